@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Wav2Vec2Sharp.Cli.Commands;
+
+namespace Wav2Vec2Sharp.Cli;
+
+/// <summary>The <c>w2v</c> command tree. Each verb is a thin adapter over the library.</summary>
+public static class CliApp
+{
+    /// <summary>Exit code when every input succeeded.</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code when the command failed or some inputs failed.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Parses <paramref name="args"/> and runs the chosen verb, writing to the given streams.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("wav2vec 2.0 for .NET: transcribe speech and work with Hugging Face wav2vec2 models.")
+        {
+            TranscribeCommand.Create(output, error),
+            InfoCommand.Create(output, error),
+        };
+        var result = root.Parse(args);
+        return result.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>Runs <paramref name="body"/>, turning the library's user-facing errors into one line on stderr and exit code 1.</summary>
+    internal static int Guard(TextWriter error, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Wav2Vec2SharpException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return Failure;
+        }
+        catch (Audio.AudioDecodeException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return Failure;
+        }
+        catch (IOException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return Failure;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return Failure;
+        }
+    }
+}

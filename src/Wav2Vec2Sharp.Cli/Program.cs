@@ -1,0 +1,3 @@
+using Wav2Vec2Sharp.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,82 @@
+using NLayer;
+using NVorbis;
+
+namespace Wav2Vec2Sharp.Audio;
+
+/// <summary>MPEG audio (MP3) through NLayer, and Ogg Vorbis through NVorbis, their failures turned into <see cref="AudioDecodeException"/>.</summary>
+internal static class CompressedDecoders
+{
+    private const int ChunkFrames = 4096;
+
+    /// <summary>Decodes an MPEG-1/2/2.5 layer I-III stream (an ID3v2 tag in front is allowed).</summary>
+    public static DecodedAudio DecodeMp3(byte[] data, string path)
+    {
+        try
+        {
+            using var stream = new MemoryStream(data, writable: false);
+            using var mpeg = new MpegFile(stream);
+            int channels = mpeg.Channels;
+            int rate = mpeg.SampleRate;
+            if (channels <= 0 || rate <= 0)
+                throw new AudioDecodeException(path, $"corrupt MPEG audio header ({channels} channels at {rate} Hz)");
+            return MixDown(channels, rate, mpeg.ReadSamples);
+        }
+        catch (AudioDecodeException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new AudioDecodeException(path, $"corrupt MP3 data ({e.Message.TrimEnd('.')})", e);
+        }
+    }
+
+    /// <summary>Decodes the first logical Vorbis stream of an Ogg file.</summary>
+    public static DecodedAudio DecodeVorbis(byte[] data, string path)
+    {
+        try
+        {
+            using var stream = new MemoryStream(data, writable: false);
+            using var vorbis = new VorbisReader(stream, closeOnDispose: false);
+            int channels = vorbis.Channels;
+            int rate = vorbis.SampleRate;
+            if (channels <= 0 || rate <= 0)
+                throw new AudioDecodeException(path, $"corrupt Vorbis header ({channels} channels at {rate} Hz)");
+            return MixDown(channels, rate, vorbis.ReadSamples);
+        }
+        catch (AudioDecodeException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new AudioDecodeException(path, $"corrupt Ogg Vorbis data ({e.Message.TrimEnd('.')})", e);
+        }
+    }
+
+    /// <summary>Reads interleaved float samples until the decoder runs dry and averages them to mono.</summary>
+    private static DecodedAudio MixDown(int channels, int rate, Func<float[], int, int, int> read)
+    {
+        var buffer = new float[ChunkFrames * channels];
+        var mono = new List<float>();
+        int carried = 0; // samples of an incomplete frame kept at the start of the buffer
+        while (true)
+        {
+            int got = read(buffer, carried, buffer.Length - carried);
+            if (got <= 0)
+                break;
+            int total = carried + got;
+            int frames = total / channels;
+            for (int f = 0; f < frames; f++)
+            {
+                double sum = 0;
+                for (int c = 0; c < channels; c++)
+                    sum += buffer[f * channels + c];
+                mono.Add((float)(sum / channels));
+            }
+            carried = total - frames * channels;
+            Array.Copy(buffer, frames * channels, buffer, 0, carried);
+        }
+        return new DecodedAudio(mono.ToArray(), rate, channels);
+    }
+}

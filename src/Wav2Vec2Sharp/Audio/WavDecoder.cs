@@ -1,0 +1,192 @@
+using System.Buffers.Binary;
+
+namespace Wav2Vec2Sharp.Audio;
+
+/// <summary>
+/// Decodes RIFF/WAVE and RF64 files: PCM 8 (unsigned), 16, 24 and 32-bit integer, IEEE float 32 and 64-bit,
+/// and WAVE_FORMAT_EXTENSIBLE with a PCM or float sub-format, any channel count (averaged to mono).
+/// </summary>
+internal static class WavDecoder
+{
+    private const ushort FormatPcm = 1;
+    private const ushort FormatFloat = 3;
+    private const ushort FormatExtensible = 0xFFFE;
+
+    // KSDATAFORMAT_SUBTYPE_* GUIDs are {0000XXXX-0000-0010-8000-00AA00389B71}; bytes 2..15 as stored in the file.
+    private static ReadOnlySpan<byte> SubFormatGuidTail =>
+        [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
+
+    /// <summary>Decodes <paramref name="data"/> (the whole file) into mono samples.</summary>
+    public static DecodedAudio Decode(byte[] data, string path)
+    {
+        if (data.Length < 12)
+            throw new AudioDecodeException(path, $"truncated RIFF header (expected 12 bytes, found {data.Length})");
+        bool rf64 = data.AsSpan(0, 4).SequenceEqual("RF64"u8);
+        if (!data.AsSpan(8, 4).SequenceEqual("WAVE"u8))
+            throw new AudioDecodeException(path, "not a WAVE file (RIFF form type is not 'WAVE')");
+
+        ReadOnlySpan<byte> fmt = default;
+        bool haveFmt = false;
+        long dataOffset = -1, dataLength = 0;
+        long rf64DataSize = -1;
+
+        long pos = 12;
+        while (pos + 8 <= data.Length)
+        {
+            var id = data.AsSpan((int)pos, 4);
+            uint size = BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan((int)pos + 4, 4));
+            long body = pos + 8;
+            long available = data.Length - body;
+            string name = ChunkName(id);
+
+            if (id.SequenceEqual("data"u8))
+            {
+                dataOffset = body;
+                if (rf64 && size == 0xFFFFFFFF && rf64DataSize >= 0)
+                {
+                    if (rf64DataSize > available)
+                        throw new AudioDecodeException(path, $"truncated data chunk (expected {rf64DataSize} bytes, found {available})");
+                    dataLength = rf64DataSize;
+                }
+                else if (size == 0 || size == 0xFFFFFFFF)
+                {
+                    // Written by a streaming tool that never patched the size: the data runs to the end of the file.
+                    dataLength = available;
+                    break;
+                }
+                else
+                {
+                    if (size > available)
+                        throw new AudioDecodeException(path, $"truncated data chunk (expected {size} bytes, found {available})");
+                    dataLength = size;
+                }
+                if (haveFmt)
+                    break; // everything needed is known; whatever follows (LIST, id3, ...) is ignored
+                pos = body + dataLength + (dataLength & 1);
+                continue;
+            }
+
+            if (size > available)
+            {
+                if (dataOffset >= 0 && haveFmt)
+                    break; // a damaged trailing chunk after the audio does not matter
+                throw new AudioDecodeException(path, $"truncated {name} chunk (expected {size} bytes, found {available})");
+            }
+
+            if (id.SequenceEqual("fmt "u8))
+            {
+                fmt = data.AsSpan((int)body, (int)size);
+                haveFmt = true;
+                if (dataOffset >= 0)
+                    break;
+            }
+            else if (id.SequenceEqual("ds64"u8) && rf64)
+            {
+                if (size < 24)
+                    throw new AudioDecodeException(path, $"truncated ds64 chunk (expected at least 24 bytes, found {size})");
+                ulong ds = BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan((int)body + 8, 8));
+                rf64DataSize = ds > long.MaxValue ? long.MaxValue : (long)ds;
+            }
+            pos = body + size + (size & 1); // chunks are padded to an even size
+        }
+
+        if (!haveFmt)
+            throw new AudioDecodeException(path, pos + 8 > data.Length && dataOffset < 0
+                ? $"truncated header (no fmt chunk in {data.Length} bytes)"
+                : "missing fmt chunk");
+        if (dataOffset < 0)
+            throw new AudioDecodeException(path, "missing data chunk");
+
+        var format = ParseFormat(fmt, path);
+        long frames = dataLength / format.BlockAlign;
+        if (frames > Array.MaxLength)
+            throw new AudioDecodeException(path, $"data chunk too large ({frames} sample frames)");
+        var samples = new float[frames];
+        Convert(data.AsSpan((int)dataOffset, (int)(frames * format.BlockAlign)), format, samples);
+        return new DecodedAudio(samples, format.SampleRate, format.Channels);
+    }
+
+    private static string ChunkName(ReadOnlySpan<byte> id)
+    {
+        Span<char> c = stackalloc char[4];
+        for (int i = 0; i < 4; i++)
+            c[i] = id[i] is >= 0x20 and < 0x7F ? (char)id[i] : '?';
+        return "'" + new string(c).TrimEnd() + "'";
+    }
+
+    private readonly record struct WavFormat(int Channels, int SampleRate, int BlockAlign, int BytesPerSample, bool IsFloat);
+
+    private static WavFormat ParseFormat(ReadOnlySpan<byte> fmt, string path)
+    {
+        if (fmt.Length < 16)
+            throw new AudioDecodeException(path, $"truncated fmt chunk (expected 16 bytes, found {fmt.Length})");
+        ushort tag = BinaryPrimitives.ReadUInt16LittleEndian(fmt);
+        int channels = BinaryPrimitives.ReadUInt16LittleEndian(fmt[2..]);
+        uint sampleRate = BinaryPrimitives.ReadUInt32LittleEndian(fmt[4..]);
+        int blockAlign = BinaryPrimitives.ReadUInt16LittleEndian(fmt[12..]);
+        int bits = BinaryPrimitives.ReadUInt16LittleEndian(fmt[14..]);
+
+        bool isFloat;
+        if (tag == FormatExtensible)
+        {
+            if (fmt.Length < 40)
+                throw new AudioDecodeException(path, $"truncated WAVE_FORMAT_EXTENSIBLE fmt chunk (expected 40 bytes, found {fmt.Length})");
+            ushort sub = BinaryPrimitives.ReadUInt16LittleEndian(fmt[24..]);
+            if (!fmt.Slice(26, 14).SequenceEqual(SubFormatGuidTail) || (sub != FormatPcm && sub != FormatFloat))
+                throw new AudioDecodeException(path, $"unsupported WAVE_FORMAT_EXTENSIBLE sub-format {new Guid(fmt.Slice(24, 16))}");
+            isFloat = sub == FormatFloat;
+        }
+        else if (tag is FormatPcm or FormatFloat)
+        {
+            isFloat = tag == FormatFloat;
+        }
+        else
+        {
+            throw new AudioDecodeException(path, $"unsupported WAV encoding (format tag 0x{tag:X4}; only PCM and IEEE float are supported)");
+        }
+
+        if (channels == 0)
+            throw new AudioDecodeException(path, "corrupt fmt chunk (0 channels)");
+        if (sampleRate == 0 || sampleRate > int.MaxValue)
+            throw new AudioDecodeException(path, $"corrupt fmt chunk (sample rate {sampleRate})");
+
+        int bytesPerSample = (bits + 7) / 8;
+        bool supported = isFloat ? bits is 32 or 64 : bits is >= 1 and <= 32;
+        if (!supported)
+            throw new AudioDecodeException(path, $"unsupported WAV sample format ({bits}-bit {(isFloat ? "float" : "PCM")})");
+        if (blockAlign != channels * bytesPerSample)
+            throw new AudioDecodeException(path,
+                $"corrupt fmt chunk (block align {blockAlign} does not fit {channels} channels of {bits}-bit samples)");
+        return new WavFormat(channels, (int)sampleRate, blockAlign, bytesPerSample, isFloat);
+    }
+
+    private static void Convert(ReadOnlySpan<byte> pcm, WavFormat f, Span<float> mono)
+    {
+        int channels = f.Channels;
+        int width = f.BytesPerSample;
+        for (int i = 0, p = 0; i < mono.Length; i++)
+        {
+            double sum = 0;
+            for (int c = 0; c < channels; c++, p += width)
+                sum += Sample(pcm.Slice(p, width), width, f.IsFloat);
+            mono[i] = (float)(sum / channels);
+        }
+    }
+
+    private static double Sample(ReadOnlySpan<byte> b, int width, bool isFloat)
+    {
+        if (isFloat)
+        {
+            return width == 4
+                ? BinaryPrimitives.ReadSingleLittleEndian(b)
+                : BinaryPrimitives.ReadDoubleLittleEndian(b);
+        }
+        return width switch
+        {
+            1 => (b[0] - 128) / 128.0,
+            2 => BinaryPrimitives.ReadInt16LittleEndian(b) / 32768.0,
+            3 => ((b[0] | (b[1] << 8) | (b[2] << 16)) << 8 >> 8) / 8388608.0,
+            _ => BinaryPrimitives.ReadInt32LittleEndian(b) / 2147483648.0,
+        };
+    }
+}

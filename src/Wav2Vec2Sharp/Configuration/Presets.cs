@@ -1,0 +1,28 @@
+namespace Wav2Vec2Sharp.Configuration;
+
+/// <summary>The published wav2vec 2.0 geometries, as torchaudio-style named factories. Vary them with <c>with</c>.</summary>
+public static class Presets
+{
+    /// <summary>BASE (95 M): 7-layer group-norm CNN, post-LN encoder of 12 × 768 (FFN 3072, 12 heads), 2 × 320 codebooks of 256.</summary>
+    public static Wav2Vec2Config Base => new()
+    {
+        Architectures = ["Wav2Vec2ForPreTraining"],
+        HiddenDropout = 0.1, AttentionDropout = 0.1, ActivationDropout = 0.0, FeatProjDropout = 0.1,
+        FeatQuantizerDropout = 0.1, FinalDropout = 0.0, Layerdrop = 0.05,
+    };
+
+    /// <summary>LARGE trained on LibriVox 60k (317 M): layer-norm CNN with bias, stable-layer-norm encoder of 24 × 1024 (FFN 4096, 16 heads), codebooks of 768.</summary>
+    public static Wav2Vec2Config LargeLv60 => Base with
+    {
+        HiddenSize = 1024, NumHiddenLayers = 24, NumAttentionHeads = 16, IntermediateSize = 4096,
+        FeatExtractNorm = "layer", ConvBias = true, DoStableLayerNorm = true,
+        CodevectorDim = 768, ProjCodevectorDim = 768,
+        HiddenDropout = 0.0, AttentionDropout = 0.0, FeatProjDropout = 0.0, FeatQuantizerDropout = 0.0, Layerdrop = 0.0,
+    };
+
+    /// <summary>XLS-R 300 M: the large geometry with the XLS-R dropouts (0.1) and layerdrop 0.1.</summary>
+    public static Wav2Vec2Config XlsR300M => LargeLv60 with
+    {
+        HiddenDropout = 0.1, AttentionDropout = 0.1, FeatProjDropout = 0.1, Layerdrop = 0.1, MaskTimeProb = 0.075,
+    };
+}

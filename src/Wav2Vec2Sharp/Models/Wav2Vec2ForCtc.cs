@@ -1,0 +1,57 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using Wav2Vec2Sharp.Configuration;
+using static TorchSharp.torch;
+
+namespace Wav2Vec2Sharp.Models;
+
+/// <summary>The CTC outputs; the caller disposes them.</summary>
+/// <param name="Logits">Unnormalised per-frame scores <c>[B, T, vocab_size]</c>.</param>
+/// <param name="FrameLengths">Real frames per clip <c>[B]</c> (int64); all T when no attention mask was given.</param>
+public sealed record CtcOutput(Tensor Logits, Tensor FrameLengths) : IDisposable
+{
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Logits.Dispose();
+        FrameLengths.Dispose();
+    }
+}
+
+/// <summary>
+/// wav2vec 2.0 with a linear CTC head (HF <c>Wav2Vec2ForCTC</c>): keys <c>wav2vec2.*</c> for the body and
+/// <c>lm_head.weight</c> <c>[vocab_size, hidden]</c>, <c>lm_head.bias</c>.
+/// </summary>
+public sealed class Wav2Vec2ForCtc : nn.Module<Tensor, Tensor?, CtcOutput>
+{
+    private readonly Wav2Vec2Model wav2vec2;
+    private readonly Dropout dropout;
+    private readonly Linear lm_head;
+
+    /// <summary>Builds the model described by <paramref name="config"/> with random weights.</summary>
+    public Wav2Vec2ForCtc(Wav2Vec2Config config) : base(nameof(Wav2Vec2ForCtc))
+    {
+        wav2vec2 = new Wav2Vec2Model(config);
+        dropout = nn.Dropout(config.FinalDropout);
+        lm_head = nn.Linear(config.HiddenSize, config.VocabSize);
+        RegisterComponents();
+    }
+
+    /// <summary>The architecture.</summary>
+    public Wav2Vec2Config Config => wav2vec2.Config;
+
+    /// <summary>The body.</summary>
+    public Wav2Vec2Model Wav2Vec2 => wav2vec2;
+
+    /// <summary>Logits <c>[B, T, vocab]</c> for audio <c>[B, N]</c> with an optional sample mask <c>[B, N]</c>.</summary>
+    public override CtcOutput forward(Tensor inputValues, Tensor? attentionMask)
+    {
+        using var scope = NewDisposeScope();
+        using var body = wav2vec2.call(inputValues, attentionMask);
+        var logits = lm_head.call(dropout.call(body.LastHiddenState));
+        var lengths = body.FrameMask is { } mask
+            ? mask.sum(-1)
+            : full(logits.shape[0], logits.shape[1], dtype: ScalarType.Int64, device: logits.device);
+        return new CtcOutput(logits.MoveToOuterDisposeScope(), lengths.MoveToOuterDisposeScope());
+    }
+}

@@ -1,0 +1,85 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using Wav2Vec2Sharp.Configuration;
+using Wav2Vec2Sharp.Modules;
+using static TorchSharp.torch;
+
+namespace Wav2Vec2Sharp.Models;
+
+/// <summary>
+/// The wav2vec 2.0 body (HF <c>Wav2Vec2Model</c>): feature encoder → feature projection → (masked time steps replaced
+/// by <c>masked_spec_embed</c>) → Transformer encoder. State-dict keys are exactly HF's (no prefix).
+/// </summary>
+public sealed class Wav2Vec2Model : nn.Module<Tensor, Tensor?, Wav2Vec2Output>
+{
+    private readonly Parameter? masked_spec_embed;
+    private readonly FeatureEncoder feature_extractor;
+    private readonly FeatureProjection feature_projection;
+    private readonly Modules.TransformerEncoder encoder;
+
+    /// <summary>Builds the body described by <paramref name="config"/> (validated first), with random weights.</summary>
+    public Wav2Vec2Model(Wav2Vec2Config config) : base(nameof(Wav2Vec2Model))
+    {
+        Config = config.Validate();
+        // HF creates the mask embedding only when some masking is configured; its presence decides the key set.
+        if (config.MaskTimeProb > 0 || config.MaskFeatureProb > 0)
+            masked_spec_embed = new Parameter(empty(config.HiddenSize).uniform_(0.0, 1.0));
+        feature_extractor = new FeatureEncoder(config);
+        feature_projection = new FeatureProjection(config.ConvDim[^1], config.HiddenSize, config.LayerNormEps, config.FeatProjDropout);
+        encoder = new Modules.TransformerEncoder(config);
+        RegisterComponents();
+    }
+
+    /// <summary>The architecture this model was built from.</summary>
+    public Wav2Vec2Config Config { get; }
+
+    /// <summary>The CNN feature encoder.</summary>
+    public FeatureEncoder FeatureExtractor => feature_extractor;
+
+    /// <summary>The feature projection.</summary>
+    public FeatureProjection FeatureProjection => feature_projection;
+
+    /// <summary>The Transformer context network.</summary>
+    public Modules.TransformerEncoder Encoder => encoder;
+
+    /// <summary>Runs the body on <paramref name="inputValues"/> <c>[B, N]</c> (float, 16 kHz).</summary>
+    /// <param name="inputValues">Raw (normalised) audio, right-padded to the longest clip.</param>
+    /// <param name="attentionMask">Optional <c>[B, N]</c> sample mask (1 = real sample, 0 = padding).</param>
+    public override Wav2Vec2Output forward(Tensor inputValues, Tensor? attentionMask) => Forward(inputValues, attentionMask, null);
+
+    /// <summary>As <see cref="forward"/>; <paramref name="maskTimeIndices"/> <c>[B, T]</c> (bool) marks frames whose projected
+    /// features are replaced by <c>masked_spec_embed</c> before the encoder (span masking for pretraining).</summary>
+    public Wav2Vec2Output Forward(Tensor inputValues, Tensor? attentionMask, Tensor? maskTimeIndices)
+    {
+        using var scope = NewDisposeScope();
+        var features = feature_extractor.call(inputValues).transpose(1, 2); // (B, C, T) -> (B, T, C)
+        var frameMask = attentionMask is null ? null : FrameMask(attentionMask, features.shape[1]);
+        var (hidden, normalized) = feature_projection.call(features);
+        if (maskTimeIndices is not null)
+        {
+            if (masked_spec_embed is null)
+                throw new InvalidOperationException("mask_time_indices were given, but the model has no masked_spec_embed (mask_time_prob and mask_feature_prob are 0).");
+            hidden = hidden.where(maskTimeIndices.logical_not().unsqueeze(-1), masked_spec_embed.to_type(hidden.dtype));
+        }
+        var output = encoder.call(hidden, frameMask);
+        return new Wav2Vec2Output(output.MoveToOuterDisposeScope(), normalized.MoveToOuterDisposeScope(), frameMask?.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Frames per clip for clips of <paramref name="sampleLengths"/> samples <c>[B]</c> (int64), by the conv formula.</summary>
+    public Tensor FrameLengths(Tensor sampleLengths)
+    {
+        using var scope = NewDisposeScope();
+        var length = sampleLengths.to_type(ScalarType.Int64);
+        for (int i = 0; i < Config.ConvKernel.Count; i++)
+            length = (length - Config.ConvKernel[i]).div(Config.ConvStride[i], RoundingMode.floor).add(1).clamp_min(0);
+        return length.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Frame-level mask <c>[B, T]</c> (bool) from a sample-level attention mask <c>[B, N]</c>.</summary>
+    public Tensor FrameMask(Tensor attentionMask, long frames)
+    {
+        using var scope = NewDisposeScope();
+        var lengths = FrameLengths(attentionMask.to_type(ScalarType.Int64).sum(-1));
+        return (arange(frames, device: attentionMask.device).unsqueeze(0) < lengths.unsqueeze(1)).MoveToOuterDisposeScope();
+    }
+}
