@@ -83,7 +83,7 @@ public sealed class GumbelVectorQuantizer : nn.Module<Tensor, Tensor?, Quantizer
         else
         {
             var keep = frameMask.flatten().view(-1, 1, 1).to_type(probs.dtype);
-            marginal = (probs * keep).sum(0) / keep.sum();
+            marginal = (probs * keep).sum(dim: 0) / keep.sum(); // sum(0) would bind to sum(ScalarType)
         }
         return (marginal * (marginal + 1e-7).log()).sum(-1).neg().exp().sum().MoveToOuterDisposeScope();
     }
