@@ -36,6 +36,10 @@ internal static class TensorAssert
         }
     }
 
+    /// <summary>Same shape, dtype and bits.</summary>
+    public static bool Identical(Tensor a, Tensor b) =>
+        a.dtype == b.dtype && a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+
     /// <summary>The tolerance named in <c>tests/fixtures/parity/fixtures.json</c> for an activation key.</summary>
     public static Tolerance ParityTolerance(string key)
     {
