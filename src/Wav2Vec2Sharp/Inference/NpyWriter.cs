@@ -16,7 +16,8 @@ public static class NpyWriter
             var header = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({rows}, {columns}), }}";
             int total = 10 + header.Length + 1;
             header = header.PadRight(header.Length + (64 - total % 64) % 64) + "\n"; // align the data to 64 bytes
-            stream.Write("\x93NUMPY"u8);
+            stream.WriteByte(0x93); // magic: \x93 then "NUMPY" (ASCII)
+            stream.Write("NUMPY"u8);
             stream.WriteByte(1);
             stream.WriteByte(0);
             stream.Write(BitConverter.GetBytes((ushort)header.Length));
