@@ -34,6 +34,7 @@ public sealed class Wav2Vec2ForCtc : nn.Module<Tensor, Tensor?, CtcOutput>
         wav2vec2 = new Wav2Vec2Model(config);
         dropout = nn.Dropout(config.FinalDropout);
         lm_head = nn.Linear(config.HiddenSize, config.VocabSize);
+        Modules.Initialization.Normal(lm_head, config.InitializerRange);
         RegisterComponents();
     }
 

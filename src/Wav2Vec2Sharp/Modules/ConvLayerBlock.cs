@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Modules;
 using Wav2Vec2Sharp.Configuration;
 using static TorchSharp.torch;
 
@@ -24,7 +25,7 @@ public enum ConvNorm
 /// </summary>
 public sealed class ConvLayerBlock : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> conv;
+    private readonly Conv1d conv;
     private readonly nn.Module<Tensor, Tensor>? layer_norm;
     private readonly ConvNorm _norm;
     private readonly string _activation;
@@ -40,6 +41,9 @@ public sealed class ConvLayerBlock : nn.Module<Tensor, Tensor>
             ConvNorm.Layer => nn.LayerNorm(outChannels, eps),
             _ => null,
         };
+        Initialization.KaimingConv(conv, inChannels, kernel);
+        if (layer_norm is not null)
+            Initialization.Norm(layer_norm);
         _norm = norm;
         _activation = activation;
         RegisterComponents();

@@ -23,11 +23,13 @@ public sealed class EncoderLayer : nn.Module<Tensor, Tensor?, Tensor>
     /// <summary>Creates a layer; <see cref="Wav2Vec2Config.DoStableLayerNorm"/> chooses pre-LN.</summary>
     public EncoderLayer(Wav2Vec2Config config) : base(nameof(EncoderLayer))
     {
-        attention = new SelfAttention(config.HiddenSize, config.NumAttentionHeads, config.AttentionDropout);
+        attention = new SelfAttention(config.HiddenSize, config.NumAttentionHeads, config.AttentionDropout, config.InitializerRange);
         dropout = nn.Dropout(config.HiddenDropout);
         layer_norm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
         feed_forward = new FeedForward(config);
         final_layer_norm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        Initialization.Norm(layer_norm);
+        Initialization.Norm(final_layer_norm);
         _layerNormFirst = config.DoStableLayerNorm;
         RegisterComponents();
     }

@@ -22,6 +22,8 @@ public sealed class FeatureProjection : nn.Module<Tensor, (Tensor Projected, Ten
         layer_norm = nn.LayerNorm(convDim, eps);
         projection = nn.Linear(convDim, hiddenSize);
         dropout = nn.Dropout(dropoutProbability);
+        Initialization.Norm(layer_norm);
+        Initialization.UniformFanIn(projection);
         RegisterComponents();
     }
 

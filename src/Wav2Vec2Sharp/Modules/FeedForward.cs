@@ -25,6 +25,8 @@ public sealed class FeedForward : nn.Module<Tensor, Tensor>
         output_dense = nn.Linear(config.IntermediateSize, config.HiddenSize);
         intermediate_dropout = nn.Dropout(config.ActivationDropout);
         output_dropout = nn.Dropout(config.HiddenDropout);
+        Initialization.Normal(intermediate_dense, config.InitializerRange);
+        Initialization.Normal(output_dense, config.InitializerRange);
         _activation = config.HiddenAct;
         RegisterComponents();
     }

@@ -41,6 +41,11 @@ public sealed class GumbelVectorQuantizer : nn.Module<Tensor, Tensor?, Quantizer
         _entries = config.NumCodevectorsPerGroup;
         codevectors = new Parameter(empty(1, _groups * _entries, config.CodevectorDim / _groups).uniform_(0.0, 1.0));
         weight_proj = nn.Linear(config.ConvDim[^1], _groups * _entries);
+        using (no_grad())
+        {
+            nn.init.normal_(weight_proj.weight!, 0.0, 1.0);
+            nn.init.zeros_(weight_proj.bias!);
+        }
         RegisterComponents();
     }
 

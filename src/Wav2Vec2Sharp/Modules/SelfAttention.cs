@@ -19,12 +19,14 @@ public sealed class SelfAttention : nn.Module<Tensor, Tensor?, Tensor>
     private readonly double _dropout;
 
     /// <summary>Creates the attention block.</summary>
-    public SelfAttention(int hiddenSize, int heads, double attentionDropout) : base(nameof(SelfAttention))
+    public SelfAttention(int hiddenSize, int heads, double attentionDropout, double initializerRange = 0.02) : base(nameof(SelfAttention))
     {
         q_proj = nn.Linear(hiddenSize, hiddenSize);
         k_proj = nn.Linear(hiddenSize, hiddenSize);
         v_proj = nn.Linear(hiddenSize, hiddenSize);
         out_proj = nn.Linear(hiddenSize, hiddenSize);
+        foreach (var projection in new[] { q_proj, k_proj, v_proj, out_proj })
+            Initialization.Normal(projection, initializerRange);
         _heads = heads;
         _dropout = attentionDropout;
         RegisterComponents();

@@ -28,6 +28,7 @@ public sealed class TransformerEncoder : nn.Module<Tensor, Tensor?, Tensor>
         dropout = nn.Dropout(config.HiddenDropout);
         for (int i = 0; i < config.NumHiddenLayers; i++)
             layers.Add(new EncoderLayer(config));
+        Initialization.Norm(layer_norm);
         _layerNormFirst = config.DoStableLayerNorm;
         _layerDrop = config.Layerdrop;
         RegisterComponents();

@@ -19,18 +19,17 @@ public sealed class WeightNormConv1d : nn.Module<Tensor, Tensor>
     private readonly long _padding;
     private readonly long _groups;
 
-    /// <summary>Creates the convolution with PyTorch's default init for v and bias, and g = ‖v‖ (so w = v initially).</summary>
+    /// <summary>Creates the convolution initialised as HF does: v ~ N(0, 2·√(1 / (K·C))), bias 0, and g = ‖v‖ so that w = v.</summary>
     public WeightNormConv1d(int channels, int kernel, int groups, int padding) : base(nameof(WeightNormConv1d))
     {
         _padding = padding;
         _groups = groups;
-        var fanIn = channels / groups * kernel;
-        var bound = 1.0 / Math.Sqrt(fanIn);
+        var std = 2 * Math.Sqrt(1.0 / (kernel * channels));
         using (no_grad())
         {
-            weight_v = new Parameter(empty(channels, channels / groups, kernel).uniform_(-bound, bound));
+            weight_v = new Parameter(empty(channels, channels / groups, kernel).normal_(0.0, std));
             weight_g = new Parameter(KernelNorm(weight_v).detach());
-            bias = new Parameter(empty(channels).uniform_(-bound, bound));
+            bias = new Parameter(zeros(channels));
         }
         RegisterComponents();
     }
