@@ -141,7 +141,10 @@ public static class AudioFile
         for (int i = 0; i < samples.Length; i++)
         {
             if (!float.IsFinite(samples[i]))
-                throw new AudioDecodeException(name, $"invalid sample value {samples[i]} at sample {i} (NaN or infinite)");
+            {
+                string value = float.IsNaN(samples[i]) ? "NaN" : samples[i] > 0 ? "+infinity" : "-infinity";
+                throw new AudioDecodeException(name, $"non-finite sample value ({value}) at sample {i}");
+            }
         }
     }
 }

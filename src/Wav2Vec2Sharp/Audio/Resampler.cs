@@ -153,7 +153,7 @@ public sealed class Resampler
         var padded = new float[pad + input.Length + _down + _taps + pad];
         input.CopyTo(padded.AsSpan(pad));
 
-        float[]? scratch = _table is null ? new float[_taps] : null;
+        float[] scratch = _table is null ? new float[_taps] : [];
         int lastPhase = -1;
         for (int m = 0; m < outLength; m++)
         {

@@ -42,7 +42,9 @@ internal static class FlacDecoder
             int frameStart = reader.BytePosition;
             try
             {
-                if (reader.BytesLeft < 2 || (reader.ReadBits(15) != 0x7FFC))
+                if (reader.BytesLeft < 2)
+                    throw new FlacEndOfDataException();
+                if (reader.ReadBits(15) != 0x7FFC)
                 {
                     if (info.TotalSamples == 0 && decoded > 0 && IsTrailingTag(data, frameStart))
                         break;

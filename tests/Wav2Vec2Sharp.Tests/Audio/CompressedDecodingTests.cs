@@ -1,0 +1,93 @@
+using Wav2Vec2Sharp.Audio;
+
+namespace Wav2Vec2Sharp.Tests.Audio;
+
+public sealed class CompressedDecodingTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string Fixture(string name) => Support.Fixtures.Path("audio/" + name);
+
+    [Fact]
+    public void Read_Mp3Fixture_CorrelatesWithSourceAfterDecoderDelay()
+    {
+        var source = AudioFile.Read(Fixture("mono16.wav")).Samples;
+        var clip = AudioFile.Read(Fixture("mono16.mp3"));
+
+        Assert.Equal(("mp3", 16000, 1), (clip.Format, clip.SampleRate, clip.Channels));
+        // NLayer honours the LAME tag's length but not the 529-sample decoder delay: the audio starts 529 samples late
+        // and the last 529 samples of the source are cut off.
+        Assert.Equal(source.Length, clip.Samples.Length);
+        var (correlation, lag) = Signals.BestAlignment(source, clip.Samples, maxLag: 1500, margin: 300);
+        Assert.True(correlation > 0.99, $"correlation {correlation} at lag {lag}");
+        Assert.Equal(529, lag);
+    }
+
+    [Fact]
+    public void Read_OggVorbisFixture_CorrelatesWithSourceWithoutDelay()
+    {
+        var source = AudioFile.Read(Fixture("mono16.wav")).Samples;
+        var clip = AudioFile.Read(Fixture("mono16.ogg"));
+
+        Assert.Equal(("ogg", 16000, 1), (clip.Format, clip.SampleRate, clip.Channels));
+        Assert.Equal(source.Length, clip.Samples.Length); // Vorbis granule positions give the exact length
+        var (correlation, lag) = Signals.BestAlignment(source, clip.Samples, maxLag: 100, margin: 200);
+        Assert.True(correlation > 0.99, $"correlation {correlation} at lag {lag}");
+        Assert.Equal(0, lag);
+    }
+
+    [Theory]
+    [InlineData("mono16.mp3", 529)]
+    [InlineData("mono16.ogg", 0)]
+    public void Read_LossyFixture_KeepsEverySineComponentWithin7Percent(string name, int delay)
+    {
+        var source = AudioFile.Read(Fixture("mono16.wav")).Samples;
+        var decoded = AudioFile.Read(Fixture(name)).Samples;
+        foreach (var (frequency, amplitude) in new[] { (440.0, 0.3), (1250.0, 0.2), (2730.0, 0.1), (3900.0, 0.1), (5100.0, 0.1) })
+        {
+            Assert.Equal(amplitude, Signals.FitSine(source.AsSpan(2000, 8000), frequency, 16000).Amplitude, 0.002);
+            var measured = Signals.FitSine(decoded.AsSpan(2000 + delay, 8000), frequency, 16000).Amplitude;
+            Assert.True(Math.Abs(measured - amplitude) < 0.07 * amplitude, $"{name}: {frequency} Hz amplitude {measured}, source {amplitude}");
+        }
+    }
+
+    [Fact]
+    public void Read_TruncatedOgg_ThrowsWithFileName()
+    {
+        var bytes = File.ReadAllBytes(Fixture("mono16.ogg"));
+        var path = _dir.Write("cut.ogg", bytes[..200]);
+        var e = Assert.Throws<AudioDecodeException>(() => AudioFile.Read(path));
+        Assert.StartsWith(path + ": ", e.Message);
+    }
+
+    [Fact]
+    public void Read_Mp3HeaderFollowedByGarbage_ThrowsWithFileName()
+    {
+        var rng = new Random(1);
+        var bytes = new byte[3000];
+        rng.NextBytes(bytes);
+        bytes[0] = 0xFF;
+        bytes[1] = 0xFB; // MPEG-1 layer III
+        bytes[2] = 0x90;
+        bytes[3] = 0x00;
+        var path = _dir.Write("noise.mp3", bytes);
+        var e = Assert.Throws<AudioDecodeException>(() => AudioFile.Read(path));
+        Assert.StartsWith(path + ": ", e.Message);
+    }
+
+    [Fact]
+    public void Read_OggOpus_ThrowsUnsupportedCodec()
+    {
+        var page = new byte[27 + 1 + 19];
+        "OggS"u8.CopyTo(page);
+        page[5] = 2;   // beginning of stream
+        page[26] = 1;  // one segment
+        page[27] = 19; // of 19 bytes
+        "OpusHead"u8.CopyTo(page.AsSpan(28));
+        var path = _dir.Write("speech.opus", page);
+        var e = Assert.Throws<AudioDecodeException>(() => AudioFile.Read(path));
+        Assert.Equal(path + ": unsupported format (Ogg stream holds Opus; only Ogg Vorbis is supported)", e.Message);
+    }
+}
