@@ -1,0 +1,105 @@
+// Speed of the wav2vec 2.0 forward pass (what `w2v transcribe` runs), in the same shape as
+// ../shared/peer/bench_torchaudio.py so the two JSON lines can be compared side by side.
+//   dotnet run -c Release --project bench/Wav2Vec2Sharp.Bench -- --seconds 10 --threads 2 --mode infer
+// Modes: infer (eval, inference mode, fp32) and train (train mode, logits.sum() backward).
+using System.Diagnostics;
+using System.Text.Json;
+using TorchSharp;
+using Wav2Vec2Sharp.Configuration;
+using Wav2Vec2Sharp.Inference;
+using Wav2Vec2Sharp.Models;
+using static TorchSharp.torch;
+
+var options = Options.Parse(args);
+TorchRuntime.SetThreads(options.Threads);
+manual_seed(options.Seed);
+var config = (options.Arch switch
+{
+    "base" => Presets.Base,
+    "large" => Presets.LargeLv60,
+    _ => throw new ArgumentException($"unknown --arch {options.Arch}"),
+}) with { VocabSize = options.Aux, Layerdrop = 0 };
+using var model = new Wav2Vec2ForCtc(config);
+int samples = (int)Math.Round(options.Seconds * 16000);
+using var input = randn(options.Batch, samples);
+
+Action step;
+if (options.Mode == "infer")
+{
+    model.eval();
+    step = () =>
+    {
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        using var output = model.call(input, null);
+    };
+}
+else if (options.Mode == "train")
+{
+    model.train();
+    step = () =>
+    {
+        using var scope = NewDisposeScope();
+        model.zero_grad();
+        using var output = model.call(input, null);
+        output.Logits.sum().backward();
+    };
+}
+else
+    throw new ArgumentException($"unknown --mode {options.Mode}");
+
+bool finite;
+using (var check = inference_mode())
+using (var output = model.call(input, null))
+    finite = output.Logits.isfinite().all().item<bool>(); // guards against timing a NaN/denormal slow path
+for (int i = 0; i < options.Warmup; i++)
+    step();
+var times = new List<double>();
+for (int i = 0; i < options.Repeats; i++)
+{
+    var clock = Stopwatch.StartNew();
+    step();
+    times.Add(clock.Elapsed.TotalSeconds);
+}
+var sorted = times.Order().ToList();
+double median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+double audioSeconds = options.Batch * samples / 16000.0;
+Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+{
+    ["impl"] = "Wav2Vec2Sharp",
+    ["torchsharp"] = typeof(torch).Assembly.GetName().Version?.ToString(),
+    ["threads"] = get_num_threads(),
+    ["mode"] = options.Mode,
+    ["arch"] = options.Arch,
+    ["aux"] = options.Aux,
+    ["seconds"] = options.Seconds,
+    ["batch"] = options.Batch,
+    ["frames"] = config.OutputLength(samples),
+    ["parameters"] = model.parameters().Sum(p => p.numel()),
+    ["warmup"] = options.Warmup,
+    ["repeats"] = options.Repeats,
+    ["times_s"] = times.Select(t => Math.Round(t, 4)).ToArray(),
+    ["median_s"] = median,
+    ["min_s"] = sorted[0],
+    ["rtf"] = audioSeconds / median,
+    ["logits_finite"] = finite,
+    ["loadavg"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[..3] : null,
+}));
+
+internal sealed record Options(double Seconds, int Batch, int Threads, string Mode, string Arch, int Aux, int Warmup, int Repeats, int Seed)
+{
+    public static Options Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>();
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+                throw new ArgumentException($"expected --name value pairs, got {args[i]}");
+            values[args[i][2..]] = args[i + 1];
+        }
+        string Get(string name, string fallback) => values.GetValueOrDefault(name, fallback);
+        return new Options(double.Parse(Get("seconds", "10"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(Get("batch", "1")),
+            int.Parse(Get("threads", "2")), Get("mode", "infer"), Get("arch", "base"), int.Parse(Get("aux", "32")),
+            int.Parse(Get("warmup", "1")), int.Parse(Get("repeats", "5")), int.Parse(Get("seed", "0")));
+    }
+}
