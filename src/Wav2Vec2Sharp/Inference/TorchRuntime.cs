@@ -10,9 +10,12 @@ public static class TorchRuntime
     /// <summary>Throws <see cref="Wav2Vec2SharpException"/> when libtorch cannot be loaded on this machine.</summary>
     public static void EnsureLoaded()
     {
-        if (LoadError.Value is { } error)
-            throw new Wav2Vec2SharpException(
-                $"TorchSharp's native library could not be loaded: {Innermost(error).Message.Split('\n')[0].TrimEnd('.')}.", error);
+        if (LoadError.Value is not { } error)
+            return;
+        var lines = Innermost(error).Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // The loader's message is boilerplate first and the dynamic linker's reason last.
+        var reason = error is DllNotFoundException ? lines[^1] : lines[0];
+        throw new Wav2Vec2SharpException($"TorchSharp's native library could not be loaded: {reason.TrimEnd('.')}.", error);
     }
 
     /// <summary>Sets the CPU threads libtorch uses for one operation (intra-op parallelism).</summary>
@@ -25,6 +28,9 @@ public static class TorchRuntime
 
     private static Exception? TryLoad()
     {
+        // On failure TorchSharp writes a long load trace to standard output; keep it out of the user's output.
+        var stdout = Console.Out;
+        Console.SetOut(TextWriter.Null);
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
@@ -32,6 +38,28 @@ public static class TorchRuntime
             return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return LoaderError() ?? e;
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+        }
+    }
+
+    // TorchSharp's message blames a missing package reference; the dynamic loader's own message names the real cause
+    // (e.g. "version `GLIBCXX_3.4.32' not found").
+    private static Exception? LoaderError()
+    {
+        var library = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "LibTorchSharp.dll" : "libLibTorchSharp.so");
+        if (!File.Exists(library))
+            return null;
+        try
+        {
+            System.Runtime.InteropServices.NativeLibrary.Free(System.Runtime.InteropServices.NativeLibrary.Load(library));
+            return null;
+        }
+        catch (DllNotFoundException e)
         {
             return e;
         }
