@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using Wav2Vec2Sharp.Configuration;
+using Wav2Vec2Sharp.Losses;
 using Wav2Vec2Sharp.Modules;
 using static TorchSharp.torch;
 
@@ -70,10 +71,47 @@ public sealed class Wav2Vec2ForPreTraining : nn.Module<Tensor, Tensor?, PreTrain
         using var body = wav2vec2.Forward(inputValues, attentionMask, maskTimeIndices);
         var projected = project_hid.call(body.LastHiddenState);
         var perplexityFrames = maskTimeIndices ?? body.FrameMask;
-        using var quantized = quantizer.call(dropout_features.call(body.ExtractFeatures), perplexityFrames);
+        using var quantized = quantizer.Forward(dropout_features.call(body.ExtractFeatures), perplexityFrames, null);
         var projectedQuantized = project_q.call(quantized.Quantized);
         return new PreTrainingOutput(projected.MoveToOuterDisposeScope(), projectedQuantized.MoveToOuterDisposeScope(),
             quantized.CodevectorIndices.alias().MoveToOuterDisposeScope(), quantized.Perplexity.alias().MoveToOuterDisposeScope(),
             body.FrameMask?.alias().MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// The self-supervised loss for one batch (paper §3.3; HF <c>Wav2Vec2ForPreTraining.forward</c> with fairseq's feature
+    /// penalty and gradient scaling). Masked frames are replaced by the mask embedding; the model must predict each
+    /// masked frame's quantized latent among its distractors.
+    /// </summary>
+    /// <param name="inputValues">Audio <c>[B, N]</c>.</param>
+    /// <param name="attentionMask">Optional sample mask <c>[B, N]</c>.</param>
+    /// <param name="maskTimeIndices">Masked frames <c>[B, T]</c> (bool), e.g. from <see cref="Masking.SpanMasker"/>.</param>
+    /// <param name="negativeIndices">Distractors <c>[B, T, K]</c>, e.g. from <see cref="Masking.NegativeSampler"/>.</param>
+    /// <param name="options">Loss weights and gradient scaling.</param>
+    /// <param name="gumbelNoise">Optional fixed Gumbel noise <c>[B·T·G, V]</c> (tests); sampled when null.</param>
+    public PretrainingLossOutput PretrainingLoss(Tensor inputValues, Tensor? attentionMask, Tensor maskTimeIndices, Tensor negativeIndices,
+        PretrainingLossOptions options, Tensor? gumbelNoise = null)
+    {
+        using var scope = NewDisposeScope();
+        // 1. context network on the masked features; CNN gradient scaled by feature_grad_mult
+        using var body = wav2vec2.Forward(inputValues, attentionMask, maskTimeIndices, options.FeatureGradMult);
+        var featurePenalty = body.ConvFeatures.to_type(ScalarType.Float32).pow(2).mean();
+        // 2. quantize the (unmasked) latent features; perplexity over the masked frames
+        using var quantized = quantizer.Forward(dropout_features.call(body.ExtractFeatures), maskTimeIndices, gumbelNoise);
+        // 3. project context and targets into the comparison space
+        var context = project_hid.call(body.LastHiddenState);
+        var targets = project_q.call(quantized.Quantized);
+        // 4. cosine-similarity logits against the positive and K distractors (eq. 3), cross-entropy summed over masked frames
+        var logits = ContrastiveLoss.Logits(context, targets, negativeIndices, options.LogitTemperature);
+        var (contrastive, correct) = ContrastiveLoss.Sum(logits, maskTimeIndices);
+        long masked = maskTimeIndices.sum().item<long>();
+        // 5. diversity loss (eq. 4): push the average codeword distribution towards uniform
+        double codewords = Config.NumCodevectorGroups * Config.NumCodevectorsPerGroup;
+        var diversity = (codewords - quantized.Perplexity) / codewords * masked;
+        // 6. total, in fairseq's scale (sum over masked frames)
+        var loss = contrastive + options.DiversityWeight * diversity + options.FeaturePenaltyWeight * featurePenalty * masked;
+        return new PretrainingLossOutput(loss.MoveToOuterDisposeScope(), contrastive.MoveToOuterDisposeScope(), diversity.MoveToOuterDisposeScope(),
+            featurePenalty.MoveToOuterDisposeScope(), quantized.Perplexity.alias().MoveToOuterDisposeScope(),
+            quantized.CodePerplexity.alias().MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), masked, correct);
     }
 }

@@ -49,10 +49,27 @@ public sealed class Wav2Vec2Model : nn.Module<Tensor, Tensor?, Wav2Vec2Output>
 
     /// <summary>As <see cref="forward"/>; <paramref name="maskTimeIndices"/> <c>[B, T]</c> (bool) marks frames whose projected
     /// features are replaced by <c>masked_spec_embed</c> before the encoder (span masking for pretraining).</summary>
-    public Wav2Vec2Output Forward(Tensor inputValues, Tensor? attentionMask, Tensor? maskTimeIndices)
+    /// <param name="inputValues">Audio <c>[B, N]</c>.</param>
+    /// <param name="attentionMask">Optional sample mask <c>[B, N]</c>.</param>
+    /// <param name="maskTimeIndices">Optional frames to mask <c>[B, T]</c>.</param>
+    /// <param name="featureGradMult">Scale of the gradient flowing into the CNN (fairseq <c>feature_grad_mult</c>): 1 trains it
+    /// normally, 0.1 is the base recipe, 0 freezes it (the CNN then runs without building a graph).</param>
+    public Wav2Vec2Output Forward(Tensor inputValues, Tensor? attentionMask, Tensor? maskTimeIndices, double featureGradMult = 1.0)
     {
         using var scope = NewDisposeScope();
-        var features = feature_extractor.call(inputValues).transpose(1, 2); // (B, C, T) -> (B, T, C)
+        Tensor features;
+        if (featureGradMult == 0)
+        {
+            using var noGrad = no_grad();
+            features = feature_extractor.call(inputValues);
+        }
+        else
+        {
+            features = feature_extractor.call(inputValues);
+            if (featureGradMult != 1.0 && features.requires_grad)
+                features = features * featureGradMult + features.detach() * (1.0 - featureGradMult); // identity forward, scaled gradient
+        }
+        features = features.transpose(1, 2); // (B, C, T) -> (B, T, C)
         var frameMask = attentionMask is null ? null : FrameMask(attentionMask, features.shape[1]);
         var (hidden, normalized) = feature_projection.call(features);
         if (maskTimeIndices is not null)
@@ -62,7 +79,8 @@ public sealed class Wav2Vec2Model : nn.Module<Tensor, Tensor?, Wav2Vec2Output>
             hidden = hidden.where(maskTimeIndices.logical_not().unsqueeze(-1), masked_spec_embed.to_type(hidden.dtype));
         }
         var output = encoder.call(hidden, frameMask);
-        return new Wav2Vec2Output(output.MoveToOuterDisposeScope(), normalized.MoveToOuterDisposeScope(), frameMask?.MoveToOuterDisposeScope());
+        return new Wav2Vec2Output(output.MoveToOuterDisposeScope(), normalized.MoveToOuterDisposeScope(), frameMask?.MoveToOuterDisposeScope(),
+            features.MoveToOuterDisposeScope());
     }
 
     /// <summary>Frames per clip for clips of <paramref name="sampleLengths"/> samples <c>[B]</c> (int64), by the conv formula.</summary>

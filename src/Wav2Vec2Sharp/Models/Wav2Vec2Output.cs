@@ -6,7 +6,8 @@ namespace Wav2Vec2Sharp.Models;
 /// <param name="LastHiddenState">Contextual representations <c>[B, T, hidden]</c>.</param>
 /// <param name="ExtractFeatures">LayerNorm-ed CNN features <c>[B, T, conv_dim[-1]]</c> (the quantizer input).</param>
 /// <param name="FrameMask">Real (not padding) frames <c>[B, T]</c> (bool), or null when no attention mask was given.</param>
-public sealed record Wav2Vec2Output(Tensor LastHiddenState, Tensor ExtractFeatures, Tensor? FrameMask) : IDisposable
+/// <param name="ConvFeatures">Raw CNN output <c>[B, T, conv_dim[-1]]</c> before the feature LayerNorm (fairseq's feature penalty input).</param>
+public sealed record Wav2Vec2Output(Tensor LastHiddenState, Tensor ExtractFeatures, Tensor? FrameMask, Tensor ConvFeatures) : IDisposable
 {
     /// <inheritdoc/>
     public void Dispose()
@@ -14,5 +15,6 @@ public sealed record Wav2Vec2Output(Tensor LastHiddenState, Tensor ExtractFeatur
         LastHiddenState.Dispose();
         ExtractFeatures.Dispose();
         FrameMask?.Dispose();
+        ConvFeatures.Dispose();
     }
 }

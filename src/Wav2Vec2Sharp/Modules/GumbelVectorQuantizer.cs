@@ -9,8 +9,10 @@ namespace Wav2Vec2Sharp.Modules;
 /// <param name="Quantized">Quantized vectors <c>[B, T, codevector_dim]</c> (G codewords concatenated).</param>
 /// <param name="CodevectorIndices">Chosen entry of each codebook <c>[B, T, G]</c> (int64).</param>
 /// <param name="Perplexity">Scalar: Σ_g exp(−Σ_v p̄_gv log p̄_gv) of the average codeword distribution over the counted frames
-/// (soft distribution in training, hard one-hots in eval; HF <c>codevector_perplexity</c>). At most G·V.</param>
-public sealed record QuantizerOutput(Tensor Quantized, Tensor CodevectorIndices, Tensor Perplexity) : IDisposable
+/// (soft distribution in training — differentiable, fairseq <c>prob_perplexity</c>; hard one-hots in eval; HF
+/// <c>codevector_perplexity</c>). At most G·V.</param>
+/// <param name="CodePerplexity">Scalar: the same measure over the chosen (hard) codewords, fairseq <c>code_perplexity</c>; no gradient.</param>
+public sealed record QuantizerOutput(Tensor Quantized, Tensor CodevectorIndices, Tensor Perplexity, Tensor CodePerplexity) : IDisposable
 {
     /// <inheritdoc/>
     public void Dispose()
@@ -18,6 +20,7 @@ public sealed record QuantizerOutput(Tensor Quantized, Tensor CodevectorIndices,
         Quantized.Dispose();
         CodevectorIndices.Dispose();
         Perplexity.Dispose();
+        CodePerplexity.Dispose();
     }
 }
 
@@ -54,28 +57,39 @@ public sealed class GumbelVectorQuantizer : nn.Module<Tensor, Tensor?, Quantizer
 
     /// <summary>Quantizes <paramref name="features"/> <c>[B, T, C]</c>; <paramref name="frameMask"/> <c>[B, T]</c> (bool)
     /// restricts the perplexity to those frames (HF passes the masked-time frames).</summary>
-    public override QuantizerOutput forward(Tensor features, Tensor? frameMask)
+    public override QuantizerOutput forward(Tensor features, Tensor? frameMask) => Forward(features, frameMask, null);
+
+    /// <summary>As <see cref="forward"/>; in training, <paramref name="gumbelNoise"/> <c>[B·T·G, V]</c> replaces the sampled
+    /// Gumbel noise (for reproducible tests).</summary>
+    public QuantizerOutput Forward(Tensor features, Tensor? frameMask, Tensor? gumbelNoise)
     {
         using var scope = NewDisposeScope();
         long B = features.shape[0], T = features.shape[1];
         var logits = weight_proj.call(features).view(B * T * _groups, _entries); // (B, T, C) -> (B·T·G, V)
-        var indices = logits.argmax(-1);
-        Tensor probs, distribution;
+        Tensor probs, distribution, indices;
         if (training)
         {
-            probs = HardGumbelSoftmax(logits.to_type(ScalarType.Float32), Temperature).to_type(logits.dtype);
-            distribution = logits.to_type(ScalarType.Float32).view(B * T, _groups, _entries).softmax(-1);
+            var logits32 = logits.to_type(ScalarType.Float32);
+            probs = HardGumbelSoftmax(logits32, Temperature, gumbelNoise).to_type(logits.dtype);
+            indices = probs.argmax(-1);
+            distribution = logits32.view(B * T, _groups, _entries).softmax(-1);
         }
         else
         {
+            indices = logits.argmax(-1);
             probs = nn.functional.one_hot(indices, _entries).to_type(logits.dtype);
             distribution = probs.view(B * T, _groups, _entries);
         }
         var perplexity = Perplexity(distribution, frameMask);
+        Tensor codePerplexity;
+        using (no_grad())
+            codePerplexity = training
+                ? Perplexity(nn.functional.one_hot(indices, _entries).to_type(ScalarType.Float32).view(B * T, _groups, _entries), frameMask)
+                : perplexity.detach();
         // (B·T, G·V, 1) * (1, G·V, D/G) -> (B·T, G, V, D/G) -> sum over V -> (B, T, D)
         var quantized = (probs.view(B * T, -1).unsqueeze(-1) * codevectors).view(B * T, _groups, _entries, -1).sum(-2).view(B, T, -1);
         return new QuantizerOutput(quantized.MoveToOuterDisposeScope(), indices.view(B, T, _groups).MoveToOuterDisposeScope(),
-            perplexity.MoveToOuterDisposeScope());
+            perplexity.MoveToOuterDisposeScope(), codePerplexity.MoveToOuterDisposeScope());
     }
 
     /// <summary>HF <c>_compute_perplexity</c>: <paramref name="probs"/> <c>[N, G, V]</c>, optional mask <c>[B, T]</c> with B·T = N.</summary>
@@ -94,10 +108,10 @@ public sealed class GumbelVectorQuantizer : nn.Module<Tensor, Tensor?, Quantizer
     }
 
     /// <summary>Straight-through Gumbel-softmax: forward value one-hot, gradient of softmax((logits + g) / τ).</summary>
-    internal static Tensor HardGumbelSoftmax(Tensor logits, double temperature)
+    internal static Tensor HardGumbelSoftmax(Tensor logits, double temperature, Tensor? noise = null)
     {
         using var scope = NewDisposeScope();
-        var gumbel = empty_like(logits).exponential_(1.0, null).log().neg(); // g = −log(E), E ~ Exp(1)
+        var gumbel = noise ?? empty_like(logits).exponential_(1.0, null).log().neg(); // g = −log(E), E ~ Exp(1)
         var soft = ((logits + gumbel) / temperature).softmax(-1);
         var hard = zeros_like(soft).scatter_(-1, soft.argmax(-1, keepdim: true), 1.0);
         return (hard - soft.detach() + soft).MoveToOuterDisposeScope();

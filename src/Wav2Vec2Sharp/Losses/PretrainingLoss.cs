@@ -1,0 +1,82 @@
+using static TorchSharp.torch;
+
+namespace Wav2Vec2Sharp.Losses;
+
+/// <summary>The weights of the pretraining objective (fairseq <c>loss_weights</c> and model options).</summary>
+public sealed record PretrainingLossOptions
+{
+    /// <summary>α, weight of the diversity loss (fairseq <c>loss_weights[0]</c>, HF <c>diversity_loss_weight</c>).</summary>
+    public double DiversityWeight { get; init; } = 0.1;
+
+    /// <summary>Weight of the feature penalty mean(CNN output²) (fairseq <c>loss_weights[1]</c>: 10 for base, 0 for large; HF has none).</summary>
+    public double FeaturePenaltyWeight { get; init; } = 10.0;
+
+    /// <summary>Gradient scale into the CNN (fairseq <c>feature_grad_mult</c>: 0.1 for base, 1 for large).</summary>
+    public double FeatureGradMult { get; init; } = 0.1;
+
+    /// <summary>κ dividing the cosine similarities (HF <c>contrastive_logits_temperature</c>).</summary>
+    public double LogitTemperature { get; init; } = 0.1;
+}
+
+/// <summary>The pretraining loss and what is logged about it; the caller disposes it.</summary>
+/// <param name="Loss">Scalar to minimise: contrastive + α·diversity·S + w·penalty·S, S = masked frames (fairseq scaling;
+/// divide gradients by S for a per-frame mean).</param>
+/// <param name="ContrastiveLoss">Σ over masked frames of −log softmax(logits)[positive].</param>
+/// <param name="DiversityLoss">(G·V − perplexity) / (G·V) · S.</param>
+/// <param name="FeaturePenalty">mean(CNN output²) (unweighted, unscaled).</param>
+/// <param name="Perplexity">Soft codeword perplexity over masked frames (fairseq <c>prob_perplexity</c>).</param>
+/// <param name="CodePerplexity">Perplexity of the chosen codewords (fairseq <c>code_perplexity</c>).</param>
+/// <param name="Logits">Contrastive logits <c>[K+1, B, T]</c> (positive first).</param>
+/// <param name="MaskedFrames">S.</param>
+/// <param name="Correct">Masked frames whose highest logit is the positive.</param>
+public sealed record PretrainingLossOutput(Tensor Loss, Tensor ContrastiveLoss, Tensor DiversityLoss, Tensor FeaturePenalty,
+    Tensor Perplexity, Tensor CodePerplexity, Tensor Logits, long MaskedFrames, long Correct) : IDisposable
+{
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var t in new[] { Loss, ContrastiveLoss, DiversityLoss, FeaturePenalty, Perplexity, CodePerplexity, Logits })
+            t.Dispose();
+    }
+}
+
+/// <summary>The contrastive task of wav2vec 2.0 (paper eq. 3; HF <c>compute_contrastive_logits</c>).</summary>
+public static class ContrastiveLoss
+{
+    /// <summary>
+    /// Cosine similarity (fp32) between each context vector and its positive and distractor targets, divided by κ;
+    /// a distractor identical to the positive in every dimension gets −∞. Returns <c>[K+1, B, T]</c>.
+    /// </summary>
+    /// <param name="context">Projected context vectors c_t <c>[B, T, D]</c>.</param>
+    /// <param name="targets">Projected quantized vectors q_t <c>[B, T, D]</c>.</param>
+    /// <param name="negativeIndices">Flat frame indices of the distractors <c>[B, T, K]</c>.</param>
+    /// <param name="temperature">κ.</param>
+    public static Tensor Logits(Tensor context, Tensor targets, Tensor negativeIndices, double temperature)
+    {
+        using var scope = NewDisposeScope();
+        long B = targets.shape[0], T = targets.shape[1], D = targets.shape[2], K = negativeIndices.shape[2];
+        var negatives = targets.reshape(B * T, D).index_select(0, negativeIndices.reshape(-1))
+            .view(B, T, K, D).permute(2, 0, 1, 3); // (B·T·K, D) -> (K, B, T, D)
+        var candidates = cat([targets.unsqueeze(0), negatives], 0); // (K+1, B, T, D)
+        var logits = nn.functional.cosine_similarity(context.to_type(ScalarType.Float32), candidates.to_type(ScalarType.Float32), dim: -1) / temperature;
+        var identical = (targets.unsqueeze(0) == negatives).all(-1); // (K, B, T)
+        var blocked = cat([zeros(1, B, T, dtype: ScalarType.Bool, device: identical.device), identical], 0);
+        return logits.masked_fill(blocked, double.NegativeInfinity).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Cross-entropy with the positive (index 0) as target, summed over the masked frames; also counts the
+    /// frames where the positive has the highest logit.</summary>
+    /// <param name="logits"><c>[K+1, B, T]</c>.</param>
+    /// <param name="maskTimeIndices"><c>[B, T]</c> (bool).</param>
+    public static (Tensor Loss, long Correct) Sum(Tensor logits, Tensor maskTimeIndices)
+    {
+        using var scope = NewDisposeScope();
+        var rows = logits.permute(1, 2, 0)[maskTimeIndices]; // (K+1, B, T) -> (B, T, K+1) -> (S, K+1)
+        var target = zeros(rows.shape[0], dtype: ScalarType.Int64, device: rows.device);
+        var loss = nn.functional.cross_entropy(rows, target, reduction: nn.Reduction.Sum);
+        long correct;
+        using (no_grad())
+            correct = (rows.argmax(-1) == 0).sum().item<long>();
+        return (loss.MoveToOuterDisposeScope(), correct);
+    }
+}
