@@ -113,7 +113,7 @@ public sealed class GumbelVectorQuantizer : nn.Module<Tensor, Tensor?, Quantizer
         using var scope = NewDisposeScope();
         var gumbel = noise ?? empty_like(logits).exponential_(1.0, null).log().neg(); // g = −log(E), E ~ Exp(1)
         var soft = ((logits + gumbel) / temperature).softmax(-1);
-        var hard = zeros_like(soft).scatter_(-1, soft.argmax(-1, keepdim: true), 1.0);
+        var hard = nn.functional.one_hot(soft.argmax(-1), soft.shape[^1]).to_type(soft.dtype);
         return (hard - soft.detach() + soft).MoveToOuterDisposeScope();
     }
 }

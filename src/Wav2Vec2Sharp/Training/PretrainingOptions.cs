@@ -1,0 +1,102 @@
+using Wav2Vec2Sharp.Losses;
+
+namespace Wav2Vec2Sharp.Training;
+
+/// <summary>
+/// How to pretrain (fairseq's recipe; the architecture lives in <see cref="Configuration.Wav2Vec2Config"/>).
+/// Defaults are the BASE LibriSpeech recipe (<c>wav2vec2_base_librispeech.yaml</c>) except where noted.
+/// </summary>
+public sealed record PretrainingOptions
+{
+    /// <summary>Seed of the data order, crops, masks, distractors, dropout and Gumbel noise.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Optimizer updates to run (fairseq <c>max_update</c>).</summary>
+    public long MaxUpdates { get; init; } = 400_000;
+
+    /// <summary>Peak learning rate (fairseq <c>lr</c>).</summary>
+    public double PeakLr { get; init; } = 5e-4;
+
+    /// <summary>Linear warmup updates (fairseq <c>warmup_updates</c>).</summary>
+    public long WarmupUpdates { get; init; } = 32_000;
+
+    /// <summary>Adam β1.</summary>
+    public double AdamBeta1 { get; init; } = 0.9;
+
+    /// <summary>Adam β2.</summary>
+    public double AdamBeta2 { get; init; } = 0.98;
+
+    /// <summary>Adam ε.</summary>
+    public double AdamEpsilon { get; init; } = 1e-6;
+
+    /// <summary>Decoupled weight decay (AdamW), as fairseq's Adam applies it.</summary>
+    public double WeightDecay { get; init; } = 0.01;
+
+    /// <summary>Gradient-norm clipping threshold; 0 disables clipping (the fairseq base recipe).</summary>
+    public double ClipNorm { get; init; }
+
+    /// <summary>Batches whose gradients are accumulated into one update (fairseq <c>update_freq</c>).</summary>
+    public int UpdateFrequency { get; init; } = 1;
+
+    /// <summary>Most samples in one batch after cropping (fairseq <c>max_tokens</c>; 1.4 M = 87.5 s).</summary>
+    public int MaxTokens { get; init; } = 1_400_000;
+
+    /// <summary>Clips are randomly cropped to at most this many samples (fairseq <c>max_sample_size</c>).</summary>
+    public int MaxSampleSize { get; init; } = 250_000;
+
+    /// <summary>Clips shorter than this are not used (fairseq <c>min_sample_size</c>).</summary>
+    public int MinSampleSize { get; init; } = 32_000;
+
+    /// <summary>Normalise each cropped clip to zero mean and unit variance (fairseq <c>normalize</c>: false for base, true for large).</summary>
+    public bool Normalize { get; init; }
+
+    /// <summary>Span-masking rate (fairseq <c>mask_prob</c>).</summary>
+    public double MaskProb { get; init; } = 0.65;
+
+    /// <summary>Span length in frames (fairseq <c>mask_length</c>).</summary>
+    public int MaskLength { get; init; } = 10;
+
+    /// <summary>Minimum spans per utterance (fairseq's fixed 2).</summary>
+    public int MinMasks { get; init; } = 2;
+
+    /// <summary>Distractors per masked frame K (fairseq <c>num_negatives</c>).</summary>
+    public int NumNegatives { get; init; } = 100;
+
+    /// <summary>Loss weights and CNN gradient scale.</summary>
+    public PretrainingLossOptions Loss { get; init; } = new();
+
+    /// <summary>Gumbel temperature schedule (fairseq <c>latent_temp</c>).</summary>
+    public GumbelTemperatureSchedule Temperature { get; init; } = new();
+
+    /// <summary>Save a checkpoint every this many updates (and at the end).</summary>
+    public long SaveEveryUpdates { get; init; } = 1000;
+
+    /// <summary>Number of recent checkpoints kept (the best is kept too).</summary>
+    public int KeepLast { get; init; } = 3;
+
+    /// <summary>Validate every this many updates (and at the end) when validation data is given.</summary>
+    public long ValidateEveryUpdates { get; init; } = 1000;
+
+    /// <summary>Write a metrics line every this many updates.</summary>
+    public int LogEveryUpdates { get; init; } = 10;
+
+    /// <summary>The fairseq BASE recipe (the defaults).</summary>
+    public static PretrainingOptions Base => new();
+
+    /// <summary>The fairseq LARGE (LibriVox) recipe: no feature penalty, full CNN gradient, temperature floor 0.1,
+    /// normalised audio, 320 000-sample crops, 1.2 M tokens.</summary>
+    public static PretrainingOptions Large => new()
+    {
+        PeakLr = 5e-3, MaxUpdates = 1_000_000, MaxTokens = 1_200_000, MaxSampleSize = 320_000, Normalize = true,
+        Loss = new PretrainingLossOptions { FeaturePenaltyWeight = 0, FeatureGradMult = 1.0 },
+        Temperature = new GumbelTemperatureSchedule(2.0, 0.1, 0.999995),
+    };
+
+    /// <summary>A recipe for the small presets on a CPU: short schedule, 32 s batches, faster temperature decay.</summary>
+    public static PretrainingOptions Small => new()
+    {
+        PeakLr = 1e-3, MaxUpdates = 600, WarmupUpdates = 60, MaxTokens = 512_000, MaxSampleSize = 128_000, MinSampleSize = 16_000,
+        ClipNorm = 10, NumNegatives = 50, SaveEveryUpdates = 100, ValidateEveryUpdates = 100, LogEveryUpdates = 5,
+        Temperature = new GumbelTemperatureSchedule(2.0, 0.5, 0.995),
+    };
+}

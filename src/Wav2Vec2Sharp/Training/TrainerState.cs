@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Wav2Vec2Sharp.Configuration;
+
+namespace Wav2Vec2Sharp.Training;
+
+/// <summary>Where a training run stands: everything besides weights, optimizer moments and RNG needed to resume exactly.</summary>
+public sealed record TrainerState
+{
+    /// <summary>Optimizer updates applied so far.</summary>
+    public long Updates { get; init; }
+
+    /// <summary>Epoch of the next batch.</summary>
+    public int Epoch { get; init; }
+
+    /// <summary>Batches of <see cref="Epoch"/> already consumed.</summary>
+    public int EpochPosition { get; init; }
+
+    /// <summary>Steps skipped because their loss or gradient was NaN or infinite.</summary>
+    public long SkippedSteps { get; init; }
+
+    /// <summary>Lowest validation loss seen (per masked frame, or per token), or null before the first validation.</summary>
+    public double? BestValidLoss { get; init; }
+
+    /// <summary>Update at which <see cref="BestValidLoss"/> was reached.</summary>
+    public long? BestUpdate { get; init; }
+
+    /// <summary>Seconds of audio trained on.</summary>
+    public double AudioSeconds { get; init; }
+
+    /// <summary>Wall-clock seconds spent training (across resumptions).</summary>
+    public double WallSeconds { get; init; }
+
+    /// <summary>Reads <c>trainer_state.json</c>.</summary>
+    public static TrainerState Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(path), ConfigJson.Options)
+                   ?? throw new CheckpointException($"{path}: empty trainer state.");
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointException($"{path}: invalid trainer state ({e.Message.Split('.')[0]}).", e);
+        }
+    }
+
+    /// <summary>Writes <c>trainer_state.json</c> atomically.</summary>
+    public void Write(string path) => ConfigJson.Write(path, this);
+}
