@@ -19,6 +19,8 @@ public static class CliApp
         {
             TranscribeCommand.Create(output, error),
             InfoCommand.Create(output, error),
+            ManifestCommand.Create(output, error),
+            PretrainCommand.Create(output, error),
         };
         var result = root.Parse(args);
         return result.Invoke(new InvocationConfiguration { Output = output, Error = error });
@@ -31,24 +33,9 @@ public static class CliApp
         {
             return body();
         }
-        catch (Wav2Vec2SharpException e)
+        catch (Exception e) when (e is Wav2Vec2SharpException or Audio.AudioDecodeException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            error.WriteLine($"error: {e.Message}");
-            return Failure;
-        }
-        catch (Audio.AudioDecodeException e)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return Failure;
-        }
-        catch (IOException e)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return Failure;
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {e.Message.TrimEnd('.')}.");
             return Failure;
         }
     }

@@ -139,8 +139,10 @@ _ST_DTYPES = {
     torch.bfloat16: ("BF16", 2),
     torch.int64: ("I64", 8),
     torch.int32: ("I32", 4),
+    torch.uint8: ("U8", 1),
+    torch.bool: ("BOOL", 1),
 }
-_ST_NP = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "I32": np.int32}
+_ST_NP = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "I32": np.int32, "U8": np.uint8, "BOOL": np.bool_}
 
 
 def _tensor_bytes(t):
@@ -264,21 +266,26 @@ def hf_body_state(model, new_weight_norm_names):
     """torchaudio state dict -> HF Wav2Vec2ForCTC state dict (fp32 clones)."""
     out = {}
     for k, t in model.state_dict().items():
-        if k.startswith("feature_extractor."):
-            hk = "wav2vec2." + k
-        elif k.startswith("encoder.feature_projection."):
-            hk = "wav2vec2." + k[len("encoder.") :]
-        elif k.startswith("encoder.transformer."):
-            hk = "wav2vec2.encoder." + k[len("encoder.transformer.") :]
-        elif k.startswith("aux."):
-            hk = "lm_head." + k[len("aux.") :]
-        else:
-            raise RuntimeError(f"unmapped key {k}")
-        if new_weight_norm_names:
-            hk = hk.replace("pos_conv_embed.conv.weight_g", "pos_conv_embed.conv.parametrizations.weight.original0")
-            hk = hk.replace("pos_conv_embed.conv.weight_v", "pos_conv_embed.conv.parametrizations.weight.original1")
-        out[hk] = t.detach().clone().contiguous()
+        out[hf_key(k, new_weight_norm_names)] = t.detach().clone().contiguous()
     return out
+
+
+def hf_key(k, new_weight_norm_names):
+    """torchaudio wav2vec2_model parameter / state-dict name -> HF name."""
+    if k.startswith("feature_extractor."):
+        hk = "wav2vec2." + k
+    elif k.startswith("encoder.feature_projection."):
+        hk = "wav2vec2." + k[len("encoder.") :]
+    elif k.startswith("encoder.transformer."):
+        hk = "wav2vec2.encoder." + k[len("encoder.transformer.") :]
+    elif k.startswith("aux."):
+        hk = "lm_head." + k[len("aux.") :]
+    else:
+        raise RuntimeError(f"unmapped key {k}")
+    if new_weight_norm_names:
+        hk = hk.replace("pos_conv_embed.conv.weight_g", "pos_conv_embed.conv.parametrizations.weight.original0")
+        hk = hk.replace("pos_conv_embed.conv.weight_v", "pos_conv_embed.conv.parametrizations.weight.original1")
+    return hk
 
 
 def hf_config(v, architecture):
@@ -459,8 +466,8 @@ def reference_activations(model, prefix, wave, lengths, stable):
 
 # ----------------------------------------------------------------------------------------------
 # Pre-training head (HF Wav2Vec2ForPreTraining, eval mode), plain PyTorch
-def make_pretraining_params():
-    g = torch.Generator().manual_seed(PRETRAIN_SEED)
+def make_pretraining_params(seed=PRETRAIN_SEED):
+    g = torch.Generator().manual_seed(seed)
     gv = NUM_GROUPS * NUM_VARS
     p = {
         "quantizer.codevectors": torch.randn(1, gv, CODEVECTOR_DIM // NUM_GROUPS, generator=g),

@@ -25,4 +25,28 @@ public static class Presets
     {
         HiddenDropout = 0.1, AttentionDropout = 0.1, FeatProjDropout = 0.1, Layerdrop = 0.1, MaskTimeProb = 0.075,
     };
+
+    /// <summary>
+    /// SMALL (≈ 7 M): a 256-wide CNN and 4 × 256 post-LN encoder (FFN 1024, 4 heads) with 2 × 64 codebooks, sized to
+    /// pretrain in minutes to hours on a 2-core CPU. Not a published model.
+    /// </summary>
+    public static Wav2Vec2Config Small => Base with
+    {
+        ConvDim = [256, 256, 256, 256, 256, 256, 256],
+        HiddenSize = 256, NumHiddenLayers = 4, NumAttentionHeads = 4, IntermediateSize = 1024,
+        NumConvPosEmbeddings = 64, NumConvPosEmbeddingGroups = 16,
+        NumCodevectorsPerGroup = 64, CodevectorDim = 128, ProjCodevectorDim = 128,
+        MaskTimeProb = 0.65, Layerdrop = 0.0, FeatQuantizerDropout = 0.0,
+    };
+
+    /// <summary>The preset called <paramref name="name"/> ("small", "base", "large", "xls-r-300m").</summary>
+    /// <exception cref="ConfigException">Unknown name.</exception>
+    public static Wav2Vec2Config ByName(string name) => name.ToLowerInvariant() switch
+    {
+        "small" => Small,
+        "base" => Base,
+        "large" => LargeLv60,
+        "xls-r-300m" or "xlsr" => XlsR300M,
+        _ => throw new ConfigException($"unknown preset \"{name}\" (use small, base, large or xls-r-300m)."),
+    };
 }

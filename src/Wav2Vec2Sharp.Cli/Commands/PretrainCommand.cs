@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Wav2Vec2Sharp.Cli.Console;
+using Wav2Vec2Sharp.Configuration;
+using Wav2Vec2Sharp.Inference;
+using Wav2Vec2Sharp.Models;
+using Wav2Vec2Sharp.Training;
+
+namespace Wav2Vec2Sharp.Cli.Commands;
+
+/// <summary><c>w2v pretrain --data DIR --out DIR</c>: self-supervised pretraining with checkpoints and exact resume.</summary>
+internal static class PretrainCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var data = new Option<string>("--data") { Description = "Unlabelled audio: a folder (recursive) or a fairseq manifest (.tsv)", Required = true };
+        var valid = new Option<string?>("--valid") { Description = "Validation audio (folder or manifest)" };
+        var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "Output folder: checkpoints/, metrics.jsonl, model/", Required = true };
+        var preset = new Option<string>("--preset") { Description = "Architecture and recipe: small, base or large", DefaultValueFactory = _ => "small" };
+        var config = new Option<FileInfo?>("--config") { Description = "Architecture from an HF config.json instead of the preset" };
+        var initFrom = new Option<DirectoryInfo?>("--init-from") { Description = "Start from an HF Wav2Vec2ForPreTraining checkpoint (e.g. facebook/wav2vec2-base)" };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the latest checkpoint in --out" };
+        var updates = new Option<long?>("--max-updates") { Description = "Optimizer updates" };
+        var lr = new Option<double?>("--lr") { Description = "Peak learning rate" };
+        var warmup = new Option<long?>("--warmup") { Description = "Warmup updates" };
+        var maxTokens = new Option<int?>("--max-tokens") { Description = "Samples per batch" };
+        var updateFreq = new Option<int?>("--update-freq") { Description = "Batches accumulated per update" };
+        var seed = new Option<int?>("--seed") { Description = "Random seed" };
+        var saveEvery = new Option<long?>("--save-every") { Description = "Checkpoint every N updates" };
+        var validateEvery = new Option<long?>("--validate-every") { Description = "Validate every N updates" };
+        var keepLast = new Option<int?>("--keep-last") { Description = "Checkpoints kept" };
+        var clip = new Option<double?>("--clip-norm") { Description = "Gradient-norm clipping (0 = none)" };
+        var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
+        var command = new Command("pretrain", "Pretrain wav2vec 2.0 on unlabelled audio (contrastive task over quantized latent speech units).")
+        {
+            data, valid, outDir, preset, config, initFrom, resume, updates, lr, warmup, maxTokens, updateFreq, seed, saveEvery, validateEvery, keepLast, clip, threads,
+        };
+        command.SetAction(parse => CliApp.Guard(error, () =>
+        {
+            TorchRuntime.SetThreads(parse.GetValue(threads));
+            var outPath = parse.GetValue(outDir)!.FullName;
+            var presetName = parse.GetValue(preset)!;
+            var options = (presetName.ToLowerInvariant() switch
+            {
+                "base" => PretrainingOptions.Base,
+                "large" or "xls-r-300m" => PretrainingOptions.Large,
+                _ => PretrainingOptions.Small,
+            }) with { };
+            options = options with
+            {
+                MaxUpdates = parse.GetValue(updates) ?? options.MaxUpdates,
+                PeakLr = parse.GetValue(lr) ?? options.PeakLr,
+                WarmupUpdates = parse.GetValue(warmup) ?? options.WarmupUpdates,
+                MaxTokens = parse.GetValue(maxTokens) ?? options.MaxTokens,
+                UpdateFrequency = parse.GetValue(updateFreq) ?? options.UpdateFrequency,
+                Seed = parse.GetValue(seed) ?? options.Seed,
+                SaveEveryUpdates = parse.GetValue(saveEvery) ?? options.SaveEveryUpdates,
+                ValidateEveryUpdates = parse.GetValue(validateEvery) ?? options.ValidateEveryUpdates,
+                KeepLast = parse.GetValue(keepLast) ?? options.KeepLast,
+                ClipNorm = parse.GetValue(clip) ?? options.ClipNorm,
+            };
+
+            using var model = BuildModel(outPath, parse.GetValue(resume), parse.GetValue(initFrom)?.FullName, parse.GetValue(config)?.FullName, presetName);
+            long parameters = model.parameters().Sum(p => p.numel());
+            error.WriteLine($"pretraining {parameters:N0} parameters for {options.MaxUpdates} updates into {outPath}");
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            System.Console.CancelKeyPress += onCancel;
+            var bar = ProgressBar.ForStandardError("pretrain");
+            try
+            {
+                var state = PretrainingRun.Run(model, options, parse.GetValue(data)!, parse.GetValue(valid), outPath, parse.GetValue(resume),
+                    p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta, Describe(p.Metrics)),
+                    s => error.WriteLine($"skipped: {s.Path}: {s.Reason}"), cancel.Token);
+                bar.Finish();
+                output.WriteLine(cancel.IsCancellationRequested
+                    ? $"stopped at update {state.Updates}; resume with --resume"
+                    : $"done: {state.Updates} updates, {state.AudioSeconds / 3600:0.##} h of audio, {state.SkippedSteps} skipped steps; model in {Path.Combine(outPath, "model")}");
+            }
+            finally
+            {
+                System.Console.CancelKeyPress -= onCancel;
+            }
+            return CliApp.Success;
+        }));
+        return command;
+    }
+
+    private static Wav2Vec2ForPreTraining BuildModel(string outPath, bool resume, string? initFrom, string? configPath, string preset)
+    {
+        if (resume && PretrainingRun.ResumableConfig(outPath) is { } resumed)
+            return new Wav2Vec2ForPreTraining(resumed);
+        if (initFrom is not null)
+        {
+            var model = Wav2Vec2Pretrained.LoadForPreTraining(initFrom);
+            model.train();
+            return model;
+        }
+        var config = configPath is not null ? ConfigJson.ReadModelConfig(configPath) : Presets.ByName(preset);
+        return new Wav2Vec2ForPreTraining(config);
+    }
+
+    private static string Describe(IReadOnlyDictionary<string, double> m) =>
+        $"loss {m.GetValueOrDefault("loss"):0.000} acc {m.GetValueOrDefault("accuracy"):0.000} ppl {m.GetValueOrDefault("prob_perplexity"):0.0} " +
+        $"τ {m.GetValueOrDefault("temperature"):0.000} lr {m.GetValueOrDefault("lr"):0.0e0} {m.GetValueOrDefault("audio_seconds_per_second"):0.0} audio-s/s";
+}
