@@ -23,8 +23,11 @@ internal static class TensorAssert
         using var a = actual.detach().to_type(ScalarType.Float64).cpu();
         using var diff = (a - e).abs();
         using var allowed = tolerance.Exact ? zeros_like(e) : e.abs() * tolerance.Rtol + tolerance.Atol;
-        using var bad = diff > allowed;
-        var maxDiff = diff.max().item<double>();
+        // NaN or ±∞ must sit at the same places with the same sign; (∞ − ∞) is NaN and is not a difference.
+        using var nanMismatch = a.isnan().logical_xor(e.isnan());
+        using var infMismatch = a.isinf().logical_xor(e.isinf()).logical_or(a.isinf().logical_and(e.isinf()).logical_and(a.ne(e)));
+        using var bad = (diff > allowed).logical_or(nanMismatch).logical_or(infMismatch);
+        var maxDiff = diff.nan_to_num(0.0, 0.0, 0.0).max().item<double>();
         if (bad.any().item<bool>())
         {
             using var firstBad = bad.flatten().nonzero()[0, 0];
