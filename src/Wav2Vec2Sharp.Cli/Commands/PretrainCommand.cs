@@ -59,9 +59,10 @@ internal static class PretrainCommand
                 ClipNorm = parse.GetValue(clip) ?? options.ClipNorm,
             };
 
+            TorchSharp.torch.manual_seed(options.Seed); // the initial weights follow the seed too
             using var model = BuildModel(outPath, parse.GetValue(resume), parse.GetValue(initFrom)?.FullName, parse.GetValue(config)?.FullName, presetName);
             long parameters = model.parameters().Sum(p => p.numel());
-            error.WriteLine($"pretraining {parameters:N0} parameters for {options.MaxUpdates} updates into {outPath}");
+            output.WriteLine($"pretraining {parameters:N0} parameters for {options.MaxUpdates} updates into {outPath}");
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
             System.Console.CancelKeyPress += onCancel;

@@ -4,7 +4,8 @@ public sealed partial class Canvas
 {
     /// <summary>
     /// Draws a crisp (aliased) Bresenham line between pixel centres with a square brush
-    /// <paramref name="thickness"/> pixels wide; horizontal and vertical lines cover exactly that many rows or columns.
+    /// <paramref name="thickness"/> pixels wide centred on the line, so the ends reach about half the thickness past
+    /// the endpoints; horizontal and vertical lines cover exactly that many rows or columns.
     /// </summary>
     public void DrawLine(int x0, int y0, int x1, int y1, Rgb color, int thickness = 1)
     {

@@ -28,9 +28,16 @@ internal sealed class ChartFrame
     /// <summary>The data rectangle, frame included.</summary>
     public PixelRect Plot { get; }
 
-    private int Margin => 10 * Scale;
+    // Layout constants, in pixels at text scale 1 (everything is multiplied by the scale).
+    private const int MarginUnits = 10; // around the whole chart
+    private const int TickUnits = 4; // tick mark length
+    private const int GapUnits = 4; // between a tick mark and its label
+    private const int TitleGapUnits = 8; // between the title and the plot
+    private const int AxisLabelGapUnits = 6; // between tick labels and the x-axis label
 
-    private int TickLength => 4 * Scale;
+    private int Margin => MarginUnits * Scale;
+
+    private int TickLength => TickUnits * Scale;
 
     private int TitleScale => Scale + 1;
 
@@ -42,18 +49,22 @@ internal sealed class ChartFrame
         IReadOnlyList<string> yTickLabels, string lastXTickLabel)
     {
         var s = ScaleFor(area);
-        var margin = 10 * s;
-        var top = area.Y + margin + (title.Length > 0 ? BitmapFont.CellHeight * (s + 1) + 8 * s : 4 * s);
-        var left = area.X + margin + (yLabel.Length > 0 ? BitmapFont.CellHeight * s + 8 * s : 0)
-            + yTickLabels.Select(l => BitmapFont.MeasureWidth(l, s)).DefaultIfEmpty(0).Max() + 4 * s + 4 * s;
-        var bottom = area.Bottom - margin - (xLabel.Length > 0 ? BitmapFont.CellHeight * s + 6 * s : 0)
-            - BitmapFont.CellHeight * s - 4 * s - 4 * s;
-        var right = area.Right - margin - Math.Max(8 * s, BitmapFont.MeasureWidth(lastXTickLabel, s) / 2);
+        var lineHeight = BitmapFont.CellHeight * s;
+        var titleHeight = title.Length > 0 ? BitmapFont.CellHeight * (s + 1) + TitleGapUnits * s : GapUnits * s;
+        var yLabelWidth = yLabel.Length > 0 ? lineHeight + 2 * GapUnits * s : 0;
+        var yTickWidth = yTickLabels.Select(l => BitmapFont.MeasureWidth(l, s)).DefaultIfEmpty(0).Max() + (TickUnits + GapUnits) * s;
+        var xLabelHeight = xLabel.Length > 0 ? lineHeight + AxisLabelGapUnits * s : 0;
+        var xTickHeight = lineHeight + (TickUnits + GapUnits) * s;
+
+        var top = area.Y + MarginUnits * s + titleHeight;
+        var left = area.X + MarginUnits * s + yLabelWidth + yTickWidth;
+        var bottom = area.Bottom - MarginUnits * s - xLabelHeight - xTickHeight;
+        var right = area.Right - MarginUnits * s - Math.Max(8 * s, BitmapFont.MeasureWidth(lastXTickLabel, s) / 2);
         var plot = new PixelRect(left, top, Math.Max(right - left, 2), Math.Max(bottom - top, 2));
         return new ChartFrame(area, s, title, xLabel, yLabel, plot);
     }
 
-    /// <summary>Column of a fractional x coordinate, rounded.</summary>
+    /// <summary>The pixel index nearest a fractional coordinate (clamped far off-canvas).</summary>
     public static int Pixel(double coordinate) => (int)Math.Round(Math.Clamp(coordinate, -1e6, 1e6));
 
     /// <summary>Paints the chart area with the background colour.</summary>
@@ -82,7 +93,7 @@ internal sealed class ChartFrame
     /// <summary>Tick marks (optional) and centred labels below the plot.</summary>
     public void DrawXTicks(Canvas canvas, IReadOnlyList<int> columns, IReadOnlyList<string> labels, bool marks = true)
     {
-        var labelTop = Plot.Bottom + TickLength + 4 * Scale;
+        var labelTop = Plot.Bottom + TickLength + GapUnits * Scale;
         for (var i = 0; i < columns.Count; i++)
         {
             if (marks)
@@ -99,7 +110,8 @@ internal sealed class ChartFrame
         {
             canvas.DrawLine(Plot.X - TickLength, rows[i], Plot.X - 1, rows[i], Palette.Axis);
             var width = BitmapFont.MeasureWidth(labels[i], Scale);
-            canvas.DrawText(Plot.X - TickLength - 4 * Scale - width, rows[i] - BitmapFont.CapHeight * Scale / 2, labels[i], Palette.Text, Scale);
+            var top = rows[i] - BitmapFont.CapHeight * Scale / 2;
+            canvas.DrawText(Plot.X - TickLength - GapUnits * Scale - width, top, labels[i], Palette.Text, Scale);
         }
     }
 
@@ -116,7 +128,7 @@ internal sealed class ChartFrame
         if (_xLabel.Length > 0)
         {
             var width = BitmapFont.MeasureWidth(_xLabel, Scale);
-            var y = Plot.Bottom + TickLength + 4 * Scale + BitmapFont.CellHeight * Scale + 6 * Scale;
+            var y = Plot.Bottom + TickLength + GapUnits * Scale + BitmapFont.CellHeight * Scale + AxisLabelGapUnits * Scale;
             canvas.DrawText(Plot.X + (Plot.Width - width) / 2, y, _xLabel, Palette.Text, Scale);
         }
 

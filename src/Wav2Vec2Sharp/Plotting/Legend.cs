@@ -75,7 +75,7 @@ internal static class Legend
                 default:
                     canvas.FillRect(x, middle - scale + 1, swatch, 2 * scale, entry.Color);
                     if (entry.Swatch == LegendSwatch.LineWithMarker)
-                        canvas.FillCircle(x + (swatch - 1) / 2.0, middle + 0.5, 3 * scale, entry.Color);
+                        canvas.FillCircle(x + (swatch - 1) / 2.0, middle + 0.5, LineChart.MarkerRadius * scale, entry.Color);
                     break;
             }
 

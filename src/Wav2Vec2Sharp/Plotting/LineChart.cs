@@ -12,7 +12,10 @@ public sealed class LineChart : IChart
     /// <summary>Series with at most this many drawable points also get a dot on every point.</summary>
     public const int MarkerThreshold = 30;
 
-    private readonly List<Series> _series = [];
+    /// <summary>Radius of the point markers in pixels (at text scale 1).</summary>
+    internal const double MarkerRadius = 2.5;
+
+    private readonly List<LineSeries> _series = [];
 
     /// <summary>Creates an empty chart.</summary>
     public LineChart(string title)
@@ -63,7 +66,7 @@ public sealed class LineChart : IChart
         double[] x = [.. xs], y = [.. ys];
         if (x.Length != y.Length)
             throw new ArgumentException($"Series '{name}' has {x.Length} x values but {y.Length} y values.", nameof(ys));
-        _series.Add(new Series(name ?? "", x, y, color ?? Palette.Series(_series.Count)));
+        _series.Add(new LineSeries(name ?? "", x, y, color ?? Palette.Series(_series.Count)));
         return this;
     }
 
@@ -90,11 +93,11 @@ public sealed class LineChart : IChart
         var valid = _series.SelectMany(s => s.Points(LogY)).ToList();
         var hasData = valid.Count > 0;
         var x = Range(valid.Select(p => p.X), XMin, XMax, (0, 1));
-        var y = Range(valid.Select(p => p.Y), YMin, YMax, LogY ? (1, 10) : (0, 1));
-        var xTicks = NiceTicks.Linear(x.Min, x.Max, Math.Clamp(area.Width / scale / 120, 2, 8));
+        var y = Range(valid.Select(p => p.Y), LogY && YMin <= 0 ? null : YMin, LogY && YMax <= 0 ? null : YMax, LogY ? (1, 10) : (0, 1));
+        var xTicks = NiceTicks.Linear(x.Min, x.Max, Math.Clamp(area.Width / scale / 100, 2, 10));
         var yTicks = LogY
             ? NiceTicks.Log(y.Min, y.Max)
-            : NiceTicks.Linear(y.Min, y.Max, Math.Clamp(area.Height / scale / 75, 2, 8));
+            : NiceTicks.Linear(y.Min, y.Max, Math.Clamp(area.Height / scale / 60, 2, 10));
         var xLabels = NumberFormat.FormatTicks(xTicks.Values);
         var yLabels = NumberFormat.FormatTicks(yTicks.Values);
         var frame = ChartFrame.Create(area, Title, XLabel, YLabel, yLabels, xLabels[^1]);
@@ -112,18 +115,18 @@ public sealed class LineChart : IChart
         frame.DrawYGrid(canvas, yRows);
         frame.DrawFrame(canvas);
 
-        var runs = _series.Select(s => s.Runs(LogY).Select(run => run.Select(p => (g.MapX(p.X), g.MapY(p.Y))).ToList()).ToList()).ToList();
+        var runs = _series.Select(s => s.Runs(LogY).Select(run => LineSeries.Decimate([.. run.Select(p => (g.MapX(p.X), g.MapY(p.Y)))])).ToList()).ToList();
         var saved = canvas.Clip;
         canvas.Clip = saved.Intersect(frame.Plot);
         var width = LineWidth * frame.Scale;
         for (var i = 0; i < _series.Count; i++)
         {
-            var markers = runs[i].Sum(r => r.Count) <= MarkerThreshold;
+            var markers = HasMarkers(_series[i]);
             foreach (var run in runs[i])
             {
                 canvas.DrawPolyline(run, _series[i].Color, width);
                 if (markers || run.Count == 1)
-                    run.ForEach(p => canvas.FillCircle(p.Item1, p.Item2, width + 0.75 * frame.Scale, _series[i].Color));
+                    run.ForEach(p => canvas.FillCircle(p.Item1, p.Item2, MarkerRadius * frame.Scale, _series[i].Color));
             }
         }
 
@@ -140,7 +143,7 @@ public sealed class LineChart : IChart
     {
         var entries = _series
             .Select((s, i) => new LegendEntry(s.Name, s.Color,
-                runs[i].Sum(r => r.Count) <= MarkerThreshold ? LegendSwatch.LineWithMarker : LegendSwatch.Line))
+                HasMarkers(s) ? LegendSwatch.LineWithMarker : LegendSwatch.Line))
             .Where(e => e.Name.Length > 0)
             .ToList();
         if (entries.Count == 0)
@@ -154,6 +157,8 @@ public sealed class LineChart : IChart
         });
         Legend.Draw(canvas, rect, entries, frame.Scale);
     }
+
+    private bool HasMarkers(LineSeries series) => series.Points(LogY).Take(MarkerThreshold + 1).Count() <= MarkerThreshold;
 
     /// <summary>Points along a polyline no more than about 3 pixels apart.</summary>
     private static IEnumerable<(double, double)> Sample(List<(double X, double Y)> run)
@@ -191,34 +196,5 @@ public sealed class LineChart : IChart
 
         /// <summary>Fractional row of data y.</summary>
         public double MapY(double y) => Math.Clamp(YTicks.Map(y, Frame.Plot.Bottom - 1, Frame.Plot.Y), -1e6, 1e6);
-    }
-
-    private sealed record Series(string Name, double[] Xs, double[] Ys, Rgb Color)
-    {
-        public bool IsValid(int i, bool logY) => double.IsFinite(Xs[i]) && double.IsFinite(Ys[i]) && (!logY || Ys[i] > 0);
-
-        public IEnumerable<(double X, double Y)> Points(bool logY) =>
-            Enumerable.Range(0, Xs.Length).Where(i => IsValid(i, logY)).Select(i => (Xs[i], Ys[i]));
-
-        /// <summary>Maximal stretches of consecutive valid points.</summary>
-        public IEnumerable<List<(double X, double Y)>> Runs(bool logY)
-        {
-            var run = new List<(double X, double Y)>();
-            for (var i = 0; i < Xs.Length; i++)
-            {
-                if (IsValid(i, logY))
-                {
-                    run.Add((Xs[i], Ys[i]));
-                    continue;
-                }
-
-                if (run.Count > 0)
-                    yield return run;
-                run = [];
-            }
-
-            if (run.Count > 0)
-                yield return run;
-        }
     }
 }

@@ -20,7 +20,7 @@ public static class NiceTicks
     /// multiple of the step at or below <paramref name="min"/> to the first at or above <paramref name="max"/>
     /// (so one more interval may appear). Equal ends are widened by 10% of their magnitude (or to [-1, 1] at zero).
     /// </summary>
-    /// <exception cref="ArgumentException">An end is not finite.</exception>
+    /// <exception cref="ArgumentException">An end is not finite, or the span overflows.</exception>
     public static AxisTicks Linear(double min, double max, int maxIntervals = DefaultIntervals)
     {
         RequireFinite(min, max);
@@ -33,6 +33,8 @@ public static class NiceTicks
             (min, max) = (min - pad, max + pad);
         }
 
+        if (!double.IsFinite(max - min))
+            throw new ArgumentException($"The axis range [{min}, {max}] is too wide.");
         var (mantissa, exponent) = NiceStep((max - min) / maxIntervals);
         var step = Multiple(mantissa, exponent);
         var first = (long)Math.Floor(min / step + Tolerance);

@@ -15,21 +15,21 @@ public static class NumberFormat
     /// (0.5, 12.5, 0.0125), thousands, millions and billions get k, M and G suffixes (2.5k, 1.2M), and anything
     /// smaller than 1e-3 or from 1e12 up uses a short exponent (1e-4, 2.5e-5, 3e12).
     /// </summary>
-    public static string Compact(double value) => Compact(value, DefaultDigits);
+    public static string Compact(double value) => Format(value, DefaultDigits);
 
     /// <summary>
-    /// Labels for a set of ticks, consistent across the axis: if every tick is below 0.01 in magnitude all non-zero
-    /// labels use exponents (0, 5e-4, 1e-3); digits are added until neighbouring labels differ.
+    /// Labels for a set of ticks, consistent across the axis: when any tick needs an exponent (below 1e-3), every
+    /// non-zero tick below 1 in magnitude gets one too (0, 5e-4, 1e-3, 1.5e-3 rather than 0, 5e-4, 0.001, 0.0015);
+    /// digits are added until all labels differ.
     /// </summary>
     public static IReadOnlyList<string> FormatTicks(IReadOnlyList<double> ticks)
     {
         ArgumentNullException.ThrowIfNull(ticks);
-        var largest = ticks.Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
-        var scientific = largest > 0 && largest < 1e-2;
+        var scientific = ticks.Any(t => t != 0 && Math.Abs(t) < 1e-3);
         string[] labels = [];
         for (var digits = DefaultDigits; digits <= MaxDigits; digits++)
         {
-            labels = [.. ticks.Select(t => scientific && t != 0 && double.IsFinite(t) ? Scientific(t, digits) : Compact(t, digits))];
+            labels = [.. ticks.Select(t => scientific && t != 0 && Math.Abs(t) < 1 ? Scientific(t, digits) : Format(t, digits))];
             if (labels.Distinct(StringComparer.Ordinal).Count() == labels.Length)
                 break;
         }
@@ -37,7 +37,7 @@ public static class NumberFormat
         return labels;
     }
 
-    private static string Compact(double value, int digits)
+    private static string Format(double value, int digits)
     {
         if (double.IsNaN(value))
             return "NaN";

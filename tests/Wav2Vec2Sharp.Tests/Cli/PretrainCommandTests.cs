@@ -1,0 +1,79 @@
+using System.Buffers.Binary;
+using Wav2Vec2Sharp.Cli;
+using Wav2Vec2Sharp.Tests.Audio;
+using Wav2Vec2Sharp.Tests.Support;
+using Wav2Vec2Sharp.Training;
+
+namespace Wav2Vec2Sharp.Tests.Cli;
+
+public sealed class PretrainCommandTests : IDisposable
+{
+    private readonly TempDir _temp = new();
+    private readonly string _audio;
+    private readonly string _config;
+
+    public PretrainCommandTests()
+    {
+        _audio = Path.Combine(_temp.Root, "audio");
+        Directory.CreateDirectory(Path.Combine(_audio, "nested"));
+        for (int i = 0; i < 6; i++)
+        {
+            var samples = SyntheticSpeech.Clip(16000 + 4000 * i, 100 + i);
+            var bytes = new byte[samples.Length * 2];
+            for (int s = 0; s < samples.Length; s++)
+                BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2 * s), (short)Math.Round(samples[s] * 32767));
+            File.WriteAllBytes(Path.Combine(_audio, i % 2 == 0 ? "" : "nested", $"clip{i}.wav"), new WavBuilder { Data = bytes }.ToBytes());
+        }
+        File.WriteAllText(Path.Combine(_audio, "broken.wav"), "RIFF not really");
+        _config = Path.Combine(_temp.Root, "tiny.json");
+        File.WriteAllText(_config, Wav2Vec2Sharp.Configuration.ConfigJson.ToJson(TinyConfig.Create() with { MaskTimeProb = 0.65 }));
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private (int Code, string Output, string Error) Pretrain(string outDir, int updates, params string[] extra)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        string[] args = ["pretrain", "--data", _audio, "--out", Path.Combine(_temp.Root, outDir), "--config", _config,
+            "--max-updates", updates.ToString(), "--save-every", "2", "--max-tokens", "64000", "--warmup", "2", .. extra];
+        return (CliApp.Run(args, output, error), output.ToString(), error.ToString());
+    }
+
+    private Dictionary<long, double> Losses(string outDir) => MetricsLog.Read(Path.Combine(_temp.Root, outDir, "metrics.jsonl"))
+        .Where(r => r["split"]!.GetValue<string>() == "train").ToDictionary(r => r["update"]!.GetValue<long>(), r => r["loss"]!.GetValue<double>());
+
+    [Fact]
+    public void Runs_with_the_same_seed_are_identical_and_a_resumed_run_continues_the_same_curve()
+    {
+        var (code, output, error) = Pretrain("a", 6);
+        Pretrain("b", 6);
+        // Emulate a crash right after the checkpoint at update 4: the later checkpoint and the final model never happened.
+        var checkpoints = Path.Combine(_temp.Root, "b", "checkpoints");
+        Directory.Delete(Path.Combine(checkpoints, "update_0000006"), recursive: true);
+        Directory.Delete(Path.Combine(_temp.Root, "b", "model"), recursive: true);
+        File.WriteAllText(Path.Combine(checkpoints, "latest.json"), "{\"checkpoint\":\"update_0000004\",\"updates\":4}");
+        var (resumedCode, _, _) = Pretrain("b", 6, "--resume");
+
+        Assert.Equal(0, code);
+        Assert.Equal(0, resumedCode);
+        Assert.Contains("done: 6 updates", output);
+        Assert.Contains($"skipped: {Path.Combine(_audio, "broken.wav")}:", error);
+        Assert.Equal([5L, 6L], Losses("a").Keys); // the small recipe logs every 5 updates, and the last
+        Assert.Equal(Losses("a"), Losses("b"));
+        Assert.True(File.Exists(Path.Combine(_temp.Root, "a", "model", "config.json")));
+    }
+
+    [Fact]
+    public void A_malformed_manifest_is_reported_with_its_line()
+    {
+        var manifest = Path.Combine(_temp.Root, "train.tsv");
+        File.WriteAllText(manifest, $"{_audio}\nclip0.wav\t16000\nclip2.wav 24000\n");
+        var error = new StringWriter();
+
+        int code = CliApp.Run(["pretrain", "--data", manifest, "--out", Path.Combine(_temp.Root, "m"), "--config", _config], new StringWriter(), error);
+
+        Assert.Equal(1, code);
+        Assert.Equal($"error: {manifest}:3: expected 'relative/path<TAB>num_samples', found no tab.{Environment.NewLine}", error.ToString());
+    }
+}
