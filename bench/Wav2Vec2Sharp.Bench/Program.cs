@@ -1,7 +1,9 @@
 // Speed of the wav2vec 2.0 forward pass (what `w2v transcribe` runs), in the same shape as
 // ../shared/peer/bench_torchaudio.py so the two JSON lines can be compared side by side.
 //   dotnet run -c Release --project bench/Wav2Vec2Sharp.Bench -- --seconds 10 --threads 2 --mode infer
-// Modes: infer (eval, inference mode, fp32) and train (train mode, logits.sum() backward).
+// Modes: infer (eval, inference mode, fp32); train (train mode, logits.sum() backward, as the torchaudio peer's
+// train mode); pretrain (one real pretraining step: span masks, 100 distractors, contrastive + diversity + feature
+// penalty loss, backward, AdamW update). --arch small|base|large.
 using System.Diagnostics;
 using System.Text.Json;
 using TorchSharp;
@@ -15,11 +17,13 @@ TorchRuntime.SetThreads(options.Threads);
 manual_seed(options.Seed);
 var config = (options.Arch switch
 {
+    "small" => Presets.Small,
     "base" => Presets.Base,
     "large" => Presets.LargeLv60,
     _ => throw new ArgumentException($"unknown --arch {options.Arch}"),
 }) with { VocabSize = options.Aux, Layerdrop = 0 };
 using var model = new Wav2Vec2ForCtc(config);
+using var pretrainingModel = options.Mode == "pretrain" ? new Wav2Vec2ForPreTraining(config with { MaskTimeProb = 0.65 }) : null;
 int samples = (int)Math.Round(options.Seconds * 16000);
 using var input = randn(options.Batch, samples);
 
@@ -43,6 +47,23 @@ else if (options.Mode == "train")
         model.zero_grad();
         using var output = model.call(input, null);
         output.Logits.sum().backward();
+    };
+}
+else if (options.Mode == "pretrain")
+{
+    var pretraining = pretrainingModel!;
+    pretraining.train();
+    var optimizer = optim.AdamW(pretraining.parameters(), lr: 1e-4, beta1: 0.9, beta2: 0.98, eps: 1e-6, weight_decay: 0.01);
+    long frames = config.OutputLength(samples);
+    step = () =>
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        var mask = Wav2Vec2Sharp.Masking.SpanMasker.Compute(options.Batch, frames, null, 0.65, 10, 2);
+        var negatives = Wav2Vec2Sharp.Masking.NegativeSampler.Sample(mask, 100);
+        using var output = pretraining.PretrainingLoss(input, null, mask, negatives, new Wav2Vec2Sharp.Losses.PretrainingLossOptions());
+        output.Loss.backward();
+        optimizer.step();
     };
 }
 else
@@ -75,7 +96,7 @@ Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
     ["seconds"] = options.Seconds,
     ["batch"] = options.Batch,
     ["frames"] = config.OutputLength(samples),
-    ["parameters"] = model.parameters().Sum(p => p.numel()),
+    ["parameters"] = (pretrainingModel ?? (nn.Module)model).parameters().Sum(p => p.numel()),
     ["warmup"] = options.Warmup,
     ["repeats"] = options.Repeats,
     ["times_s"] = times.Select(t => Math.Round(t, 4)).ToArray(),

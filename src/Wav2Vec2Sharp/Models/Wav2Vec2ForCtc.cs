@@ -45,10 +45,18 @@ public sealed class Wav2Vec2ForCtc : nn.Module<Tensor, Tensor?, CtcOutput>
     public Wav2Vec2Model Wav2Vec2 => wav2vec2;
 
     /// <summary>Logits <c>[B, T, vocab]</c> for audio <c>[B, N]</c> with an optional sample mask <c>[B, N]</c>.</summary>
-    public override CtcOutput forward(Tensor inputValues, Tensor? attentionMask)
+    public override CtcOutput forward(Tensor inputValues, Tensor? attentionMask) => Forward(inputValues, attentionMask, null, null, 1.0, false);
+
+    /// <summary>The fine-tuning forward pass: optional time mask <c>[B, T]</c> and channel mask <c>[B, hidden]</c> (bool),
+    /// gradient scale into the CNN (0 freezes it), and <paramref name="freezeBody"/> to train only <c>lm_head</c>.</summary>
+    public CtcOutput Forward(Tensor inputValues, Tensor? attentionMask, Tensor? maskTimeIndices, Tensor? maskFeatureIndices,
+        double featureGradMult, bool freezeBody)
     {
         using var scope = NewDisposeScope();
-        using var body = wav2vec2.call(inputValues, attentionMask);
+        Wav2Vec2Output body;
+        using (var noGrad = freezeBody ? no_grad() : null)
+            body = wav2vec2.Forward(inputValues, attentionMask, maskTimeIndices, featureGradMult, maskFeatureIndices);
+        using var bodyScope = body;
         var logits = lm_head.call(dropout.call(body.LastHiddenState));
         var lengths = body.FrameMask is { } mask
             ? mask.sum(-1)

@@ -54,7 +54,10 @@ public sealed class Wav2Vec2Model : nn.Module<Tensor, Tensor?, Wav2Vec2Output>
     /// <param name="maskTimeIndices">Optional frames to mask <c>[B, T]</c>.</param>
     /// <param name="featureGradMult">Scale of the gradient flowing into the CNN (fairseq <c>feature_grad_mult</c>): 1 trains it
     /// normally, 0.1 is the base recipe, 0 freezes it (the CNN then runs without building a graph).</param>
-    public Wav2Vec2Output Forward(Tensor inputValues, Tensor? attentionMask, Tensor? maskTimeIndices, double featureGradMult = 1.0)
+    /// <param name="maskFeatureIndices">Optional hidden channels to zero at every frame <c>[B, hidden]</c> (bool; SpecAugment-style
+    /// channel masking in fine-tuning, applied after time masking as in fairseq and HF).</param>
+    public Wav2Vec2Output Forward(Tensor inputValues, Tensor? attentionMask, Tensor? maskTimeIndices, double featureGradMult = 1.0,
+        Tensor? maskFeatureIndices = null)
     {
         using var scope = NewDisposeScope();
         Tensor features;
@@ -78,6 +81,8 @@ public sealed class Wav2Vec2Model : nn.Module<Tensor, Tensor?, Wav2Vec2Output>
                 throw new InvalidOperationException("mask_time_indices were given, but the model has no masked_spec_embed (mask_time_prob and mask_feature_prob are 0).");
             hidden = hidden.where(maskTimeIndices.logical_not().unsqueeze(-1), masked_spec_embed.to_type(hidden.dtype));
         }
+        if (maskFeatureIndices is not null)
+            hidden = hidden.masked_fill(maskFeatureIndices.unsqueeze(1), 0.0); // (B, C) -> (B, 1, C): same channels at every frame
         var output = encoder.call(hidden, frameMask);
         return new Wav2Vec2Output(output.MoveToOuterDisposeScope(), normalized.MoveToOuterDisposeScope(), frameMask?.MoveToOuterDisposeScope(),
             features.MoveToOuterDisposeScope());

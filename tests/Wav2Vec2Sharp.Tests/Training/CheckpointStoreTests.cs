@@ -1,0 +1,71 @@
+using Wav2Vec2Sharp.Models;
+using Wav2Vec2Sharp.Tests.Audio;
+using Wav2Vec2Sharp.Tests.Support;
+using Wav2Vec2Sharp.Training;
+using static TorchSharp.torch;
+
+namespace Wav2Vec2Sharp.Tests.Training;
+
+public sealed class CheckpointStoreTests : IDisposable
+{
+    private readonly TempDir _temp = new();
+    private readonly Wav2Vec2ForPreTraining _model = new(TinyConfig.Create() with { MaskTimeProb = 0.65 });
+    private readonly TorchSharp.Modules.AdamW _optimizer;
+
+    public CheckpointStoreTests() => _optimizer = optim.AdamW(_model.parameters());
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _model.Dispose();
+        _temp.Dispose();
+    }
+
+    private string Save(CheckpointStore store, long updates, long? best = null) =>
+        store.Save(_model, _model.Config, Wav2Vec2Pretrained.PreTrainingArchitecture, _optimizer,
+            new TrainerState { Updates = updates, BestUpdate = best }, Wav2Vec2Sharp.Configuration.FeatureExtractorConfig.For(_model.Config));
+
+    [Fact]
+    public void Latest_points_at_the_newest_complete_checkpoint_and_ignores_a_torn_write()
+    {
+        var store = new CheckpointStore(_temp.Root, keepLast: 3);
+        Save(store, 10);
+        var second = Save(store, 20);
+        // a crash while writing update 30 leaves only a temporary folder behind
+        Directory.CreateDirectory(Path.Combine(store.Directory, ".update_0000030.deadbeef.tmp"));
+
+        Assert.Equal(second, store.Latest());
+        Assert.Equal(20, TrainerState.Read(Path.Combine(second, "trainer_state.json")).Updates);
+    }
+
+    [Fact]
+    public void Only_the_newest_and_the_best_survive_pruning()
+    {
+        var store = new CheckpointStore(_temp.Root, keepLast: 2);
+
+        foreach (var updates in new long[] { 10, 20, 30, 40 })
+            Save(store, updates, best: 20);
+
+        var names = Directory.GetDirectories(store.Directory, "update_*").Select(Path.GetFileName).Order();
+        Assert.Equal(["update_0000020", "update_0000030", "update_0000040"], names);
+    }
+
+    [Fact]
+    public void Restore_brings_back_weights_and_the_random_stream()
+    {
+        var store = new CheckpointStore(_temp.Root, keepLast: 2);
+        manual_seed(5);
+        var path = Save(store, 10);
+        var expectedDraw = rand(4).data<float>().ToArray();
+        var expectedWeight = _model.state_dict()["project_q.weight"].clone();
+
+        using (no_grad())
+            _model.state_dict()["project_q.weight"].fill_(0);
+        rand(100).Dispose();
+        var state = CheckpointStore.Restore(path, _model, _optimizer);
+
+        Assert.Equal(10, state.Updates);
+        Assert.Equal(expectedDraw, rand(4).data<float>().ToArray());
+        Assert.True(TensorAssert.Identical(expectedWeight, _model.state_dict()["project_q.weight"]));
+    }
+}
