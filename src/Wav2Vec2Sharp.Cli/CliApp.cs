@@ -21,6 +21,8 @@ public static class CliApp
             InfoCommand.Create(output, error),
             ManifestCommand.Create(output, error),
             PretrainCommand.Create(output, error),
+            FinetuneCommand.Create(output, error),
+            EvaluateCommand.Create(output, error),
         };
         var result = root.Parse(args);
         return result.Invoke(new InvocationConfiguration { Output = output, Error = error });

@@ -14,6 +14,15 @@ public static class TrainingCurves
         ("Learning rate", "lr", "lr", false),
     ];
 
+    /// <summary>Panels of a fine-tuning run: CTC loss, dev WER, dev CER, learning rate.</summary>
+    public static readonly IReadOnlyList<(string Title, string YLabel, string Metric, bool Log)> FineTuningPanels =
+    [
+        ("CTC loss", "loss per utterance (nats)", "loss", true),
+        ("Dev word error rate", "WER", "wer", false),
+        ("Dev character error rate", "CER", "cer", false),
+        ("Learning rate", "lr", "lr", false),
+    ];
+
     /// <summary>Writes a 2 × 2 grid of <paramref name="panels"/> drawn from <paramref name="metricsPath"/> to <paramref name="pngPath"/>.</summary>
     public static void Save(string metricsPath, string pngPath, IReadOnlyList<(string Title, string YLabel, string Metric, bool Log)> panels)
     {

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Wav2Vec2Sharp.Audio;
+using Wav2Vec2Sharp.Cli.Console;
+using Wav2Vec2Sharp.Evaluation;
+using Wav2Vec2Sharp.Inference;
+using Wav2Vec2Sharp.Text;
+
+namespace Wav2Vec2Sharp.Cli.Commands;
+
+/// <summary><c>w2v evaluate --model DIR --data MANIFEST</c>: greedy WER and CER with substitution/deletion/insertion counts.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var model = new Option<DirectoryInfo>("--model", "-m") { Description = "Fine-tuned CTC model directory", Required = true };
+        var data = new Option<string>("--data") { Description = "Labelled data (fairseq .tsv, .jsonl, .tsv/.csv with path and sentence)", Required = true };
+        var outDir = new Option<DirectoryInfo?>("--out", "-o") { Description = "Write summary.json, utterances.tsv and utterances.jsonl here" };
+        var lowerCase = new Option<bool>("--lower-case") { Description = "Compare lower-cased text (default: upper-cased)" };
+        var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
+        var command = new Command("evaluate", "Transcribe a labelled set and report WER and CER.") { model, data, outDir, lowerCase, threads };
+        command.SetAction(parse => CliApp.Guard(error, () =>
+        {
+            TorchRuntime.SetThreads(parse.GetValue(threads));
+            using var transcriber = Transcriber.Load(parse.GetValue(model)!.FullName);
+            var normalizer = new TextNormalizer(new TextNormalizerOptions { Case = parse.GetValue(lowerCase) ? LetterCase.Lower : LetterCase.Upper });
+            var manifest = LabelledManifest.Read(parse.GetValue(data)!, new LabelledManifestOptions { Normalizer = normalizer });
+            foreach (var bad in manifest.BadRows)
+                error.WriteLine($"skipped: {bad}");
+            var report = new EvaluationReport(normalizer);
+            var bar = ProgressBar.ForStandardError("evaluate");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            double audioSeconds = 0;
+            int failures = 0;
+            for (int i = 0; i < manifest.Utterances.Count; i++)
+            {
+                var utterance = manifest.Utterances[i];
+                try
+                {
+                    var result = transcriber.TranscribeFile(utterance.AudioPath);
+                    audioSeconds += result.AudioSeconds;
+                    report.Add(utterance.AudioPath, utterance.Text, result.Text);
+                }
+                catch (Exception e) when (e is AudioDecodeException or ArgumentException)
+                {
+                    failures++;
+                    error.WriteLine($"skipped: {utterance.AudioPath}: {e.Message}");
+                }
+                bar.Report(i + 1, manifest.Utterances.Count, clock.Elapsed,
+                    TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / (i + 1) * (manifest.Utterances.Count - i - 1)), $"WER {report.WordErrorRate:P1}");
+            }
+            bar.Finish();
+            if (parse.GetValue(outDir) is { } folder)
+            {
+                Directory.CreateDirectory(folder.FullName);
+                report.WriteSummary(Path.Combine(folder.FullName, "summary.json"));
+                report.WriteUtterancesTsv(Path.Combine(folder.FullName, "utterances.tsv"));
+                report.WriteUtterancesJsonl(Path.Combine(folder.FullName, "utterances.jsonl"));
+            }
+            var w = report.WordCounts;
+            output.WriteLine($"WER {report.WordErrorRate:P2} (S {w.Substitutions}, D {w.Deletions}, I {w.Insertions} of {w.ReferenceLength} words), " +
+                             $"CER {report.CharacterErrorRate:P2}, {report.Utterances.Count} utterances, {audioSeconds / clock.Elapsed.TotalSeconds:0.#} audio-s/s");
+            return failures == 0 && manifest.BadRows.Count == 0 ? CliApp.Success : CliApp.Failure;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using Wav2Vec2Sharp.Checkpoints;
+using Wav2Vec2Sharp.Cli.Console;
+using Wav2Vec2Sharp.Configuration;
+using Wav2Vec2Sharp.Decoding;
+using Wav2Vec2Sharp.Inference;
+using Wav2Vec2Sharp.Text;
+using Wav2Vec2Sharp.Training;
+
+namespace Wav2Vec2Sharp.Cli.Commands;
+
+/// <summary><c>w2v finetune --data train.tsv --dev dev.tsv --init-from PRETRAINED --out DIR</c>: CTC fine-tuning.</summary>
+internal static class FinetuneCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var data = new Option<string>("--data") { Description = "Labelled training data: fairseq .tsv (+ .ltr/.wrd), .jsonl, or a .tsv/.csv with path and sentence columns", Required = true };
+        var dev = new Option<string?>("--dev") { Description = "Labelled dev data for WER/CER during training (the best checkpoint by dev WER is kept)" };
+        var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "Output folder: checkpoints/, metrics.jsonl, curves.png, model/", Required = true };
+        var initFrom = new Option<DirectoryInfo?>("--init-from") { Description = "Pretrained wav2vec2 directory (ours or Hugging Face); a new CTC head is added" };
+        var preset = new Option<string?>("--from-scratch") { Description = "Train from random weights with this preset (small, base, large) instead of --init-from" };
+        var recipe = new Option<string>("--recipe") { Description = "small (CPU) or base-10m (fairseq)", DefaultValueFactory = _ => "small" };
+        var vocab = new Option<FileInfo?>("--vocab") { Description = "Use this vocab.json instead of building one from the training text" };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the latest checkpoint in --out" };
+        var updates = new Option<long?>("--max-updates") { Description = "Optimizer updates" };
+        var lr = new Option<double?>("--lr") { Description = "Peak learning rate" };
+        var freeze = new Option<long?>("--freeze-updates") { Description = "Updates during which only the CTC head learns" };
+        var maxTokens = new Option<int?>("--max-tokens") { Description = "Padded samples per batch" };
+        var validateEvery = new Option<long?>("--validate-every") { Description = "Dev evaluation every N updates" };
+        var patience = new Option<int?>("--early-stopping") { Description = "Stop after N validations without a better dev WER" };
+        var seed = new Option<int?>("--seed") { Description = "Random seed" };
+        var lowerCase = new Option<bool>("--lower-case") { Description = "Lower-case transcripts instead of upper-casing them" };
+        var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
+        var command = new Command("finetune", "Fine-tune a pretrained model with CTC on transcribed speech.")
+        {
+            data, dev, outDir, initFrom, preset, recipe, vocab, resume, updates, lr, freeze, maxTokens, validateEvery, patience, seed, lowerCase, threads,
+        };
+        command.SetAction(parse => CliApp.Guard(error, () =>
+        {
+            TorchRuntime.SetThreads(parse.GetValue(threads));
+            var outPath = parse.GetValue(outDir)!.FullName;
+            var baseOptions = parse.GetValue(recipe)!.ToLowerInvariant() switch
+            {
+                "base-10m" or "base10m" => FineTuningOptions.Base10Minutes,
+                "small" => FineTuningOptions.Small,
+                var other => throw new Wav2Vec2SharpException($"unknown recipe \"{other}\" (use small or base-10m)."),
+            };
+            var options = baseOptions with
+            {
+                MaxUpdates = parse.GetValue(updates) ?? baseOptions.MaxUpdates,
+                PeakLr = parse.GetValue(lr) ?? baseOptions.PeakLr,
+                FreezeBodyUpdates = parse.GetValue(freeze) ?? baseOptions.FreezeBodyUpdates,
+                MaxTokens = parse.GetValue(maxTokens) ?? baseOptions.MaxTokens,
+                ValidateEveryUpdates = parse.GetValue(validateEvery) ?? baseOptions.ValidateEveryUpdates,
+                EarlyStoppingPatience = parse.GetValue(patience) ?? baseOptions.EarlyStoppingPatience,
+                Seed = parse.GetValue(seed) ?? baseOptions.Seed,
+            };
+            var initPath = parse.GetValue(initFrom)?.FullName;
+            var scratch = parse.GetValue(preset);
+            if ((initPath is null) == (scratch is null))
+                throw new Wav2Vec2SharpException("give exactly one of --init-from DIR (fine-tune a pretrained model) or --from-scratch PRESET.");
+            var resumeFrom = parse.GetValue(resume) ? new CheckpointStore(outPath, options.KeepLast).Latest() : null;
+            var architecture = resumeFrom is not null ? ModelDirectory.ReadConfig(resumeFrom)
+                : initPath is not null ? ModelDirectory.ReadConfig(initPath) : Presets.ByName(scratch!);
+            var featureExtractor = initPath is not null ? ModelDirectory.ReadFeatureExtractor(initPath, architecture) : FeatureExtractorConfig.For(architecture) with { DoNormalize = false };
+            var normalizer = new TextNormalizer(new TextNormalizerOptions { Case = parse.GetValue(lowerCase) ? LetterCase.Lower : LetterCase.Upper });
+            var vocabulary = resumeFrom is not null ? Vocabulary.Load(Path.Combine(resumeFrom, "vocab.json"))
+                : parse.GetValue(vocab) is { } vocabFile ? Vocabulary.Load(vocabFile.FullName) : null;
+
+            var loading = ProgressBar.ForStandardError("loading");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var (train, devClips, report) = FineTuningRun.LoadData(parse.GetValue(data)!, parse.GetValue(dev), vocabulary, normalizer, featureExtractor,
+                architecture, options.MaskTimeLength, (done, total) => loading.Report(done, total, clock.Elapsed, null, "utterances"));
+            loading.Finish();
+            foreach (var bad in report.BadRows)
+                error.WriteLine($"skipped: {bad}");
+            foreach (var path in report.TooShort)
+                error.WriteLine($"skipped: {path}: too short for its transcript");
+            output.WriteLine($"train: {report.TrainUtterances} utterances ({report.TrainSeconds / 60:0.#} min), dev: {report.DevUtterances}, " +
+                             $"vocabulary: {report.Vocabulary.Count} tokens, unknown characters: {report.UnknownCharacters}, skipped: {report.BadRows.Count + report.TooShort.Count}");
+
+            TorchSharp.torch.manual_seed(options.Seed);
+            using var model = FineTuningRun.CreateModel(resumeFrom is null ? initPath : null, architecture, report.Vocabulary, options);
+            var tuner = new FineTuner(model, report.Vocabulary, options, outPath, featureExtractor, normalizer);
+            var bar = ProgressBar.ForStandardError("finetune");
+            tuner.Progress += p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta,
+                $"loss {p.Metrics.GetValueOrDefault("loss"):0.00} lr {p.Metrics.GetValueOrDefault("lr"):0.0e0}" +
+                (p.Metrics.TryGetValue("dev_wer", out var wer) ? $" dev WER {wer:P1}" : "") + (p.Metrics.GetValueOrDefault("body_frozen") > 0 ? " (head only)" : ""));
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            System.Console.CancelKeyPress += onCancel;
+            try
+            {
+                var state = tuner.Run(train, devClips, parse.GetValue(resume), cancel.Token);
+                bar.Finish();
+                output.WriteLine(cancel.IsCancellationRequested
+                    ? $"stopped at update {state.Updates}; resume with --resume"
+                    : $"done: {state.Updates} updates" + (state.BestValidLoss is { } best ? $", best dev WER {best:P2} at update {state.BestUpdate}" : "") +
+                      $"; model in {Path.Combine(outPath, "model")}");
+            }
+            finally
+            {
+                System.Console.CancelKeyPress -= onCancel;
+            }
+            return CliApp.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,280 @@
+using System.Diagnostics;
+using TorchSharp;
+using Wav2Vec2Sharp.Configuration;
+using Wav2Vec2Sharp.Decoding;
+using Wav2Vec2Sharp.Losses;
+using Wav2Vec2Sharp.Masking;
+using Wav2Vec2Sharp.Models;
+using static TorchSharp.torch;
+
+namespace Wav2Vec2Sharp.Training;
+
+/// <summary>
+/// CTC fine-tuning (fairseq's recipe on HF's <c>Wav2Vec2ForCTC</c>): frozen feature encoder, body frozen for the first
+/// updates, time and channel masking, tri-stage learning rate, CTC with blank = <c>&lt;pad&gt;</c> and zero_infinity,
+/// dev-set greedy WER/CER every N updates with the best checkpoint kept, NaN/∞ steps skipped, exact resume.
+/// </summary>
+public sealed class FineTuner
+{
+    private readonly Wav2Vec2ForCtc _model;
+    private readonly Vocabulary _vocabulary;
+    private readonly FineTuningOptions _options;
+    private readonly FeatureExtractorConfig _featureExtractor;
+    private readonly CheckpointStore _checkpoints;
+    private readonly MetricsLog _metrics;
+    private readonly TorchSharp.Modules.AdamW _optimizer;
+    private readonly TriStageSchedule _lr;
+    private readonly Text.TextNormalizer _normalizer;
+
+    /// <summary>Prepares fine-tuning of <paramref name="model"/> into <paramref name="outputDirectory"/>.</summary>
+    /// <param name="model">The CTC model (head sized to <paramref name="vocabulary"/>).</param>
+    /// <param name="vocabulary">Output symbols; its pad token is the CTC blank.</param>
+    /// <param name="options">The recipe.</param>
+    /// <param name="outputDirectory">Where checkpoints, metrics and the final model go.</param>
+    /// <param name="featureExtractor">Preprocessing saved with the model.</param>
+    /// <param name="normalizer">Applied to references and hypotheses before scoring (case, punctuation); the default when null.</param>
+    public FineTuner(Wav2Vec2ForCtc model, Vocabulary vocabulary, FineTuningOptions options, string outputDirectory, FeatureExtractorConfig featureExtractor,
+        Text.TextNormalizer? normalizer = null)
+    {
+        _normalizer = normalizer ?? Text.TextNormalizer.Default;
+        if (vocabulary.Count != model.Config.VocabSize)
+            throw new ConfigException($"the vocabulary has {vocabulary.Count} tokens but the model's vocab_size is {model.Config.VocabSize}.");
+        _model = model;
+        _vocabulary = vocabulary;
+        _options = options;
+        _featureExtractor = featureExtractor;
+        OutputDirectory = outputDirectory;
+        _checkpoints = new CheckpointStore(outputDirectory, options.KeepLast);
+        _metrics = new MetricsLog(Path.Combine(outputDirectory, "metrics.jsonl"));
+        _optimizer = optim.AdamW(model.parameters(), lr: options.PeakLr, beta1: options.AdamBeta1, beta2: options.AdamBeta2,
+            eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
+        _lr = new TriStageSchedule(options.PeakLr, options.MaxUpdates);
+    }
+
+    /// <summary>Checkpoints, metrics, curves and the final model (<c>model/</c>, the best by dev WER) go here.</summary>
+    public string OutputDirectory { get; }
+
+    /// <summary>The metrics file (JSON lines).</summary>
+    public string MetricsPath => _metrics.Path;
+
+    /// <summary>Raised after every update.</summary>
+    public event Action<TrainingProgress>? Progress;
+
+    /// <summary>Trains on <paramref name="train"/>, validating on <paramref name="dev"/> (may be empty).</summary>
+    /// <returns>The final state; <see cref="TrainerState.BestValidLoss"/> holds the best dev WER.</returns>
+    public TrainerState Run(IReadOnlyList<LabelledClip> train, IReadOnlyList<LabelledClip> dev, bool resume, CancellationToken cancellation = default)
+    {
+        manual_seed(_options.Seed);
+        var state = new TrainerState();
+        if (resume && _checkpoints.Latest() is { } latest)
+        {
+            state = CheckpointStore.Restore(latest, _model, _optimizer);
+            _metrics.TruncateAfter(state.Updates);
+        }
+        else if (File.Exists(_metrics.Path))
+            File.Delete(_metrics.Path);
+
+        var batches = new LabelledBatchPlanner(train.Select(c => c.Samples.Length).ToList(), _options.MaxTokens, _options.Seed);
+        var plan = batches.PlanEpoch(state.Epoch);
+        int position = state.EpochPosition, sinceBest = 0;
+        _model.train();
+        var clock = Stopwatch.StartNew();
+        double startWall = state.WallSeconds;
+        long startUpdates = state.Updates;
+        while (state.Updates < _options.MaxUpdates && !cancellation.IsCancellationRequested)
+        {
+            var step = Stopwatch.StartNew();
+            var micro = new List<int[]>();
+            for (int i = 0; i < _options.UpdateFrequency; i++)
+            {
+                if (position >= plan.Count)
+                {
+                    state = state with { Epoch = state.Epoch + 1 };
+                    plan = batches.PlanEpoch(state.Epoch);
+                    position = 0;
+                }
+                micro.Add(plan[position++]);
+            }
+            var (metrics, applied, seconds) = TrainStep(train, micro, state.Updates);
+            state = state with
+            {
+                Updates = state.Updates + (applied ? 1 : 0),
+                SkippedSteps = state.SkippedSteps + (applied ? 0 : 1),
+                EpochPosition = position,
+                AudioSeconds = state.AudioSeconds + seconds,
+                WallSeconds = startWall + clock.Elapsed.TotalSeconds,
+            };
+            metrics["audio_seconds_per_second"] = seconds / step.Elapsed.TotalSeconds;
+            metrics["skipped_steps"] = state.SkippedSteps;
+            bool last = state.Updates == _options.MaxUpdates;
+            if (applied && (state.Updates % _options.LogEveryUpdates == 0 || last))
+                _metrics.Append(Record("train", state.Updates, metrics));
+            if (applied && dev.Count > 0 && (state.Updates % _options.ValidateEveryUpdates == 0 || last))
+            {
+                var (wer, cer) = Validate(dev);
+                metrics["dev_wer"] = wer;
+                _metrics.Append(Record("valid", state.Updates, new() { ["wer"] = wer, ["cer"] = cer }));
+                bool better = state.BestValidLoss is not { } best || wer < best;
+                state = better ? state with { BestValidLoss = wer, BestUpdate = state.Updates } : state;
+                sinceBest = better ? 0 : sinceBest + 1;
+            }
+            bool stopEarly = _options.EarlyStoppingPatience > 0 && sinceBest >= _options.EarlyStoppingPatience;
+            if (applied && (state.Updates % _options.SaveEveryUpdates == 0 || last || stopEarly))
+                Save(state);
+
+            double done = state.Updates - startUpdates;
+            var eta = done > 0 ? TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done * (_options.MaxUpdates - state.Updates)) : TimeSpan.Zero;
+            Progress?.Invoke(new TrainingProgress(state.Updates, _options.MaxUpdates, metrics, clock.Elapsed, eta));
+            if (stopEarly)
+                break;
+        }
+        if (cancellation.IsCancellationRequested)
+            Save(state);
+        else
+            ExportBest(state);
+        if (File.Exists(_metrics.Path))
+            TrainingCurves.Save(_metrics.Path, Path.Combine(OutputDirectory, "curves.png"), TrainingCurves.FineTuningPanels);
+        return state;
+    }
+
+    /// <summary>Greedy transcripts of <paramref name="clips"/>, one clip at a time as <c>w2v transcribe</c> does.</summary>
+    public static List<string> Transcribe(Wav2Vec2ForCtc model, Vocabulary vocabulary, IEnumerable<float[]> clips)
+    {
+        var decoder = new GreedyCtcDecoder(vocabulary);
+        bool training = model.training;
+        model.eval();
+        var texts = new List<string>();
+        using (inference_mode())
+        {
+            foreach (var samples in clips)
+            {
+                using var scope = NewDisposeScope();
+                using var output = model.call(tensor(samples).unsqueeze(0), null);
+                var logits = output.Logits[0].contiguous();
+                texts.Add(decoder.Decode(logits.data<float>().ToArray(), (int)logits.shape[0]));
+            }
+        }
+        model.train(training);
+        return texts;
+    }
+
+    private (Dictionary<string, double> Metrics, bool Applied, double Seconds) TrainStep(IReadOnlyList<LabelledClip> clips, List<int[]> micro, long updates)
+    {
+        using var scope = NewDisposeScope();
+        double lr = _lr.At(updates);
+        foreach (var group in _optimizer.ParamGroups)
+            group.LearningRate = lr;
+        bool freezeBody = updates < _options.FreezeBodyUpdates;
+        _optimizer.zero_grad();
+
+        double loss = 0, seconds = 0;
+        long utterances = 0;
+        bool finite = true;
+        foreach (var indices in micro)
+        {
+            var batch = indices.Select(i => clips[i]).ToList();
+            seconds += batch.Sum(c => c.Samples.Length) / 16000.0;
+            var value = Loss(batch, freezeBody);
+            value.backward();
+            double item = value.item<float>();
+            finite &= double.IsFinite(item);
+            loss += item;
+            utterances += batch.Count;
+        }
+
+        double gradNorm = double.NaN;
+        if (finite)
+        {
+            if (_options.CtcReduction == "sum")
+            {
+                using (no_grad())
+                {
+                    foreach (var p in _model.parameters())
+                        p.grad?.mul_(1.0 / utterances); // fairseq sentence_avg
+                }
+            }
+            var trainable = _model.parameters().Where(p => p.grad is not null).ToList();
+            gradNorm = trainable.Count == 0 ? 0 : nn.utils.clip_grad_norm_(trainable, _options.ClipNorm > 0 ? _options.ClipNorm : double.PositiveInfinity);
+        }
+        bool applied = finite && double.IsFinite(gradNorm);
+        if (applied)
+            _optimizer.step();
+        _optimizer.zero_grad();
+        var metrics = new Dictionary<string, double>
+        {
+            ["loss"] = _options.CtcReduction == "sum" ? loss / utterances : loss / micro.Count,
+            ["lr"] = lr,
+            ["grad_norm"] = gradNorm,
+            ["body_frozen"] = freezeBody ? 1 : 0,
+            ["utterances"] = utterances,
+        };
+        return (metrics, applied, seconds);
+    }
+
+    private Tensor Loss(List<LabelledClip> batch, bool freezeBody)
+    {
+        int longest = batch.Max(c => c.Samples.Length), maxLabels = batch.Max(c => c.Labels.Length);
+        var audio = new float[batch.Count * longest];
+        var mask = new long[batch.Count * longest];
+        var labels = new long[batch.Count * maxLabels];
+        Array.Fill(labels, -100L);
+        for (int b = 0; b < batch.Count; b++)
+        {
+            batch[b].Samples.CopyTo(audio, b * longest);
+            Array.Fill(mask, 1L, b * longest, batch[b].Samples.Length);
+            for (int s = 0; s < batch[b].Labels.Length; s++)
+                labels[b * maxLabels + s] = batch[b].Labels[s];
+        }
+        var input = tensor(audio, [batch.Count, longest]);
+        var attention = tensor(mask, [batch.Count, longest]);
+        var frameLengths = batch.Select(c => _model.Config.OutputLength(c.Samples.Length)).ToArray();
+        long frames = _model.Config.OutputLength(longest);
+        var config = _model.Config;
+        var timeMask = _options.MaskTimeProb > 0
+            ? SpanMasker.Compute(batch.Count, frames, frameLengths, _options.MaskTimeProb, _options.MaskTimeLength, 2)
+            : null;
+        var channelMask = _options.MaskChannelProb > 0
+            ? SpanMasker.Compute(batch.Count, config.HiddenSize, null, _options.MaskChannelProb, Math.Min(_options.MaskChannelLength, config.HiddenSize), 0)
+            : null;
+        using var output = _model.Forward(input, attention, timeMask, channelMask, _options.FreezeFeatureEncoder ? 0.0 : 1.0, freezeBody);
+        return CtcLoss.Compute(output.Logits, output.FrameLengths, tensor(labels, [batch.Count, maxLabels]), _vocabulary.BlankId,
+            _options.CtcReduction, _options.CtcZeroInfinity);
+    }
+
+    private (double Wer, double Cer) Validate(IReadOnlyList<LabelledClip> dev)
+    {
+        var rng = get_rng_state();
+        var hypotheses = Transcribe(_model, _vocabulary, dev.Select(c => c.Samples));
+        set_rng_state(rng);
+        var scores = Evaluation.ErrorRates.Corpus(dev.Select(c => _normalizer.Normalize(c.Text)).ToList(),
+            hypotheses.Select(_normalizer.Normalize).ToList());
+        return (scores.Wer, scores.Cer);
+    }
+
+    private void Save(TrainerState state) =>
+        _checkpoints.Save(_model, _model.Config, Wav2Vec2Pretrained.CtcArchitecture, _optimizer, state, _featureExtractor, _vocabulary);
+
+    // The final model is the best by dev WER when there was a dev set, else the last.
+    private void ExportBest(TrainerState state)
+    {
+        var target = Path.Combine(OutputDirectory, "model");
+        var best = state.BestUpdate is { } update ? Path.Combine(_checkpoints.Directory, $"update_{update:D7}") : null;
+        if (best is not null && Directory.Exists(best))
+        {
+            Directory.CreateDirectory(target);
+            foreach (var file in new[] { "config.json", "model.safetensors", "vocab.json", "preprocessor_config.json" })
+                AtomicFile.Write(Path.Combine(target, file), (string temp) => File.Copy(Path.Combine(best, file), temp));
+        }
+        else
+            Wav2Vec2Pretrained.Save(_model, target, _vocabulary, _featureExtractor);
+        Text.TokenizerFiles.Save(target, _vocabulary);
+    }
+
+    private static Dictionary<string, object?> Record(string split, long updates, Dictionary<string, double> metrics)
+    {
+        var record = new Dictionary<string, object?> { ["split"] = split, ["update"] = updates };
+        foreach (var (name, value) in metrics)
+            record[name] = double.IsFinite(value) ? Math.Round(value, 6) : null;
+        return record;
+    }
+}

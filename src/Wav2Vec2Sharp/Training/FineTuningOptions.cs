@@ -1,0 +1,91 @@
+namespace Wav2Vec2Sharp.Training;
+
+/// <summary>
+/// How to fine-tune with CTC (fairseq's <c>base_10m</c> recipe by default; see reference §4): feature encoder frozen,
+/// whole body frozen for the first updates, time and channel masking, tri-stage learning rate, Adam without weight decay.
+/// </summary>
+public sealed record FineTuningOptions
+{
+    /// <summary>Seed of batch order, masks and dropout.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Optimizer updates.</summary>
+    public long MaxUpdates { get; init; } = 13_000;
+
+    /// <summary>Peak learning rate of the tri-stage schedule.</summary>
+    public double PeakLr { get; init; } = 5e-5;
+
+    /// <summary>Updates during which only <c>lm_head</c> learns (fairseq <c>freeze_finetune_updates</c>).</summary>
+    public long FreezeBodyUpdates { get; init; } = 10_000;
+
+    /// <summary>Whether the CNN feature encoder stays frozen (fairseq <c>feature_grad_mult</c> 0).</summary>
+    public bool FreezeFeatureEncoder { get; init; } = true;
+
+    /// <summary>Adam β1.</summary>
+    public double AdamBeta1 { get; init; } = 0.9;
+
+    /// <summary>Adam β2.</summary>
+    public double AdamBeta2 { get; init; } = 0.98;
+
+    /// <summary>Adam ε.</summary>
+    public double AdamEpsilon { get; init; } = 1e-8;
+
+    /// <summary>Weight decay (none in the fairseq recipes).</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>Gradient-norm clipping; 0 disables it.</summary>
+    public double ClipNorm { get; init; }
+
+    /// <summary>Time-masking rate with spans of <see cref="MaskTimeLength"/> (fairseq <c>mask_prob</c>).</summary>
+    public double MaskTimeProb { get; init; } = 0.65;
+
+    /// <summary>Time span length in frames.</summary>
+    public int MaskTimeLength { get; init; } = 10;
+
+    /// <summary>Channel-masking rate (fairseq <c>mask_channel_prob</c>).</summary>
+    public double MaskChannelProb { get; init; } = 0.25;
+
+    /// <summary>Channel span length (fairseq <c>mask_channel_length</c>), capped at the hidden size.</summary>
+    public int MaskChannelLength { get; init; } = 64;
+
+    /// <summary>LayerDrop during fine-tuning.</summary>
+    public double Layerdrop { get; init; } = 0.1;
+
+    /// <summary>"sum" (fairseq: summed, gradients divided by the utterances of the update) or "mean" (torch: per-target-length mean).</summary>
+    public string CtcReduction { get; init; } = "sum";
+
+    /// <summary>Zero infinite CTC losses (clips too short for their transcript).</summary>
+    public bool CtcZeroInfinity { get; init; } = true;
+
+    /// <summary>Most padded samples per batch (batch × longest clip).</summary>
+    public int MaxTokens { get; init; } = 3_200_000;
+
+    /// <summary>Batches accumulated per update.</summary>
+    public int UpdateFrequency { get; init; } = 1;
+
+    /// <summary>Evaluate greedy WER/CER on the dev set every this many updates (and at the end).</summary>
+    public long ValidateEveryUpdates { get; init; } = 1000;
+
+    /// <summary>Checkpoint every this many updates (and at the end).</summary>
+    public long SaveEveryUpdates { get; init; } = 1000;
+
+    /// <summary>Checkpoints kept besides the best.</summary>
+    public int KeepLast { get; init; } = 3;
+
+    /// <summary>Stop after this many validations without a better dev WER; 0 never stops early.</summary>
+    public int EarlyStoppingPatience { get; init; }
+
+    /// <summary>Metrics line every this many updates.</summary>
+    public int LogEveryUpdates { get; init; } = 10;
+
+    /// <summary>The fairseq BASE 10-minute recipe.</summary>
+    public static FineTuningOptions Base10Minutes => new();
+
+    /// <summary>A short CPU recipe for the small preset: fewer updates, higher learning rate, shorter freeze.</summary>
+    public static FineTuningOptions Small => new()
+    {
+        MaxUpdates = 1200, PeakLr = 5e-4, FreezeBodyUpdates = 150, MaxTokens = 640_000, MaskTimeProb = 0.5,
+        MaskChannelProb = 0.1, MaskChannelLength = 16, Layerdrop = 0.05, ClipNorm = 10,
+        ValidateEveryUpdates = 100, SaveEveryUpdates = 100, LogEveryUpdates = 5,
+    };
+}

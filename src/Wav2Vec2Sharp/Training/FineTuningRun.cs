@@ -1,0 +1,117 @@
+using Wav2Vec2Sharp.Audio;
+using Wav2Vec2Sharp.Checkpoints;
+using Wav2Vec2Sharp.Configuration;
+using Wav2Vec2Sharp.Decoding;
+using Wav2Vec2Sharp.Models;
+using Wav2Vec2Sharp.Text;
+
+namespace Wav2Vec2Sharp.Training;
+
+/// <summary>What a fine-tuning run read from its data, for the report printed before training.</summary>
+/// <param name="TrainUtterances">Usable training utterances.</param>
+/// <param name="TrainSeconds">Their audio duration.</param>
+/// <param name="DevUtterances">Usable dev utterances.</param>
+/// <param name="BadRows">Rows skipped while reading the manifests, with file and line.</param>
+/// <param name="TooShort">Utterances skipped because their audio has fewer frames than CTC needs for the transcript.</param>
+/// <param name="UnknownCharacters">Transcript characters outside the vocabulary (mapped to &lt;unk&gt;).</param>
+/// <param name="Vocabulary">The vocabulary used.</param>
+public sealed record FineTuningData(int TrainUtterances, double TrainSeconds, int DevUtterances, IReadOnlyList<BadRow> BadRows,
+    IReadOnlyList<string> TooShort, int UnknownCharacters, Vocabulary Vocabulary);
+
+/// <summary>CTC fine-tuning from labelled manifests on disk to an HF <c>Wav2Vec2ForCTC</c> directory.</summary>
+public static class FineTuningRun
+{
+    /// <summary>The architecture changes fine-tuning applies to a pretraining configuration (fairseq <c>Wav2Vec2AsrConfig</c>):
+    /// no dropout except 0.1 after the FFN activation, the recipe's layerdrop and masking, the vocabulary's size and blank.</summary>
+    public static Wav2Vec2Config ForFineTuning(Wav2Vec2Config config, Vocabulary vocabulary, FineTuningOptions options) => config with
+    {
+        Architectures = [Wav2Vec2Pretrained.CtcArchitecture],
+        HiddenDropout = 0, AttentionDropout = 0, ActivationDropout = 0.1, FeatProjDropout = 0, FinalDropout = 0,
+        Layerdrop = options.Layerdrop,
+        MaskTimeProb = options.MaskTimeProb, MaskTimeLength = options.MaskTimeLength,
+        MaskFeatureProb = options.MaskChannelProb, MaskFeatureLength = options.MaskChannelLength,
+        VocabSize = vocabulary.Count, PadTokenId = vocabulary.BlankId,
+        CtcZeroInfinity = options.CtcZeroInfinity, CtcLossReduction = options.CtcReduction,
+    };
+
+    /// <summary>
+    /// A CTC model for <paramref name="vocabulary"/>: the body of <paramref name="initFrom"/> (any wav2vec2 directory: a
+    /// pretraining checkpoint, ours or HF's) with a new <c>lm_head</c>, or random weights from <paramref name="architecture"/>.
+    /// </summary>
+    public static Wav2Vec2ForCtc CreateModel(string? initFrom, Wav2Vec2Config? architecture, Vocabulary vocabulary, FineTuningOptions options)
+    {
+        var source = initFrom is not null ? ModelDirectory.ReadConfig(initFrom) : architecture ?? throw new ArgumentException("give a checkpoint or an architecture");
+        var model = new Wav2Vec2ForCtc(ForFineTuning(source, vocabulary, options));
+        if (initFrom is not null)
+        {
+            ModelDirectory.LoadWeights(model, initFrom, new LoadOptions
+            {
+                NewTensorPrefixes = ["lm_head."],
+                IgnoredTensorPrefixes = ["quantizer.", "project_hid.", "project_q.", "lm_head."],
+            });
+        }
+        return model;
+    }
+
+    /// <summary>
+    /// Reads the labelled data (bad rows reported, never fatal unless nothing is left), loads the audio into memory,
+    /// encodes the transcripts, and drops utterances too short for CTC.
+    /// </summary>
+    public static (List<LabelledClip> Train, List<LabelledClip> Dev, FineTuningData Report) LoadData(string trainManifest, string? devManifest,
+        Vocabulary? vocabulary, TextNormalizer normalizer, FeatureExtractorConfig featureExtractor, Wav2Vec2Config architecture, int maskTimeLength,
+        Action<int, int>? progress = null)
+    {
+        var options = new LabelledManifestOptions { Normalizer = normalizer };
+        var train = LabelledManifest.Read(trainManifest, options);
+        var dev = devManifest is null ? null : LabelledManifest.Read(devManifest, options);
+        vocabulary ??= VocabularyBuilder.Build(train.Utterances.Select(u => u.Text));
+        var tokenizer = new CtcTokenizer(vocabulary);
+        int unknown = 0, done = 0, total = train.Utterances.Count + (dev?.Utterances.Count ?? 0);
+        var tooShort = new List<string>();
+        var badRows = train.BadRows.Concat(dev?.BadRows ?? []).ToList();
+
+        List<LabelledClip> Load(LabelledManifest manifest, bool training)
+        {
+            var clips = new List<LabelledClip>();
+            foreach (var utterance in manifest.Utterances)
+            {
+                progress?.Invoke(++done, total);
+                float[] samples;
+                try
+                {
+                    samples = AudioFile.Load(utterance.AudioPath, featureExtractor.SamplingRate);
+                }
+                catch (AudioDecodeException e)
+                {
+                    badRows.Add(new BadRow(manifest.FilePath, 0, e.Message));
+                    continue;
+                }
+                if (featureExtractor.DoNormalize)
+                    samples = WaveformNormalizer.ZeroMeanUnitVariance(samples);
+                var labels = tokenizer.Encode(utterance.Text, out int unknownHere);
+                unknown += unknownHere;
+                var clip = new LabelledClip(samples, labels, utterance.Text, utterance.AudioPath);
+                long frames = architecture.OutputLength(samples.Length);
+                if (training && (frames < clip.RequiredFrames || frames < maskTimeLength))
+                {
+                    tooShort.Add(utterance.AudioPath);
+                    continue;
+                }
+                if (!training && frames < 1)
+                {
+                    tooShort.Add(utterance.AudioPath);
+                    continue;
+                }
+                clips.Add(clip);
+            }
+            return clips;
+        }
+
+        var trainClips = Load(train, training: true);
+        var devClips = dev is null ? [] : Load(dev, training: false);
+        if (trainClips.Count == 0)
+            throw new Wav2Vec2SharpException($"{trainManifest}: no usable training utterance ({badRows.Count} bad rows, {tooShort.Count} too short).");
+        var report = new FineTuningData(trainClips.Count, trainClips.Sum(c => c.Samples.Length) / 16000.0, devClips.Count, badRows, tooShort, unknown, vocabulary);
+        return (trainClips, devClips, report);
+    }
+}

@@ -1,0 +1,71 @@
+using Wav2Vec2Sharp.Configuration;
+using Wav2Vec2Sharp.Tests.Audio;
+using Wav2Vec2Sharp.Tests.Support;
+using Wav2Vec2Sharp.Text;
+using Wav2Vec2Sharp.Training;
+using static TorchSharp.torch;
+
+namespace Wav2Vec2Sharp.Tests.Training;
+
+public sealed class FineTunerTests : IDisposable
+{
+    private readonly TempDir _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static FineTuningOptions Options(long updates) => new()
+    {
+        Seed = 2, MaxUpdates = updates, PeakLr = 3e-3, FreezeBodyUpdates = 3, MaxTokens = 64_000, MaskTimeProb = 0.2, MaskTimeLength = 3,
+        MaskChannelProb = 0.1, MaskChannelLength = 4, Layerdrop = 0, ClipNorm = 5, ValidateEveryUpdates = 10, SaveEveryUpdates = 5,
+        LogEveryUpdates = 1, FreezeFeatureEncoder = false,
+    };
+
+    private (TrainerState State, string Output) Train(string folder, long updates, bool resume)
+    {
+        var train = ToneSpeech.WriteJsonl(_temp, "train", 24, 1);
+        var dev = ToneSpeech.WriteJsonl(_temp, "dev", 6, 2);
+        var architecture = TinyConfig.Create();
+        var (trainClips, devClips, report) = FineTuningRun.LoadData(train, dev, null, TextNormalizer.Default,
+            new FeatureExtractorConfig { DoNormalize = true }, architecture, 3);
+        manual_seed(7);
+        using var model = FineTuningRun.CreateModel(null, architecture, report.Vocabulary, Options(updates));
+        var output = Path.Combine(_temp.Root, folder);
+        var tuner = new FineTuner(model, report.Vocabulary, Options(updates), output, new FeatureExtractorConfig { DoNormalize = true });
+        return (tuner.Run(trainClips, devClips, resume), output);
+    }
+
+    private static List<double> Losses(string output) => MetricsLog.Read(Path.Combine(output, "metrics.jsonl"))
+        .Where(r => r["split"]!.GetValue<string>() == "train").Select(r => r["loss"]!.GetValue<double>()).ToList();
+
+    [Fact]
+    public void Ctc_loss_falls_and_the_best_model_is_exported_with_its_vocabulary()
+    {
+        var (state, output) = Train("run", 40, resume: false);
+
+        var losses = Losses(output);
+        Assert.True(losses.TakeLast(5).Average() < 0.6 * losses.Take(5).Average(), $"{losses.Take(5).Average():F2} -> {losses.TakeLast(5).Average():F2}");
+        Assert.NotNull(state.BestValidLoss);
+        Assert.True(File.Exists(Path.Combine(output, "model", "vocab.json")));
+        Assert.True(File.Exists(Path.Combine(output, "model", "tokenizer_config.json")));
+        Assert.True(File.Exists(Path.Combine(output, "curves.png")));
+        using var transcriber = Wav2Vec2Sharp.Inference.Transcriber.Load(Path.Combine(output, "model"));
+        Assert.Equal(10, transcriber.Vocabulary.Count); // <pad> <s> </s> <unk> | and the five letters
+        Assert.All(ToneSpeech.Letters, c => Assert.True(transcriber.Vocabulary.TryGetId(c.ToString(), out _)));
+    }
+
+    [Fact]
+    public void A_run_resumed_after_a_crash_continues_the_same_curve()
+    {
+        var (_, straight) = Train("straight", 12, resume: false);
+        var (_, crashed) = Train("crashed", 12, resume: false);
+        // emulate a crash right after the checkpoint at update 5
+        foreach (var later in Directory.GetDirectories(Path.Combine(crashed, "checkpoints"), "update_*").Where(d => !d.EndsWith("0000005", StringComparison.Ordinal)))
+            Directory.Delete(later, recursive: true);
+        File.WriteAllText(Path.Combine(crashed, "checkpoints", "latest.json"), "{\"checkpoint\":\"update_0000005\",\"updates\":5}");
+
+        var (state, resumed) = Train("crashed", 12, resume: true);
+
+        Assert.Equal(12, state.Updates);
+        Assert.Equal(Losses(straight), Losses(resumed));
+    }
+}
