@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using Wav2Vec2Sharp.Cli;
+using Wav2Vec2Sharp.Tests.Audio;
+using Wav2Vec2Sharp.Tests.Support;
+
+namespace Wav2Vec2Sharp.Tests.Cli;
+
+public sealed class FinetuneCommandTests : IDisposable
+{
+    private readonly TempDir _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = CliApp.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Finetune_reports_bad_rows_by_line_and_evaluate_scores_the_result()
+    {
+        var train = ToneSpeech.WriteJsonl(_temp, "train", 12, 3);
+        File.AppendAllText(train, "{\"audio_filepath\": \"train/missing.wav\", \"text\": \"abc\"}\n{\"audio_filepath\": \"train/000.wav\", \"text\": \"  \"}\n");
+        var dev = ToneSpeech.WriteJsonl(_temp, "dev", 4, 4);
+        var config = Path.Combine(_temp.Root, "tiny.json");
+        File.WriteAllText(config, Wav2Vec2Sharp.Configuration.ConfigJson.ToJson(TinyConfig.Create()));
+        var pretrained = Path.Combine(_temp.Root, "pretrained");
+        using (var body = new Wav2Vec2Sharp.Models.Wav2Vec2ForPreTraining(TinyConfig.Create() with { MaskTimeProb = 0.65 }))
+            Wav2Vec2Sharp.Models.Wav2Vec2Pretrained.Save(body, pretrained);
+        var outDir = Path.Combine(_temp.Root, "ft");
+
+        var (code, output, error) = Run("finetune", "--data", train, "--dev", dev, "--init-from", pretrained, "--out", outDir,
+            "--max-updates", "4", "--freeze-updates", "2", "--validate-every", "2", "--max-tokens", "64000");
+
+        Assert.Equal(0, code);
+        Assert.Contains($"skipped: {train}:13: ", error);
+        Assert.Contains($"skipped: {train}:14: ", error);
+        Assert.Contains("train: 12 utterances", output);
+        Assert.Contains("done: 4 updates, best dev WER", output);
+
+        var report = Path.Combine(_temp.Root, "report");
+        var (evalCode, evalOutput, _) = Run("evaluate", "--model", Path.Combine(outDir, "model"), "--data", dev, "--out", report);
+
+        Assert.Equal(0, evalCode);
+        Assert.StartsWith("WER ", evalOutput);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(report, "summary.json")))!;
+        Assert.Equal(4, summary["utterances"]!.GetValue<int>());
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(report, "utterances.jsonl")).Length);
+    }
+
+    [Fact]
+    public void Finetune_needs_a_starting_point()
+    {
+        var train = ToneSpeech.WriteJsonl(_temp, "train", 2, 3);
+
+        var (code, _, error) = Run("finetune", "--data", train, "--out", Path.Combine(_temp.Root, "x"));
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: give exactly one of --init-from DIR (fine-tune a pretrained model) or --from-scratch PRESET." + Environment.NewLine, error);
+    }
+}
