@@ -18,7 +18,7 @@ internal static class FinetuneCommand
         var dev = new Option<string?>("--dev") { Description = "Labelled dev data for WER/CER during training (the best checkpoint by dev WER is kept)" };
         var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "Output folder: checkpoints/, metrics.jsonl, curves.png, model/", Required = true };
         var initFrom = new Option<DirectoryInfo?>("--init-from") { Description = "Pretrained wav2vec2 directory (ours or Hugging Face); a new CTC head is added" };
-        var preset = new Option<string?>("--from-scratch") { Description = "Train from random weights with this preset (small, base, large) instead of --init-from" };
+        var preset = new Option<string?>("--from-scratch") { Description = "Train every weight (CNN included, no head-only phase) from random initialisation with this preset (small, base, large)" };
         var recipe = new Option<string>("--recipe") { Description = "small (CPU) or base-10m (fairseq)", DefaultValueFactory = _ => "small" };
         var vocab = new Option<FileInfo?>("--vocab") { Description = "Use this vocab.json instead of building one from the training text" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the latest checkpoint in --out" };
@@ -59,6 +59,8 @@ internal static class FinetuneCommand
             var scratch = parse.GetValue(preset);
             if ((initPath is null) == (scratch is null))
                 throw new Wav2Vec2SharpException("give exactly one of --init-from DIR (fine-tune a pretrained model) or --from-scratch PRESET.");
+            if (scratch is not null)
+                options = options with { FreezeFeatureEncoder = false, FreezeBodyUpdates = 0 }; // nothing pretrained to protect: train every weight
             var resumeFrom = parse.GetValue(resume) ? new CheckpointStore(outPath, options.KeepLast).Latest() : null;
             var architecture = resumeFrom is not null ? ModelDirectory.ReadConfig(resumeFrom)
                 : initPath is not null ? ModelDirectory.ReadConfig(initPath) : Presets.ByName(scratch!);
