@@ -23,6 +23,8 @@ public static class CliApp
             PretrainCommand.Create(output, error),
             FinetuneCommand.Create(output, error),
             EvaluateCommand.Create(output, error),
+            CorpusCommand.Create(output, error),
+            DemoCommand.Create(output, error),
         };
         var result = root.Parse(args);
         return result.Invoke(new InvocationConfiguration { Output = output, Error = error });

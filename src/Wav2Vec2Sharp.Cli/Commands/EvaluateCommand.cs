@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Wav2Vec2Sharp.Audio;
 using Wav2Vec2Sharp.Cli.Console;
 using Wav2Vec2Sharp.Evaluation;
 using Wav2Vec2Sharp.Inference;
@@ -26,28 +25,17 @@ internal static class EvaluateCommand
             var manifest = LabelledManifest.Read(parse.GetValue(data)!, new LabelledManifestOptions { Normalizer = normalizer });
             foreach (var bad in manifest.BadRows)
                 error.WriteLine($"skipped: {bad}");
-            var report = new EvaluationReport(normalizer);
             var bar = ProgressBar.ForStandardError("evaluate");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            double audioSeconds = 0;
             int failures = 0;
-            for (int i = 0; i < manifest.Utterances.Count; i++)
-            {
-                var utterance = manifest.Utterances[i];
-                try
-                {
-                    var result = transcriber.TranscribeFile(utterance.AudioPath);
-                    audioSeconds += result.AudioSeconds;
-                    report.Add(utterance.AudioPath, utterance.Text, result.Text);
-                }
-                catch (Exception e) when (e is AudioDecodeException or ArgumentException)
+            var (report, audioSeconds) = ModelEvaluation.Evaluate(transcriber, manifest, normalizer,
+                (done, total, running) => bar.Report(done, total, clock.Elapsed,
+                    TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done * (total - done)), $"WER {running.WordErrorRate:P1}"),
+                (path, problem) =>
                 {
                     failures++;
-                    error.WriteLine($"skipped: {utterance.AudioPath}: {e.Message}");
-                }
-                bar.Report(i + 1, manifest.Utterances.Count, clock.Elapsed,
-                    TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / (i + 1) * (manifest.Utterances.Count - i - 1)), $"WER {report.WordErrorRate:P1}");
-            }
+                    error.WriteLine($"skipped: {path}: {problem}");
+                });
             bar.Finish();
             if (parse.GetValue(outDir) is { } folder)
             {

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Wav2Vec2Sharp.Cli.Console;
+using Wav2Vec2Sharp.Corpus;
+
+namespace Wav2Vec2Sharp.Cli.Commands;
+
+/// <summary><c>w2v corpus synth --out DIR</c>: a multi-speaker speech corpus from Debian's TTS engines.</summary>
+internal static class CorpusCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "Corpus folder (reused as a cache by later runs)", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Seed of sentences, speakers and augmentation", DefaultValueFactory = _ => 1 };
+        var hours = new Option<double>("--unlabelled-hours") { Description = "Hours of unlabelled audio for pretraining", DefaultValueFactory = _ => 1.0 };
+        var labelled = new Option<string>("--labelled-minutes") { Description = "Labelled sets, comma-separated minutes", DefaultValueFactory = _ => "10,60" };
+        var dev = new Option<double>("--dev-minutes") { Description = "Dev set minutes", DefaultValueFactory = _ => 5 };
+        var test = new Option<double>("--test-minutes") { Description = "Minutes of each test set (seen and unseen speakers)", DefaultValueFactory = _ => 5 };
+        var text = new Option<FileInfo?>("--text") { Description = "Sentences from this text file instead of Debian's fortunes and WordNet" };
+        var engines = new Option<string?>("--engines") { Description = "Comma-separated engines to use: espeak, flite, festival (default: all installed)" };
+        var augment = new Option<bool>("--augment") { Description = "Noise, gain and small speed changes on the training splits" };
+        var jobs = new Option<int>("--jobs") { Description = "Parallel synthesis processes", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var synth = new Command("synth", "Synthesise an English corpus: unlabelled audio, labelled sets, dev, and tests on seen and unseen speakers.")
+        {
+            outDir, seed, hours, labelled, dev, test, text, engines, augment, jobs,
+        };
+        synth.SetAction(parse => CliApp.Guard(error, () =>
+        {
+            var options = new CorpusOptions
+            {
+                OutputDirectory = parse.GetValue(outDir)!.FullName,
+                Seed = parse.GetValue(seed),
+                UnlabelledHours = parse.GetValue(hours),
+                LabelledSets = ParseLabelled(parse.GetValue(labelled)!),
+                DevMinutes = parse.GetValue(dev),
+                TestMinutes = parse.GetValue(test),
+                Sentences = parse.GetValue(text) is { } file ? SentenceSource.FromTextFile(file.FullName) : null,
+                Engines = parse.GetValue(engines) is { } list ? ParseEngines(list) : null,
+                Augmentation = parse.GetValue(augment) ? new AugmentationOptions() : null,
+                Parallelism = Math.Max(1, parse.GetValue(jobs)),
+            };
+            var result = Synthesize(options, error);
+            foreach (var split in result.Splits)
+                output.WriteLine($"{split.Name,-12} {split.Utterances,6} utterances {split.Duration.TotalMinutes,7:0.0} min  {split.SpeakerIds.Count,3} speakers  {split.JsonlPath}");
+            output.WriteLine($"{result.Duration.TotalHours:0.00} h in {result.Elapsed.TotalSeconds:0} s ({result.SynthesisSpeed:0}× real time for new audio), " +
+                             $"{result.Failures.Count} failed sentences; report: {result.ReportPath}");
+            return CliApp.Success;
+        }));
+        return new Command("corpus", "Build speech corpora.") { synth };
+    }
+
+    /// <summary>Runs the synthesiser with a progress bar per split on stderr.</summary>
+    internal static CorpusResult Synthesize(CorpusOptions options, TextWriter error)
+    {
+        var bars = new Dictionary<string, ProgressBar>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var progress = new SynchronousProgress<CorpusProgress>(p =>
+        {
+            if (!bars.TryGetValue(p.Split, out var bar))
+            {
+                foreach (var previous in bars.Values)
+                    previous.Finish();
+                bars[p.Split] = bar = ProgressBar.ForStandardError($"{p.Split,-12}");
+                clock.Restart();
+            }
+            if (p.Failure is { } failure)
+                error.WriteLine($"failed: {failure}");
+            double done = Math.Min(p.Seconds, p.TargetSeconds);
+            var eta = done > 0 ? TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done * (p.TargetSeconds - done)) : (TimeSpan?)null;
+            bar.Report((long)done, (long)p.TargetSeconds, clock.Elapsed, eta, $"s of audio, {p.Synthesized} new, {p.Reused} cached, {p.Failed} failed");
+        });
+        var result = CorpusSynthesizer.Synthesize(options, progress);
+        foreach (var bar in bars.Values)
+            bar.Finish();
+        return result;
+    }
+
+    private static List<LabelledSet> ParseLabelled(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(m => double.TryParse(m, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var minutes) && minutes > 0
+            ? new LabelledSet(minutes >= 60 && minutes % 60 == 0 ? $"train_{minutes / 60:0}h" : $"train_{minutes:0.##}min", minutes)
+            : throw new Wav2Vec2SharpException($"--labelled-minutes: \"{m}\" is not a positive number of minutes."))
+        .ToList();
+
+    private static List<TtsEngine> ParseEngines(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(e => e.ToLowerInvariant() switch
+        {
+            "espeak" or "espeak-ng" => TtsEngine.Espeak,
+            "flite" => TtsEngine.Flite,
+            "festival" => TtsEngine.Festival,
+            _ => throw new Wav2Vec2SharpException($"--engines: unknown engine \"{e}\" (use espeak, flite, festival)."),
+        }).ToList();
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Wav2Vec2Sharp.Cli.Console;
+using Wav2Vec2Sharp.Corpus;
+using Wav2Vec2Sharp.Demo;
+using Wav2Vec2Sharp.Inference;
+using Wav2Vec2Sharp.Training;
+
+namespace Wav2Vec2Sharp.Cli.Commands;
+
+/// <summary><c>w2v demo</c>: the whole idea in one command, with progress bars and a report.</summary>
+internal static class DemoCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "Output folder (corpus, models, report.md, wer.png)", DefaultValueFactory = _ => new DirectoryInfo("demo-output") };
+        var quick = new Option<bool>("--quick") { Description = "A reduced run (under 10 minutes) for smoke-testing" };
+        var pretrain = new Option<bool>("--pretrain") { Description = "Pretrain here even when a pretrained model ships with the repository" };
+        var pretrained = new Option<DirectoryInfo?>("--pretrained") { Description = "Fine-tune this pretrained model (e.g. from w2v pretrain) instead" };
+        var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
+        var command = new Command("demo", "Synthesise speech, pretrain, fine-tune on 10 minutes of labels, compare with training from scratch, report.")
+        {
+            outDir, quick, pretrain, pretrained, threads,
+        };
+        command.SetAction(parse => CliApp.Guard(error, () =>
+        {
+            TorchRuntime.SetThreads(parse.GetValue(threads));
+            var folder = parse.GetValue(outDir)!.FullName;
+            var options = (parse.GetValue(quick) ? DemoOptions.Quick(folder) : new DemoOptions { OutputDirectory = folder }) with
+            {
+                Pretrain = parse.GetValue(pretrain),
+                PretrainedModel = parse.GetValue(pretrained)?.FullName,
+                ShippedModel = parse.GetValue(quick) ? null : ShippedModel(),
+            };
+            var result = DemoPipeline.Run(options, new ConsoleObserver(error));
+            output.WriteLine();
+            output.WriteLine($"{"model",-14} {"test set",-16} {"WER",8} {"CER",8}");
+            foreach (var s in result.Scores)
+                output.WriteLine($"{s.Model,-14} {s.TestSet,-16} {s.Wer,8:P1} {s.Cer,8:P1}");
+            output.WriteLine($"report: {result.ReportPath} ({result.Elapsed:hh\\:mm\\:ss})");
+            return CliApp.Success;
+        }));
+        return command;
+    }
+
+    // models/small-pretrained beside the repository root, when the CLI runs from a checkout
+    private static string? ShippedModel()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "models", "small-pretrained");
+            if (File.Exists(Path.Combine(dir.FullName, "Wav2Vec2Sharp.slnx")) && Directory.Exists(candidate))
+                return candidate;
+        }
+        return null;
+    }
+
+    private sealed class ConsoleObserver(TextWriter error) : IDemoObserver
+    {
+        private ProgressBar? _bar;
+        private string _stage = "";
+        private readonly System.Diagnostics.Stopwatch _clock = new();
+
+        public void Stage(string name)
+        {
+            _bar?.Finish();
+            _bar = null;
+            _stage = name;
+            _clock.Restart();
+            error.WriteLine($"== {name}");
+        }
+
+        public void Corpus(CorpusProgress p)
+        {
+            _bar ??= ProgressBar.ForStandardError("corpus");
+            double done = Math.Min(p.Seconds, p.TargetSeconds);
+            _bar.Report((long)done, (long)p.TargetSeconds, _clock.Elapsed, null, $"s of {p.Split}, {p.Synthesized} new, {p.Reused} cached");
+        }
+
+        public void Training(TrainingProgress p)
+        {
+            _bar ??= ProgressBar.ForStandardError(_stage.Split(' ')[0]);
+            var m = p.Metrics;
+            _bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta, $"loss {m.GetValueOrDefault("loss"):0.00}" +
+                (m.TryGetValue("accuracy", out var acc) ? $" acc {acc:0.000}" : "") + (m.TryGetValue("dev_wer", out var wer) ? $" dev WER {wer:P1}" : ""));
+        }
+
+        public void Evaluation(int done, int total)
+        {
+            _bar ??= ProgressBar.ForStandardError("evaluate");
+            _bar.Report(done, total, _clock.Elapsed, null, "utterances");
+        }
+    }
+}

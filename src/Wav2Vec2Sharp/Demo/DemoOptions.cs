@@ -1,0 +1,48 @@
+namespace Wav2Vec2Sharp.Demo;
+
+/// <summary>Sizes and switches of the end-to-end demonstration (<c>w2v demo</c>).</summary>
+public sealed record DemoOptions
+{
+    /// <summary>Everything is written under this folder; the corpus in it is reused by later runs.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Seed of corpus, training and masking.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Hours of unlabelled speech synthesised for pretraining.</summary>
+    public double UnlabelledHours { get; init; } = 1.0;
+
+    /// <summary>Minutes of transcribed speech for fine-tuning (the paper's smallest split is 10).</summary>
+    public double LabelledMinutes { get; init; } = 10;
+
+    /// <summary>Minutes of the dev set and of each test set.</summary>
+    public double EvaluationMinutes { get; init; } = 4;
+
+    /// <summary>Pretrained model to fine-tune; when null the demo pretrains one (or uses <see cref="ShippedModel"/> if it exists).</summary>
+    public string? PretrainedModel { get; init; }
+
+    /// <summary>A pretrained checkpoint that ships with the repository, used unless <see cref="Pretrain"/> is set.</summary>
+    public string? ShippedModel { get; init; }
+
+    /// <summary>Pretrain even when a shipped model exists.</summary>
+    public bool Pretrain { get; init; }
+
+    /// <summary>Pretraining updates.</summary>
+    public long PretrainUpdates { get; init; } = 600;
+
+    /// <summary>Fine-tuning updates of each model (pretrained and from scratch).</summary>
+    public long FineTuneUpdates { get; init; } = 300;
+
+    /// <summary>Updates during which only the CTC head of the pretrained model learns.</summary>
+    public long FreezeUpdates { get; init; } = 50;
+
+    /// <summary>Padded samples per fine-tuning batch.</summary>
+    public int FineTuneMaxTokens { get; init; } = 320_000;
+
+    /// <summary>The &lt; 10 minute smoke-test version.</summary>
+    public static DemoOptions Quick(string outputDirectory) => new()
+    {
+        OutputDirectory = outputDirectory, UnlabelledHours = 0.1, LabelledMinutes = 3, EvaluationMinutes = 1,
+        PretrainUpdates = 40, FineTuneUpdates = 40, FreezeUpdates = 10, FineTuneMaxTokens = 240_000,
+    };
+}
