@@ -30,10 +30,11 @@ internal static class FinetuneCommand
         var patience = new Option<int?>("--early-stopping") { Description = "Stop after N validations without a better dev WER" };
         var seed = new Option<int?>("--seed") { Description = "Random seed" };
         var lowerCase = new Option<bool>("--lower-case") { Description = "Lower-case transcripts instead of upper-casing them" };
+        var bf16 = new Option<bool>("--bf16") { Description = "Multiply in bfloat16 in the CNN and Transformer" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var command = new Command("finetune", "Fine-tune a pretrained model with CTC on transcribed speech.")
         {
-            data, dev, outDir, initFrom, preset, recipe, vocab, resume, updates, lr, freeze, maxTokens, validateEvery, patience, seed, lowerCase, threads,
+            data, dev, outDir, initFrom, preset, recipe, vocab, resume, updates, lr, freeze, maxTokens, validateEvery, patience, seed, lowerCase, bf16, threads,
         };
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
@@ -54,6 +55,7 @@ internal static class FinetuneCommand
                 ValidateEveryUpdates = parse.GetValue(validateEvery) ?? baseOptions.ValidateEveryUpdates,
                 EarlyStoppingPatience = parse.GetValue(patience) ?? baseOptions.EarlyStoppingPatience,
                 Seed = parse.GetValue(seed) ?? baseOptions.Seed,
+                Bf16 = parse.GetValue(bf16),
             };
             var initPath = parse.GetValue(initFrom)?.FullName;
             var scratch = parse.GetValue(preset);

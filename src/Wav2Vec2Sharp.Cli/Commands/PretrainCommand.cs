@@ -29,10 +29,11 @@ internal static class PretrainCommand
         var validateEvery = new Option<long?>("--validate-every") { Description = "Validate every N updates" };
         var keepLast = new Option<int?>("--keep-last") { Description = "Checkpoints kept" };
         var clip = new Option<double?>("--clip-norm") { Description = "Gradient-norm clipping (0 = none)" };
+        var bf16 = new Option<bool>("--bf16") { Description = "Multiply in bfloat16 in the CNN and Transformer (faster on CPUs with AVX-512 BF16/AMX)" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var command = new Command("pretrain", "Pretrain wav2vec 2.0 on unlabelled audio (contrastive task over quantized latent speech units).")
         {
-            data, valid, outDir, preset, config, initFrom, resume, updates, lr, warmup, maxTokens, updateFreq, seed, saveEvery, validateEvery, keepLast, clip, threads,
+            data, valid, outDir, preset, config, initFrom, resume, updates, lr, warmup, maxTokens, updateFreq, seed, saveEvery, validateEvery, keepLast, clip, bf16, threads,
         };
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
@@ -57,6 +58,7 @@ internal static class PretrainCommand
                 ValidateEveryUpdates = parse.GetValue(validateEvery) ?? options.ValidateEveryUpdates,
                 KeepLast = parse.GetValue(keepLast) ?? options.KeepLast,
                 ClipNorm = parse.GetValue(clip) ?? options.ClipNorm,
+                Bf16 = parse.GetValue(bf16),
             };
 
             TorchSharp.torch.manual_seed(options.Seed); // the initial weights follow the seed too

@@ -28,6 +28,7 @@ public sealed class ConvLayerBlock : nn.Module<Tensor, Tensor>
     private readonly Conv1d conv;
     private readonly nn.Module<Tensor, Tensor>? layer_norm;
     private readonly ConvNorm _norm;
+    private readonly long _stride;
     private readonly string _activation;
 
     /// <summary>Creates a block.</summary>
@@ -45,6 +46,7 @@ public sealed class ConvLayerBlock : nn.Module<Tensor, Tensor>
         if (layer_norm is not null)
             Initialization.Norm(layer_norm);
         _norm = norm;
+        _stride = stride;
         _activation = activation;
         RegisterComponents();
     }
@@ -53,7 +55,7 @@ public sealed class ConvLayerBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = conv.call(x); // (B, C_in, L) -> (B, C_out, L')
+        var y = Autocast.Conv(conv, x, _stride); // (B, C_in, L) -> (B, C_out, L')
         if (_norm == ConvNorm.Group)
             y = layer_norm!.call(y);
         else if (_norm == ConvNorm.Layer)

@@ -35,7 +35,7 @@ public sealed class FeedForward : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = intermediate_dropout.call(Activations.Apply(_activation, intermediate_dense.call(x))); // (B, T, d) -> (B, T, ffn)
-        return output_dropout.call(output_dense.call(h)).MoveToOuterDisposeScope();
+        var h = intermediate_dropout.call(Activations.Apply(_activation, Autocast.Linear(intermediate_dense, x))); // (B, T, d) -> (B, T, ffn)
+        return output_dropout.call(Autocast.Linear(output_dense, h)).MoveToOuterDisposeScope();
     }
 }

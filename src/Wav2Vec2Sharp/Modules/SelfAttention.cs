@@ -37,10 +37,10 @@ public sealed class SelfAttention : nn.Module<Tensor, Tensor?, Tensor>
     {
         using var scope = NewDisposeScope();
         long B = x.shape[0], T = x.shape[1], C = x.shape[2];
-        Tensor Heads(Linear projection) => projection.call(x).view(B, T, _heads, C / _heads).transpose(1, 2); // (B, T, C) -> (B, nH, T, Hd)
+        Tensor Heads(Linear projection) => Autocast.Linear(projection, x).view(B, T, _heads, C / _heads).transpose(1, 2); // (B, T, C) -> (B, nH, T, Hd)
         var y = nn.functional.scaled_dot_product_attention(Heads(q_proj), Heads(k_proj), Heads(v_proj),
             attn_mask: keyMask, p: training ? _dropout : 0.0);
         y = y.transpose(1, 2).reshape(B, T, C); // (B, nH, T, Hd) -> (B, T, C)
-        return out_proj.call(y).MoveToOuterDisposeScope();
+        return Autocast.Linear(out_proj, y).MoveToOuterDisposeScope();
     }
 }

@@ -213,6 +213,7 @@ public sealed class FineTuner
 
     private Tensor Loss(List<LabelledClip> batch, bool freezeBody)
     {
+        using var precision = _options.Bf16 ? Modules.Autocast.Enable() : null;
         int longest = batch.Max(c => c.Samples.Length), maxLabels = batch.Max(c => c.Labels.Length);
         var audio = new float[batch.Count * longest];
         var mask = new long[batch.Count * longest];

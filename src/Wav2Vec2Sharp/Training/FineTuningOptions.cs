@@ -63,6 +63,9 @@ public sealed record FineTuningOptions
     /// <summary>Batches accumulated per update.</summary>
     public int UpdateFrequency { get; init; } = 1;
 
+    /// <summary>Multiply in bfloat16 in the CNN and Transformer (see <see cref="Modules.Autocast"/>); fp32 otherwise.</summary>
+    public bool Bf16 { get; init; }
+
     /// <summary>Evaluate greedy WER/CER on the dev set every this many updates (and at the end).</summary>
     public long ValidateEveryUpdates { get; init; } = 1000;
 

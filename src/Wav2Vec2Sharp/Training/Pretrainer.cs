@@ -175,6 +175,7 @@ public sealed class Pretrainer
 
     private PretrainingLossOutput Forward(AudioBatch batch)
     {
+        using var precision = _options.Bf16 ? Modules.Autocast.Enable() : null;
         var input = tensor(batch.Samples).view(batch.Batch, batch.Length);
         long frames = _model.Config.OutputLength(batch.Length);
         var mask = SpanMasker.Compute(batch.Batch, frames, null, _options.MaskProb, _options.MaskLength, _options.MinMasks);

@@ -68,6 +68,9 @@ public sealed record PretrainingOptions
     /// <summary>Gumbel temperature schedule (fairseq <c>latent_temp</c>).</summary>
     public GumbelTemperatureSchedule Temperature { get; init; } = new();
 
+    /// <summary>Multiply in bfloat16 in the CNN and Transformer (see <see cref="Modules.Autocast"/>); fp32 otherwise.</summary>
+    public bool Bf16 { get; init; }
+
     /// <summary>Save a checkpoint every this many updates (and at the end).</summary>
     public long SaveEveryUpdates { get; init; } = 1000;
 
