@@ -1,7 +1,8 @@
 namespace Wav2Vec2Sharp.Data;
 
 /// <summary>
-/// Thrown when an audio manifest cannot be read or written: the file is missing or unreadable, or a line is malformed.
+/// Thrown when a manifest (unlabelled audio or labelled utterances) cannot be read or written: the file is missing or
+/// unreadable, or a line is malformed.
 /// </summary>
 /// <remarks>
 /// The message names the file and, for a malformed line, the 1-based line number:

@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using Wav2Vec2Sharp.Data;
+
 namespace Wav2Vec2Sharp.Text;
 
 /// <summary>
@@ -40,10 +42,10 @@ internal static class DelimitedLabelReader
         }
         catch (IOException e)
         {
-            throw new LabelledManifestException(path, null, $"cannot read file ({e.Message.TrimEnd('.')})", e);
+            throw new ManifestException(path, null, $"cannot read file ({e.Message.TrimEnd('.')})", e);
         }
         if (header is null)
-            throw new LabelledManifestException(path, null, "empty file (no header row)");
+            throw new ManifestException(path, null, "empty file (no header row)");
         return rows.Finish(format);
     }
 
@@ -91,14 +93,14 @@ internal static class DelimitedLabelReader
         public static Header Parse(string path, DelimitedRecord record)
         {
             if (record.Problem is not null)
-                throw new LabelledManifestException(path, record.Line, "malformed header row: " + record.Problem);
+                throw new ManifestException(path, record.Line, "malformed header row: " + record.Problem);
             var names = record.Fields.Select(f => f.Trim().TrimStart('\uFEFF').ToLowerInvariant()).ToList();
             int audio = Find(names, ManifestColumns.Audio);
             int text = Find(names, ManifestColumns.Text);
             if (audio < 0 || text < 0)
             {
                 var wanted = audio < 0 ? ManifestColumns.Audio : ManifestColumns.Text;
-                throw new LabelledManifestException(path, record.Line,
+                throw new ManifestException(path, record.Line,
                     $"the header has no {(audio < 0 ? "audio path" : "transcript")} column (expected one of {string.Join(", ", wanted)}; found {string.Join(", ", record.Fields)})");
             }
             int duration = names.IndexOf(ManifestColumns.Duration);

@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using Wav2Vec2Sharp.Data;
+
 namespace Wav2Vec2Sharp.Text;
 
 /// <summary>Reads a fairseq <c>.tsv</c> manifest with its parallel <c>.ltr</c> or <c>.wrd</c> label file.</summary>
@@ -20,16 +22,16 @@ internal static class FairseqLabelReader
     public static LabelledManifest Read(string tsvPath, LabelledManifestOptions options)
     {
         var labelPath = FindLabels(tsvPath)
-            ?? throw new LabelledManifestException(tsvPath, null, $"no label file beside it (expected {Path.GetFileName(Path.ChangeExtension(tsvPath, ".ltr"))} or {Path.GetFileName(Path.ChangeExtension(tsvPath, ".wrd"))})");
+            ?? throw new ManifestException(tsvPath, null, $"no label file beside it (expected {Path.GetFileName(Path.ChangeExtension(tsvPath, ".ltr"))} or {Path.GetFileName(Path.ChangeExtension(tsvPath, ".wrd"))})");
         bool letters = labelPath.EndsWith(".ltr", StringComparison.OrdinalIgnoreCase);
         var lines = ManifestText.ReadLines(tsvPath);
         var labels = ManifestText.ReadLines(labelPath);
         if (lines.Count == 0 || lines[0].Trim().Length == 0)
-            throw new LabelledManifestException(tsvPath, 1, "missing root folder line");
+            throw new ManifestException(tsvPath, 1, "missing root folder line");
         if (lines[0].Contains('\t'))
-            throw new LabelledManifestException(tsvPath, 1, "missing root folder line (the first line holds a tab, like an entry)");
+            throw new ManifestException(tsvPath, 1, "missing root folder line (the first line holds a tab, like an entry)");
         if (labels.Count != lines.Count - 1)
-            throw new LabelledManifestException(labelPath, null, $"has {labels.Count} lines but {Path.GetFileName(tsvPath)} has {lines.Count - 1} entries; the files must be parallel");
+            throw new ManifestException(labelPath, null, $"has {labels.Count} lines but {Path.GetFileName(tsvPath)} has {lines.Count - 1} entries; the files must be parallel");
 
         string root;
         try
@@ -38,7 +40,7 @@ internal static class FairseqLabelReader
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw new LabelledManifestException(tsvPath, 1, $"invalid root folder \"{lines[0].Trim()}\"", e);
+            throw new ManifestException(tsvPath, 1, $"invalid root folder \"{lines[0].Trim()}\"", e);
         }
         var rows = new LabelledRows(tsvPath, options);
         for (int i = 1; i < lines.Count; i++)

@@ -1,3 +1,5 @@
+using Wav2Vec2Sharp.Data;
+
 namespace Wav2Vec2Sharp.Text;
 
 /// <summary>
@@ -60,14 +62,14 @@ public sealed class LabelledManifest
     /// <summary>Reads <paramref name="path"/>, choosing the format with <see cref="DetectFormat"/>.</summary>
     /// <param name="path">A <c>.tsv</c>, <c>.ltr</c>, <c>.wrd</c>, <c>.jsonl</c>, <c>.json</c> or <c>.csv</c> file.</param>
     /// <param name="options">How rows are normalised and checked; <see cref="LabelledManifestOptions.Default"/> when null.</param>
-    /// <exception cref="LabelledManifestException">
+    /// <exception cref="ManifestException">
     /// A file is missing or unreadable, the format cannot be told, the header lacks a needed column, fairseq files are
     /// not parallel, or no row is usable.
     /// </exception>
     public static LabelledManifest Read(string path, LabelledManifestOptions? options = null) => Read(path, DetectFormat(path), options);
 
     /// <summary>Reads <paramref name="path"/> as <paramref name="format"/>.</summary>
-    /// <exception cref="LabelledManifestException">See <see cref="Read(string, LabelledManifestOptions?)"/>.</exception>
+    /// <exception cref="ManifestException">See <see cref="Read(string, LabelledManifestOptions?)"/>.</exception>
     public static LabelledManifest Read(string path, LabelledManifestFormat format, LabelledManifestOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -87,7 +89,7 @@ public sealed class LabelledManifest
     /// when a <c>.ltr</c>/<c>.wrd</c> file of the same base name exists or the first line has no tab, else TSV; any other
     /// extension: JSONL if the first line starts with <c>{</c>, TSV if it has a tab, CSV if it has a comma.
     /// </summary>
-    /// <exception cref="LabelledManifestException">The file is missing, or its format cannot be told.</exception>
+    /// <exception cref="ManifestException">The file is missing, or its format cannot be told.</exception>
     public static LabelledManifestFormat DetectFormat(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -108,14 +110,14 @@ public sealed class LabelledManifest
         }
         var line = ManifestText.FirstContentLine(path)?.TrimStart();
         if (line is null)
-            throw new LabelledManifestException(path, null, "empty file, so its format cannot be told");
+            throw new ManifestException(path, null, "empty file, so its format cannot be told");
         if (line.StartsWith('{'))
             return LabelledManifestFormat.Jsonl;
         if (line.Contains('\t'))
             return LabelledManifestFormat.Tsv;
         if (line.Contains(','))
             return LabelledManifestFormat.Csv;
-        throw new LabelledManifestException(path, null, "cannot tell the manifest format (expected .tsv, .ltr, .wrd, .jsonl, .json or .csv)");
+        throw new ManifestException(path, null, "cannot tell the manifest format (expected .tsv, .ltr, .wrd, .jsonl, .json or .csv)");
     }
 
     /// <summary>
@@ -126,7 +128,7 @@ public sealed class LabelledManifest
     /// <param name="utterances">The rows; a missing <see cref="LabelledUtterance.NumSamples"/> is measured by decoding the audio at 16 kHz.</param>
     /// <param name="root">The root folder audio paths are written relative to; by default the deepest folder holding all of them.</param>
     /// <exception cref="ArgumentException">A transcript is empty or holds <c>|</c>, or a path holds a tab or line break.</exception>
-    /// <exception cref="LabelledManifestException">An audio file without a stated length cannot be decoded.</exception>
+    /// <exception cref="ManifestException">An audio file without a stated length cannot be decoded.</exception>
     public static void WriteFairseq(string tsvPath, IEnumerable<LabelledUtterance> utterances, string? root = null) =>
         LabelledManifestWriter.WriteFairseq(tsvPath, utterances, root);
 

@@ -5,6 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Wav2Vec2Sharp.Audio;
 
+using Wav2Vec2Sharp.Data;
+
 namespace Wav2Vec2Sharp.Text;
 
 /// <summary>Writes labelled manifests as fairseq tsv + ltr + wrd, or as JSON lines.</summary>
@@ -81,7 +83,7 @@ internal static class LabelledManifestWriter
         }
         catch (AudioDecodeException e)
         {
-            throw new LabelledManifestException(audio, null, $"cannot measure its length for the manifest ({e.Problem})", e);
+            throw new ManifestException(audio, null, $"cannot measure its length for the manifest ({e.Problem})", e);
         }
     }
 

@@ -1,3 +1,5 @@
+using Wav2Vec2Sharp.Data;
+
 namespace Wav2Vec2Sharp.Text;
 
 /// <summary>Collects the rows of one manifest: normalises texts, checks audio files, records bad rows.</summary>
@@ -56,7 +58,7 @@ internal sealed class LabelledRows(string manifestPath, LabelledManifestOptions 
             var detail = _badRows.Count == 0
                 ? "no rows"
                 : $"all {_badRows.Count} rows are bad (first: {_badRows[0]})";
-            throw new LabelledManifestException(manifestPath, null, "no usable rows: " + detail);
+            throw new ManifestException(manifestPath, null, "no usable rows: " + detail);
         }
         return new LabelledManifest(manifestPath, format, _utterances, _badRows);
     }

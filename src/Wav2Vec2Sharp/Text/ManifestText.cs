@@ -1,6 +1,8 @@
+using Wav2Vec2Sharp.Data;
+
 namespace Wav2Vec2Sharp.Text;
 
-/// <summary>Opens manifest files, turning I/O failures into <see cref="LabelledManifestException"/>.</summary>
+/// <summary>Opens manifest files, turning I/O failures into <see cref="ManifestException"/>.</summary>
 internal static class ManifestText
 {
     public static StreamReader Open(string path)
@@ -8,12 +10,12 @@ internal static class ManifestText
         try
         {
             if (!File.Exists(path))
-                throw new LabelledManifestException(path, null, Directory.Exists(path) ? "is a folder, not a manifest file" : "file not found");
+                throw new ManifestException(path, null, Directory.Exists(path) ? "is a folder, not a manifest file" : "file not found");
             return new StreamReader(path, detectEncodingFromByteOrderMarks: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            throw new LabelledManifestException(path, null, $"cannot read file ({e.Message.TrimEnd('.')})", e);
+            throw new ManifestException(path, null, $"cannot read file ({e.Message.TrimEnd('.')})", e);
         }
     }
 
@@ -29,7 +31,7 @@ internal static class ManifestText
         }
         catch (IOException e)
         {
-            throw new LabelledManifestException(path, null, $"cannot read file ({e.Message.TrimEnd('.')})", e);
+            throw new ManifestException(path, null, $"cannot read file ({e.Message.TrimEnd('.')})", e);
         }
         while (lines.Count > 0 && string.IsNullOrWhiteSpace(lines[^1]))
             lines.RemoveAt(lines.Count - 1);

@@ -108,12 +108,12 @@ public sealed class FineTuner
             metrics["skipped_steps"] = state.SkippedSteps;
             bool last = state.Updates == _options.MaxUpdates;
             if (applied && (state.Updates % _options.LogEveryUpdates == 0 || last))
-                _metrics.Append(Record("train", state.Updates, metrics));
+                _metrics.Append(MetricsLog.Record("train", state.Updates, metrics));
             if (applied && dev.Count > 0 && (state.Updates % _options.ValidateEveryUpdates == 0 || last))
             {
                 var (wer, cer) = Validate(dev);
                 metrics["dev_wer"] = wer;
-                _metrics.Append(Record("valid", state.Updates, new() { ["wer"] = wer, ["cer"] = cer }));
+                _metrics.Append(MetricsLog.Record("valid", state.Updates, new Dictionary<string, double> { ["wer"] = wer, ["cer"] = cer }));
                 bool better = state.BestValidLoss is not { } best || wer < best;
                 state = better ? state with { BestValidLoss = wer, BestUpdate = state.Updates } : state;
                 sinceBest = better ? 0 : sinceBest + 1;
@@ -269,13 +269,5 @@ public sealed class FineTuner
         else
             Wav2Vec2Pretrained.Save(_model, target, _vocabulary, _featureExtractor);
         Text.TokenizerFiles.Save(target, _vocabulary);
-    }
-
-    private static Dictionary<string, object?> Record(string split, long updates, Dictionary<string, double> metrics)
-    {
-        var record = new Dictionary<string, object?> { ["split"] = split, ["update"] = updates };
-        foreach (var (name, value) in metrics)
-            record[name] = double.IsFinite(value) ? Math.Round(value, 6) : null;
-        return record;
     }
 }

@@ -44,6 +44,15 @@ public sealed class MetricsLog(string path)
         AtomicFile.WriteAllText(Path, kept.Count == 0 ? "" : string.Join("\n", kept) + "\n");
     }
 
+    /// <summary>A metrics line: split, update, and every finite metric rounded to 6 digits (null for NaN/∞).</summary>
+    public static Dictionary<string, object?> Record(string split, long updates, IReadOnlyDictionary<string, double> metrics)
+    {
+        var record = new Dictionary<string, object?> { ["split"] = split, ["update"] = updates };
+        foreach (var (name, value) in metrics)
+            record[name] = double.IsFinite(value) ? Math.Round(value, 6) : null;
+        return record;
+    }
+
     /// <summary>Reads all records (for plots and tests).</summary>
     public static List<JsonObject> Read(string path) =>
         File.ReadLines(path).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();

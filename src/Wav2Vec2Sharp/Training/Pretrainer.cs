@@ -89,7 +89,7 @@ public sealed class Pretrainer
             metrics["skipped_steps"] = state.SkippedSteps;
 
             if (applied && (state.Updates % _options.LogEveryUpdates == 0 || state.Updates == _options.MaxUpdates))
-                _metrics.Append(Record("train", state.Updates, metrics));
+                _metrics.Append(MetricsLog.Record("train", state.Updates, metrics));
             if (applied && validation.Count > 0 && (state.Updates % _options.ValidateEveryUpdates == 0 || state.Updates == _options.MaxUpdates))
                 state = Validate(validation, state);
             if (applied && (state.Updates % _options.SaveEveryUpdates == 0 || state.Updates == _options.MaxUpdates))
@@ -208,7 +208,7 @@ public sealed class Pretrainer
         _model.train();
         set_rng_state(rng);
         double perFrame = loss / Math.Log(2) / Math.Max(1, masked);
-        _metrics.Append(Record("valid", state.Updates, new Dictionary<string, double>
+        _metrics.Append(MetricsLog.Record("valid", state.Updates, new Dictionary<string, double>
         {
             ["loss"] = perFrame, ["accuracy"] = masked > 0 ? (double)correct / masked : 0, ["code_perplexity"] = perplexity,
         }));
@@ -217,12 +217,4 @@ public sealed class Pretrainer
 
     private void Save(TrainerState state) =>
         _checkpoints.Save(_model, _model.Config, Wav2Vec2Pretrained.PreTrainingArchitecture, _optimizer, state, _featureExtractor);
-
-    private static Dictionary<string, object?> Record(string split, long updates, Dictionary<string, double> metrics)
-    {
-        var record = new Dictionary<string, object?> { ["split"] = split, ["update"] = updates };
-        foreach (var (name, value) in metrics)
-            record[name] = double.IsFinite(value) ? Math.Round(value, 6) : null;
-        return record;
-    }
 }

@@ -11,13 +11,7 @@ public sealed class FinetuneCommandTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void Finetune_reports_bad_rows_by_line_and_evaluate_scores_the_result()

@@ -53,13 +53,7 @@ public sealed class TranscribeCommandTests : IDisposable
         return bytes;
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void Transcript_equals_greedy_decoding_of_the_torchaudio_logits()

@@ -1,6 +1,8 @@
 using Wav2Vec2Sharp.Tests.Audio;
 using Wav2Vec2Sharp.Text;
 
+using Wav2Vec2Sharp.Data;
+
 namespace Wav2Vec2Sharp.Tests.Text;
 
 public sealed class DelimitedManifestTests
@@ -62,7 +64,7 @@ public sealed class DelimitedManifestTests
         using var dir = new TempDir();
         var csv = dir.Text("set.csv", "name,words\na.wav,hello\n");
 
-        var error = Assert.Throws<LabelledManifestException>(() => LabelledManifest.Read(csv));
+        var error = Assert.Throws<ManifestException>(() => LabelledManifest.Read(csv));
 
         Assert.Equal(1, error.Line);
         Assert.Contains("no audio path column", error.Message);

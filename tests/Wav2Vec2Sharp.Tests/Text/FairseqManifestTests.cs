@@ -1,6 +1,8 @@
 using Wav2Vec2Sharp.Tests.Audio;
 using Wav2Vec2Sharp.Text;
 
+using Wav2Vec2Sharp.Data;
+
 namespace Wav2Vec2Sharp.Tests.Text;
 
 public sealed class FairseqManifestTests
@@ -79,7 +81,7 @@ public sealed class FairseqManifestTests
         var tsv = dir.Text("train.tsv", ".\na.wav\t1600\na.wav\t1600\n");
         dir.Text("train.ltr", "A |\n\n\n");
 
-        var error = Assert.Throws<LabelledManifestException>(() => LabelledManifest.Read(tsv));
+        var error = Assert.Throws<ManifestException>(() => LabelledManifest.Read(tsv));
 
         Assert.EndsWith("train.ltr: has 1 lines but train.tsv has 2 entries; the files must be parallel", error.Message);
     }
@@ -90,15 +92,15 @@ public sealed class FairseqManifestTests
         using var dir = new TempDir();
         var tsv = dir.Text("train.tsv", ".\na.wav\t1600\n");
 
-        var noLabels = Assert.Throws<LabelledManifestException>(() => LabelledManifest.Read(tsv));
+        var noLabels = Assert.Throws<ManifestException>(() => LabelledManifest.Read(tsv));
         Assert.Contains("no label file beside it (expected train.ltr or train.wrd)", noLabels.Message);
 
         dir.Text("train.ltr", "A |\n");
-        var nothingUsable = Assert.Throws<LabelledManifestException>(() => LabelledManifest.Read(tsv));
+        var nothingUsable = Assert.Throws<ManifestException>(() => LabelledManifest.Read(tsv));
         Assert.Equal($"{tsv}: no usable rows: all 1 rows are bad (first: {tsv}:2: audio file not found: {Path.Combine(dir.Root, "a.wav")})", nothingUsable.Message);
         Assert.IsAssignableFrom<Wav2Vec2SharpException>(nothingUsable);
 
-        var missing = Assert.Throws<LabelledManifestException>(() => LabelledManifest.Read(Path.Combine(dir.Root, "nope.tsv")));
+        var missing = Assert.Throws<ManifestException>(() => LabelledManifest.Read(Path.Combine(dir.Root, "nope.tsv")));
         Assert.Null(missing.Line);
     }
 

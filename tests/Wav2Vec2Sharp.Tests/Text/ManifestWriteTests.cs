@@ -1,6 +1,8 @@
 using Wav2Vec2Sharp.Tests.Audio;
 using Wav2Vec2Sharp.Text;
 
+using Wav2Vec2Sharp.Data;
+
 namespace Wav2Vec2Sharp.Tests.Text;
 
 public sealed class ManifestWriteTests
@@ -35,7 +37,7 @@ public sealed class ManifestWriteTests
         Assert.StartsWith(Path.TrimEndingDirectorySeparator(Path.GetTempPath()) + "\n" + Path.GetRelativePath(Path.GetTempPath(), a) + "\t5\n", File.ReadAllText(tsv));
 
         var broken = dir.Text("broken.wav", "not audio");
-        var error = Assert.Throws<LabelledManifestException>(() => LabelledManifest.WriteFairseq(tsv, [new LabelledUtterance(broken, "A", null)]));
+        var error = Assert.Throws<ManifestException>(() => LabelledManifest.WriteFairseq(tsv, [new LabelledUtterance(broken, "A", null)]));
         Assert.StartsWith(broken + ": cannot measure its length", error.Message);
         Assert.Contains("\t5\n", File.ReadAllText(tsv)); // the earlier manifest is untouched
     }
