@@ -64,6 +64,7 @@ public static class DemoPipeline
             DevMinutes = options.EvaluationMinutes, TestMinutes = options.EvaluationMinutes,
         }, new ImmediateProgress<CorpusProgress>(observer.Corpus), cancellation);
         string Split(string name) => corpus.Splits.First(s => s.Name == name).JsonlPath;
+        TorchRuntime.Settle();
 
         string pretrained = options.PretrainedModel
                             ?? (!options.Pretrain && options.ShippedModel is { } shipped && Directory.Exists(shipped) ? shipped : null)

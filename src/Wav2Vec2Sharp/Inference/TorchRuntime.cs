@@ -26,6 +26,18 @@ public static class TorchRuntime
             torch.set_num_threads(threads);
     }
 
+    /// <summary>
+    /// Collects garbage and runs pending finalizers before tensor work starts. TorchSharp 0.107 frees implicitly
+    /// created <c>Scalar</c>s from the finalizer; clearing the finalization queue after multi-threaded work (corpus
+    /// synthesis, manifest scans) keeps the finalizer thread quiet while training runs native calls.
+    /// </summary>
+    public static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
     private static Exception? TryLoad()
     {
         // On failure TorchSharp writes a long load trace to standard output; keep it out of the user's output.

@@ -64,6 +64,7 @@ public sealed class FineTuner
     /// <returns>The final state; <see cref="TrainerState.BestValidLoss"/> holds the best dev WER.</returns>
     public TrainerState Run(IReadOnlyList<LabelledClip> train, IReadOnlyList<LabelledClip> dev, bool resume, CancellationToken cancellation = default)
     {
+        Inference.TorchRuntime.Settle();
         manual_seed(_options.Seed);
         var state = new TrainerState();
         if (resume && _checkpoints.Latest() is { } latest)

@@ -57,6 +57,7 @@ public sealed class Pretrainer
     /// <returns>The final trainer state.</returns>
     public TrainerState Run(Func<int, int, IBatchStream> openStream, IReadOnlyList<AudioBatch> validation, bool resume, CancellationToken cancellation = default)
     {
+        Inference.TorchRuntime.Settle();
         manual_seed(_options.Seed);
         var state = new TrainerState();
         if (resume && _checkpoints.Latest() is { } latest)
