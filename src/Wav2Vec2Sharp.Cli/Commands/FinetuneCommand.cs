@@ -30,11 +30,13 @@ internal static class FinetuneCommand
         var patience = new Option<int?>("--early-stopping") { Description = "Stop after N validations without a better dev WER" };
         var seed = new Option<int?>("--seed") { Description = "Random seed" };
         var lowerCase = new Option<bool>("--lower-case") { Description = "Lower-case transcripts instead of upper-casing them" };
+        var maskTime = new Option<double?>("--mask-time-prob") { Description = "Time-masking rate (spans of 10 frames)" };
+        var maskChannel = new Option<double?>("--mask-channel-prob") { Description = "Channel-masking rate" };
         var bf16 = new Option<bool>("--bf16") { Description = "Multiply in bfloat16 in the CNN and Transformer" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var command = new Command("finetune", "Fine-tune a pretrained model with CTC on transcribed speech.")
         {
-            data, dev, outDir, initFrom, preset, recipe, vocab, resume, updates, lr, freeze, maxTokens, validateEvery, patience, seed, lowerCase, bf16, threads,
+            data, dev, outDir, initFrom, preset, recipe, vocab, resume, updates, lr, freeze, maxTokens, validateEvery, patience, seed, lowerCase, maskTime, maskChannel, bf16, threads,
         };
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
@@ -56,6 +58,8 @@ internal static class FinetuneCommand
                 EarlyStoppingPatience = parse.GetValue(patience) ?? baseOptions.EarlyStoppingPatience,
                 Seed = parse.GetValue(seed) ?? baseOptions.Seed,
                 Bf16 = parse.GetValue(bf16),
+                MaskTimeProb = parse.GetValue(maskTime) ?? baseOptions.MaskTimeProb,
+                MaskChannelProb = parse.GetValue(maskChannel) ?? baseOptions.MaskChannelProb,
             };
             var initPath = parse.GetValue(initFrom)?.FullName;
             var scratch = parse.GetValue(preset);
