@@ -115,8 +115,9 @@ public sealed class FineTuner
                 var (wer, cer) = Validate(dev);
                 metrics["dev_wer"] = wer;
                 _metrics.Append(MetricsLog.Record("valid", state.Updates, new Dictionary<string, double> { ["wer"] = wer, ["cer"] = cer }));
-                bool better = state.BestValidLoss is not { } best || wer < best;
-                state = better ? state with { BestValidLoss = wer, BestUpdate = state.Updates } : state;
+                // lower WER wins; at equal WER (e.g. 100 % early on) lower CER does
+                bool better = state.BestValidLoss is not { } best || wer < best || (wer == best && cer < (state.BestValidTieBreak ?? double.MaxValue));
+                state = better ? state with { BestValidLoss = wer, BestValidTieBreak = cer, BestUpdate = state.Updates } : state;
                 sinceBest = better ? 0 : sinceBest + 1;
             }
             bool stopEarly = _options.EarlyStoppingPatience > 0 && sinceBest >= _options.EarlyStoppingPatience;

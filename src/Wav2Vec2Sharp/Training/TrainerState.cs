@@ -21,6 +21,9 @@ public sealed record TrainerState
     /// <summary>Lowest validation loss seen (per masked frame, or per token), or null before the first validation.</summary>
     public double? BestValidLoss { get; init; }
 
+    /// <summary>Secondary score of the best validation, breaking ties of <see cref="BestValidLoss"/> (dev CER when fine-tuning).</summary>
+    public double? BestValidTieBreak { get; init; }
+
     /// <summary>Update at which <see cref="BestValidLoss"/> was reached.</summary>
     public long? BestUpdate { get; init; }
 
