@@ -30,6 +30,27 @@ public static class CliApp
         return result.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
 
+    /// <summary>Runs <paramref name="body"/> with a token that Ctrl+C cancels (the trainers then stop after the current
+    /// update and write a checkpoint) instead of killing the process.</summary>
+    internal static T WithCtrlC<T>(Func<CancellationToken, T> body)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        System.Console.CancelKeyPress += onCancel;
+        try
+        {
+            return body(cancel.Token);
+        }
+        finally
+        {
+            System.Console.CancelKeyPress -= onCancel;
+        }
+    }
+
     /// <summary>Runs <paramref name="body"/>, turning the library's user-facing errors into one line on stderr and exit code 1.</summary>
     internal static int Guard(TextWriter error, Func<int> body)
     {

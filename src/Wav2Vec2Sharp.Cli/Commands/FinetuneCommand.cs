@@ -94,22 +94,12 @@ internal static class FinetuneCommand
             tuner.Progress += p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta,
                 $"loss {p.Metrics.GetValueOrDefault("loss"):0.00} lr {p.Metrics.GetValueOrDefault("lr"):0.0e0}" +
                 (p.Metrics.TryGetValue("dev_wer", out var wer) ? $" dev WER {wer:P1}" : "") + (p.Metrics.GetValueOrDefault("body_frozen") > 0 ? " (head only)" : ""));
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-            System.Console.CancelKeyPress += onCancel;
-            try
-            {
-                var state = tuner.Run(train, devClips, parse.GetValue(resume), cancel.Token);
-                bar.Finish();
-                output.WriteLine(cancel.IsCancellationRequested
-                    ? $"stopped at update {state.Updates}; resume with --resume"
-                    : $"done: {state.Updates} updates" + (state.BestValidLoss is { } best ? $", best dev WER {best:P2} at update {state.BestUpdate}" : "") +
-                      $"; model in {Path.Combine(outPath, "model")}");
-            }
-            finally
-            {
-                System.Console.CancelKeyPress -= onCancel;
-            }
+            var (state, stopped) = CliApp.WithCtrlC(token => (tuner.Run(train, devClips, parse.GetValue(resume), token), token.IsCancellationRequested));
+            bar.Finish();
+            output.WriteLine(stopped
+                ? $"stopped at update {state.Updates}; resume with --resume"
+                : $"done: {state.Updates} updates" + (state.BestValidLoss is { } best ? $", best dev WER {best:P2} at update {state.BestUpdate}" : "") +
+                  $"; model in {Path.Combine(outPath, "model")}");
             return CliApp.Success;
         }));
         return command;

@@ -65,24 +65,14 @@ internal static class PretrainCommand
             using var model = BuildModel(outPath, parse.GetValue(resume), parse.GetValue(initFrom)?.FullName, parse.GetValue(config)?.FullName, presetName);
             long parameters = model.parameters().Sum(p => p.numel());
             output.WriteLine($"pretraining {parameters:N0} parameters for {options.MaxUpdates} updates into {outPath}");
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-            System.Console.CancelKeyPress += onCancel;
             var bar = ProgressBar.ForStandardError("pretrain");
-            try
-            {
-                var state = PretrainingRun.Run(model, options, parse.GetValue(data)!, parse.GetValue(valid), outPath, parse.GetValue(resume),
-                    p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta, Describe(p.Metrics)),
-                    s => error.WriteLine($"skipped: {s.Path}: {s.Reason}"), cancel.Token);
-                bar.Finish();
-                output.WriteLine(cancel.IsCancellationRequested
-                    ? $"stopped at update {state.Updates}; resume with --resume"
-                    : $"done: {state.Updates} updates, {state.AudioSeconds / 3600:0.##} h of audio, {state.SkippedSteps} skipped steps; model in {Path.Combine(outPath, "model")}");
-            }
-            finally
-            {
-                System.Console.CancelKeyPress -= onCancel;
-            }
+            var (state, stopped) = CliApp.WithCtrlC(token => (PretrainingRun.Run(model, options, parse.GetValue(data)!, parse.GetValue(valid), outPath,
+                parse.GetValue(resume), p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta, Describe(p.Metrics)),
+                s => error.WriteLine($"skipped: {s.Path}: {s.Reason}"), token), token.IsCancellationRequested));
+            bar.Finish();
+            output.WriteLine(stopped
+                ? $"stopped at update {state.Updates}; resume with --resume"
+                : $"done: {state.Updates} updates, {state.AudioSeconds / 3600:0.##} h of audio, {state.SkippedSteps} skipped steps; model in {Path.Combine(outPath, "model")}");
             return CliApp.Success;
         }));
         return command;

@@ -64,16 +64,7 @@ public sealed class FineTuner
     /// <returns>The final state; <see cref="TrainerState.BestValidLoss"/> holds the best dev WER.</returns>
     public TrainerState Run(IReadOnlyList<LabelledClip> train, IReadOnlyList<LabelledClip> dev, bool resume, CancellationToken cancellation = default)
     {
-        Inference.TorchRuntime.Settle();
-        manual_seed(_options.Seed);
-        var state = new TrainerState();
-        if (resume && _checkpoints.Latest() is { } latest)
-        {
-            state = CheckpointStore.Restore(latest, _model, _optimizer);
-            _metrics.TruncateAfter(state.Updates);
-        }
-        else if (File.Exists(_metrics.Path))
-            File.Delete(_metrics.Path);
+        var state = TrainingRun.Begin(_options.Seed, resume, _checkpoints, _model, _optimizer, _metrics);
 
         var batches = new LabelledBatchPlanner(train.Select(c => c.Samples.Length).ToList(), _options.MaxTokens, _options.Seed);
         var plan = batches.PlanEpoch(state.Epoch);
@@ -124,8 +115,7 @@ public sealed class FineTuner
             if (applied && (state.Updates % _options.SaveEveryUpdates == 0 || last || stopEarly))
                 Save(state);
 
-            double done = state.Updates - startUpdates;
-            var eta = done > 0 ? TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done * (_options.MaxUpdates - state.Updates)) : TimeSpan.Zero;
+            var eta = TrainingRun.Eta(clock.Elapsed, state.Updates - startUpdates, state.Updates, _options.MaxUpdates);
             Progress?.Invoke(new TrainingProgress(state.Updates, _options.MaxUpdates, metrics, clock.Elapsed, eta));
             if (stopEarly)
                 break;

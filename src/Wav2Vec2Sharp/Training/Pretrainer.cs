@@ -57,16 +57,7 @@ public sealed class Pretrainer
     /// <returns>The final trainer state.</returns>
     public TrainerState Run(Func<int, int, IBatchStream> openStream, IReadOnlyList<AudioBatch> validation, bool resume, CancellationToken cancellation = default)
     {
-        Inference.TorchRuntime.Settle();
-        manual_seed(_options.Seed);
-        var state = new TrainerState();
-        if (resume && _checkpoints.Latest() is { } latest)
-        {
-            state = CheckpointStore.Restore(latest, _model, _optimizer);
-            _metrics.TruncateAfter(state.Updates);
-        }
-        else if (File.Exists(_metrics.Path))
-            File.Delete(_metrics.Path);
+        var state = TrainingRun.Begin(_options.Seed, resume, _checkpoints, _model, _optimizer, _metrics);
 
         using var stream = openStream(state.Epoch, state.EpochPosition);
         _model.train();
@@ -96,8 +87,7 @@ public sealed class Pretrainer
             if (applied && (state.Updates % _options.SaveEveryUpdates == 0 || state.Updates == _options.MaxUpdates))
                 Save(state);
 
-            double done = state.Updates - startUpdates;
-            var eta = done > 0 ? TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done * (_options.MaxUpdates - state.Updates)) : TimeSpan.Zero;
+            var eta = TrainingRun.Eta(clock.Elapsed, state.Updates - startUpdates, state.Updates, _options.MaxUpdates);
             Progress?.Invoke(new TrainingProgress(state.Updates, _options.MaxUpdates, metrics, clock.Elapsed, eta));
         }
         if (cancellation.IsCancellationRequested)
