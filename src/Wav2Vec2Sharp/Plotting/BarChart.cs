@@ -46,16 +46,7 @@ public sealed class BarChart : IChart
     public void Draw(Canvas canvas, PixelRect area)
     {
         ArgumentNullException.ThrowIfNull(canvas);
-        var saved = canvas.Clip;
-        canvas.Clip = saved.Intersect(area);
-        try
-        {
-            Render(canvas, area);
-        }
-        finally
-        {
-            canvas.Clip = saved;
-        }
+        canvas.DrawClipped(area, () => Render(canvas, area));
     }
 
     private void Render(Canvas canvas, PixelRect area)

@@ -47,6 +47,22 @@ public sealed partial class Canvas
         set => _clip = value.Intersect(Bounds);
     }
 
+    /// <summary>Runs <paramref name="draw"/> with drawing clipped to <paramref name="area"/> (within the current clip), then restores the clip.</summary>
+    public void DrawClipped(PixelRect area, Action draw)
+    {
+        ArgumentNullException.ThrowIfNull(draw);
+        var saved = Clip;
+        Clip = saved.Intersect(area);
+        try
+        {
+            draw();
+        }
+        finally
+        {
+            Clip = saved;
+        }
+    }
+
     /// <summary>The colour of pixel (<paramref name="x"/>, <paramref name="y"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The pixel is outside the canvas.</exception>
     public Rgb GetPixel(int x, int y)

@@ -74,16 +74,7 @@ public sealed class LineChart : IChart
     public void Draw(Canvas canvas, PixelRect area)
     {
         ArgumentNullException.ThrowIfNull(canvas);
-        var saved = canvas.Clip;
-        canvas.Clip = saved.Intersect(area);
-        try
-        {
-            Render(canvas, area);
-        }
-        finally
-        {
-            canvas.Clip = saved;
-        }
+        canvas.DrawClipped(area, () => Render(canvas, area));
     }
 
     /// <summary>Axes and plot rectangle for drawing into <paramref name="area"/> (exposed for tests).</summary>
