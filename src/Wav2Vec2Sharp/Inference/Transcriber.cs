@@ -61,14 +61,19 @@ public sealed class Transcriber : IDisposable
         }
         var input = FeatureExtractor.DoNormalize ? WaveformNormalizer.ZeroMeanUnitVariance(samples) : samples.ToArray();
 
+        var (data, frames, vocab) = FrameLogits(Model, input);
+        return new Transcription(_decoder.Decode(data, frames), data, frames, vocab, samples.Length / (double)FeatureExtractor.SamplingRate);
+    }
+
+    /// <summary>Row-major frame logits <c>[frames, vocab]</c> of one prepared clip, in inference mode.</summary>
+    internal static (float[] Logits, int Frames, int VocabSize) FrameLogits(Wav2Vec2ForCtc model, float[] input)
+    {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
         var values = tensor(input).unsqueeze(0); // (N) -> (1, N)
-        using var output = Model.call(values, null);
+        using var output = model.call(values, null);
         var logits = output.Logits[0].contiguous(); // (T, V)
-        var data = logits.data<float>().ToArray();
-        int frames = (int)logits.shape[0], vocab = (int)logits.shape[1];
-        return new Transcription(_decoder.Decode(data, frames), data, frames, vocab, samples.Length / (double)FeatureExtractor.SamplingRate);
+        return (logits.data<float>().ToArray(), (int)logits.shape[0], (int)logits.shape[1]);
     }
 
     /// <summary>Reads, resamples and transcribes an audio file (WAV, FLAC, MP3, Ogg Vorbis).</summary>

@@ -136,15 +136,10 @@ public sealed class FineTuner
         bool training = model.training;
         model.eval();
         var texts = new List<string>();
-        using (inference_mode())
+        foreach (var samples in clips)
         {
-            foreach (var samples in clips)
-            {
-                using var scope = NewDisposeScope();
-                using var output = model.call(tensor(samples).unsqueeze(0), null);
-                var logits = output.Logits[0].contiguous();
-                texts.Add(decoder.Decode(logits.data<float>().ToArray(), (int)logits.shape[0]));
-            }
+            var (logits, frames, _) = Inference.Transcriber.FrameLogits(model, samples);
+            texts.Add(decoder.Decode(logits, frames));
         }
         model.train(training);
         return texts;
