@@ -6,7 +6,7 @@ namespace Wav2Vec2Sharp.Decoding;
 /// Best-path CTC decoding: the most likely token per frame, repeats collapsed, blanks dropped, the word delimiter
 /// printed as a space (HF <c>Wav2Vec2CTCTokenizer.decode</c> of the argmax ids).
 /// </summary>
-public sealed class GreedyCtcDecoder(Vocabulary vocabulary)
+public sealed class GreedyCtcDecoder(Vocabulary vocabulary) : ICtcDecoder
 {
     /// <summary>The vocabulary ids are read against.</summary>
     public Vocabulary Vocabulary { get; } = vocabulary;
@@ -56,4 +56,37 @@ public sealed class GreedyCtcDecoder(Vocabulary vocabulary)
 
     /// <summary>Text of logits <c>[frames, vocab]</c> (row-major).</summary>
     public string Decode(ReadOnlySpan<float> logits, int frames) => Decode(BestPath(logits, frames, Vocabulary.Count));
+
+    /// <summary>The best path as one hypothesis with token frames; its score is the path's log-probability.</summary>
+    public IReadOnlyList<CtcHypothesis> Decode(ReadOnlySpan<float> logits, int frames, int count = 1)
+    {
+        int vocab = Vocabulary.Count;
+        var ids = BestPath(logits, frames, vocab);
+        var tokens = new List<CtcToken>();
+        double score = 0;
+        for (int t = 0; t < frames; t++)
+        {
+            var row = logits.Slice(t * vocab, vocab);
+            score += row[ids[t]] - LogSumExp(row);
+            if (Vocabulary.IsSilent(ids[t]))
+                continue;
+            if (t > 0 && ids[t - 1] == ids[t])
+                tokens[^1] = tokens[^1] with { EndFrame = t };
+            else
+                tokens.Add(new CtcToken(ids[t], t, t));
+        }
+        return [new CtcHypothesis(Decode(ids), tokens, score)];
+    }
+
+    /// <summary>log Σ exp(<paramref name="row"/>), computed stably.</summary>
+    public static double LogSumExp(ReadOnlySpan<float> row)
+    {
+        float max = float.NegativeInfinity;
+        foreach (var x in row)
+            max = Math.Max(max, x);
+        double sum = 0;
+        foreach (var x in row)
+            sum += Math.Exp(x - max);
+        return max + Math.Log(sum);
+    }
 }
