@@ -10,6 +10,14 @@ namespace Wav2Vec2Sharp.Models;
 /// <param name="FrameLengths">Real frames per clip <c>[B]</c> (int64); all T when no attention mask was given.</param>
 public sealed record CtcOutput(Tensor Logits, Tensor FrameLengths) : IDisposable
 {
+    /// <summary>Moves both tensors to the enclosing dispose scope; returns this.</summary>
+    public CtcOutput MoveToOuterDisposeScope()
+    {
+        Logits.MoveToOuterDisposeScope();
+        FrameLengths.MoveToOuterDisposeScope();
+        return this;
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
@@ -56,11 +64,35 @@ public sealed class Wav2Vec2ForCtc : nn.Module<Tensor, Tensor?, CtcOutput>
         Wav2Vec2Output body;
         using (var noGrad = freezeBody ? no_grad() : null)
             body = wav2vec2.Forward(inputValues, attentionMask, maskTimeIndices, featureGradMult, maskFeatureIndices);
+        return Head(body).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The forward pass from CNN features computed earlier (<see cref="Models.Wav2Vec2Model.ForwardFeatures"/>): used while
+    /// the feature encoder is frozen, when each clip's features can be computed once.
+    /// </summary>
+    /// <param name="features">Raw CNN output <c>[B, T, conv_dim[-1]]</c>, right-padded.</param>
+    /// <param name="frameMask">Real frames <c>[B, T]</c> (bool), or null when no clip is padded.</param>
+    /// <param name="maskTimeIndices">Optional frames to mask <c>[B, T]</c>.</param>
+    /// <param name="maskFeatureIndices">Optional hidden channels to zero <c>[B, hidden]</c>.</param>
+    /// <param name="freezeBody">Train only <c>lm_head</c> (the body runs without a graph).</param>
+    public CtcOutput ForwardFeatures(Tensor features, Tensor? frameMask, Tensor? maskTimeIndices, Tensor? maskFeatureIndices, bool freezeBody)
+    {
+        using var scope = NewDisposeScope();
+        Wav2Vec2Output body;
+        using (var noGrad = freezeBody ? no_grad() : null)
+            body = wav2vec2.ForwardFeatures(features, frameMask, maskTimeIndices, maskFeatureIndices);
+        return Head(body).MoveToOuterDisposeScope();
+    }
+
+    // dropout → lm_head on the body's last hidden state; frame lengths from its frame mask.
+    private CtcOutput Head(Wav2Vec2Output body)
+    {
         using var bodyScope = body;
         var logits = lm_head.call(dropout.call(body.LastHiddenState));
         var lengths = body.FrameMask is { } mask
             ? mask.sum(-1)
             : full(logits.shape[0], logits.shape[1], dtype: ScalarType.Int64, device: logits.device);
-        return new CtcOutput(logits.MoveToOuterDisposeScope(), lengths.MoveToOuterDisposeScope());
+        return new CtcOutput(logits, lengths);
     }
 }

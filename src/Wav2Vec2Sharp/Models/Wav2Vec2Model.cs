@@ -74,6 +74,21 @@ public sealed class Wav2Vec2Model : nn.Module<Tensor, Tensor?, Wav2Vec2Output>
         }
         features = features.transpose(1, 2); // (B, C, T) -> (B, T, C)
         var frameMask = attentionMask is null ? null : FrameMask(attentionMask, features.shape[1]);
+        return ForwardFeatures(features, frameMask, maskTimeIndices, maskFeatureIndices).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The body after the CNN: feature projection → time/channel masking → Transformer, from CNN features computed
+    /// earlier (e.g. cached while the feature encoder is frozen in fine-tuning).
+    /// </summary>
+    /// <param name="features">Raw CNN output <c>[B, T, conv_dim[-1]]</c>, right-padded.</param>
+    /// <param name="frameMask">Real frames <c>[B, T]</c> (bool), or null when no clip is padded.</param>
+    /// <param name="maskTimeIndices">Optional frames to mask <c>[B, T]</c>.</param>
+    /// <param name="maskFeatureIndices">Optional hidden channels to zero <c>[B, hidden]</c>.</param>
+    /// <returns>The outputs; <see cref="Wav2Vec2Output.FrameMask"/> is a copy of <paramref name="frameMask"/>.</returns>
+    public Wav2Vec2Output ForwardFeatures(Tensor features, Tensor? frameMask, Tensor? maskTimeIndices = null, Tensor? maskFeatureIndices = null)
+    {
+        using var scope = NewDisposeScope();
         var (hidden, normalized) = feature_projection.call(features);
         if (maskTimeIndices is not null)
         {
@@ -84,8 +99,7 @@ public sealed class Wav2Vec2Model : nn.Module<Tensor, Tensor?, Wav2Vec2Output>
         if (maskFeatureIndices is not null)
             hidden = hidden.masked_fill(maskFeatureIndices.unsqueeze(1), 0.0); // (B, C) -> (B, 1, C): same channels at every frame
         var output = encoder.call(hidden, frameMask);
-        return new Wav2Vec2Output(output.MoveToOuterDisposeScope(), normalized.MoveToOuterDisposeScope(), frameMask?.MoveToOuterDisposeScope(),
-            features.MoveToOuterDisposeScope());
+        return new Wav2Vec2Output(output, normalized, frameMask?.clone(), features.alias()).MoveToOuterDisposeScope();
     }
 
     /// <summary>Frames per clip for clips of <paramref name="sampleLengths"/> samples <c>[B]</c> (int64), by the conv formula.</summary>

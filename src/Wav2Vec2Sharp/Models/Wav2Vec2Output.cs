@@ -9,6 +9,16 @@ namespace Wav2Vec2Sharp.Models;
 /// <param name="ConvFeatures">Raw CNN output <c>[B, T, conv_dim[-1]]</c> before the feature LayerNorm (fairseq's feature penalty input).</param>
 public sealed record Wav2Vec2Output(Tensor LastHiddenState, Tensor ExtractFeatures, Tensor? FrameMask, Tensor ConvFeatures) : IDisposable
 {
+    /// <summary>Moves every tensor to the enclosing dispose scope; returns this.</summary>
+    public Wav2Vec2Output MoveToOuterDisposeScope()
+    {
+        LastHiddenState.MoveToOuterDisposeScope();
+        ExtractFeatures.MoveToOuterDisposeScope();
+        FrameMask?.MoveToOuterDisposeScope();
+        ConvFeatures.MoveToOuterDisposeScope();
+        return this;
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {

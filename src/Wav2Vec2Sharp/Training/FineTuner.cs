@@ -25,6 +25,7 @@ public sealed class FineTuner
     private readonly TorchSharp.Modules.AdamW _optimizer;
     private readonly TriStageSchedule _lr;
     private readonly Text.TextNormalizer _normalizer;
+    private CnnFeatureCache? _trainFeatures, _devFeatures;
 
     /// <summary>Prepares fine-tuning of <paramref name="model"/> into <paramref name="outputDirectory"/>.</summary>
     /// <param name="model">The CTC model (head sized to <paramref name="vocabulary"/>).</param>
@@ -65,6 +66,12 @@ public sealed class FineTuner
     public TrainerState Run(IReadOnlyList<LabelledClip> train, IReadOnlyList<LabelledClip> dev, bool resume, CancellationToken cancellation = default)
     {
         var state = TrainingRun.Begin(_options.Seed, resume, _checkpoints, _model, _optimizer, _metrics);
+        if (_options.FreezeFeatureEncoder)
+        {
+            // the frozen CNN's output never changes: compute it once per clip (exact, and most of the compute)
+            _trainFeatures = new CnnFeatureCache(_model, train.Select(c => c.Samples).ToList());
+            _devFeatures = new CnnFeatureCache(_model, dev.Select(c => c.Samples).ToList());
+        }
 
         var batches = new LabelledBatchPlanner(train.Select(c => c.Samples.Length).ToList(), _options.MaxTokens, _options.Seed);
         var plan = batches.PlanEpoch(state.Epoch);
@@ -145,6 +152,25 @@ public sealed class FineTuner
         return texts;
     }
 
+    // Greedy transcripts from cached CNN features, one clip at a time: the same computation as a full single-clip forward.
+    private List<string> TranscribeCached(CnnFeatureCache cache)
+    {
+        var decoder = new GreedyCtcDecoder(_vocabulary);
+        _model.eval();
+        var texts = new List<string>();
+        for (int i = 0; i < cache.Count; i++)
+        {
+            using var scope = NewDisposeScope();
+            using var mode = inference_mode();
+            var (features, _) = cache.Batch([i]);
+            using var output = _model.ForwardFeatures(features, null, null, null, freezeBody: false);
+            var logits = output.Logits[0].contiguous(); // (T, V)
+            texts.Add(decoder.Decode(logits.data<float>().ToArray(), (int)logits.shape[0]));
+        }
+        _model.train();
+        return texts;
+    }
+
     private (Dictionary<string, double> Metrics, bool Applied, double Seconds) TrainStep(IReadOnlyList<LabelledClip> clips, List<int[]> micro, long updates)
     {
         using var scope = NewDisposeScope();
@@ -161,7 +187,7 @@ public sealed class FineTuner
         {
             var batch = indices.Select(i => clips[i]).ToList();
             seconds += batch.Sum(c => c.Samples.Length) / 16000.0;
-            var value = Loss(batch, freezeBody);
+            var value = Loss(batch, indices, freezeBody);
             value.backward();
             double item = value.item<float>();
             finite &= double.IsFinite(item);
@@ -198,25 +224,19 @@ public sealed class FineTuner
         return (metrics, applied, seconds);
     }
 
-    private Tensor Loss(List<LabelledClip> batch, bool freezeBody)
+    private Tensor Loss(List<LabelledClip> batch, int[] indices, bool freezeBody)
     {
         using var precision = _options.Bf16 ? Modules.Autocast.Enable() : null;
-        int longest = batch.Max(c => c.Samples.Length), maxLabels = batch.Max(c => c.Labels.Length);
-        var audio = new float[batch.Count * longest];
-        var mask = new long[batch.Count * longest];
+        int maxLabels = batch.Max(c => c.Labels.Length);
         var labels = new long[batch.Count * maxLabels];
         Array.Fill(labels, -100L);
         for (int b = 0; b < batch.Count; b++)
         {
-            batch[b].Samples.CopyTo(audio, b * longest);
-            Array.Fill(mask, 1L, b * longest, batch[b].Samples.Length);
             for (int s = 0; s < batch[b].Labels.Length; s++)
                 labels[b * maxLabels + s] = batch[b].Labels[s];
         }
-        var input = tensor(audio, [batch.Count, longest]);
-        var attention = tensor(mask, [batch.Count, longest]);
         var frameLengths = batch.Select(c => _model.Config.OutputLength(c.Samples.Length)).ToArray();
-        long frames = _model.Config.OutputLength(longest);
+        long frames = frameLengths.Max();
         var config = _model.Config;
         var timeMask = _options.MaskTimeProb > 0
             ? SpanMasker.Compute(batch.Count, frames, frameLengths, _options.MaskTimeProb, _options.MaskTimeLength, 2)
@@ -224,15 +244,37 @@ public sealed class FineTuner
         var channelMask = _options.MaskChannelProb > 0
             ? SpanMasker.Compute(batch.Count, config.HiddenSize, null, _options.MaskChannelProb, Math.Min(_options.MaskChannelLength, config.HiddenSize), 0)
             : null;
-        using var output = _model.Forward(input, attention, timeMask, channelMask, _options.FreezeFeatureEncoder ? 0.0 : 1.0, freezeBody);
+        using var output = _trainFeatures is not null
+            ? ForwardCached(indices, timeMask, channelMask, freezeBody)
+            : ForwardAudio(batch, timeMask, channelMask, freezeBody);
         return CtcLoss.Compute(output.Logits, output.FrameLengths, tensor(labels, [batch.Count, maxLabels]), _vocabulary.BlankId,
             _options.CtcReduction, _options.CtcZeroInfinity);
+    }
+
+    private CtcOutput ForwardCached(int[] indices, Tensor? timeMask, Tensor? channelMask, bool freezeBody)
+    {
+        var (features, frameMask) = _trainFeatures!.Batch(indices);
+        return _model.ForwardFeatures(features, frameMask, timeMask, channelMask, freezeBody);
+    }
+
+    private CtcOutput ForwardAudio(List<LabelledClip> batch, Tensor? timeMask, Tensor? channelMask, bool freezeBody)
+    {
+        int longest = batch.Max(c => c.Samples.Length);
+        var audio = new float[batch.Count * longest];
+        var mask = new long[batch.Count * longest];
+        for (int b = 0; b < batch.Count; b++)
+        {
+            batch[b].Samples.CopyTo(audio, b * longest);
+            Array.Fill(mask, 1L, b * longest, batch[b].Samples.Length);
+        }
+        return _model.Forward(tensor(audio, [batch.Count, longest]), tensor(mask, [batch.Count, longest]), timeMask, channelMask,
+            _options.FreezeFeatureEncoder ? 0.0 : 1.0, freezeBody);
     }
 
     private (double Wer, double Cer) Validate(IReadOnlyList<LabelledClip> dev)
     {
         var rng = get_rng_state();
-        var hypotheses = Transcribe(_model, _vocabulary, dev.Select(c => c.Samples));
+        var hypotheses = _devFeatures is { } cached ? TranscribeCached(cached) : Transcribe(_model, _vocabulary, dev.Select(c => c.Samples));
         set_rng_state(rng);
         var scores = Evaluation.ErrorRates.Corpus(dev.Select(c => _normalizer.Normalize(c.Text)).ToList(),
             hypotheses.Select(_normalizer.Normalize).ToList());

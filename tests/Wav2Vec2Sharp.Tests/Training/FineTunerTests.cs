@@ -13,14 +13,14 @@ public sealed class FineTunerTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static FineTuningOptions Options(long updates) => new()
+    private static FineTuningOptions Options(long updates, bool freezeCnn = false) => new()
     {
         Seed = 2, MaxUpdates = updates, PeakLr = 3e-3, FreezeBodyUpdates = 3, MaxTokens = 64_000, MaskTimeProb = 0.2, MaskTimeLength = 3,
         MaskChannelProb = 0.1, MaskChannelLength = 4, Layerdrop = 0, ClipNorm = 5, ValidateEveryUpdates = 10, SaveEveryUpdates = 5,
-        LogEveryUpdates = 1, FreezeFeatureEncoder = false,
+        LogEveryUpdates = 1, FreezeFeatureEncoder = freezeCnn,
     };
 
-    private (TrainerState State, string Output) Train(string folder, long updates, bool resume)
+    private (TrainerState State, string Output) Train(string folder, long updates, bool resume, bool freezeCnn = false)
     {
         var train = ToneSpeech.WriteJsonl(_temp, "train", 24, 1);
         var dev = ToneSpeech.WriteJsonl(_temp, "dev", 6, 2);
@@ -28,9 +28,9 @@ public sealed class FineTunerTests : IDisposable
         var (trainClips, devClips, report) = FineTuningRun.LoadData(train, dev, null, TextNormalizer.Default,
             new FeatureExtractorConfig { DoNormalize = true }, architecture, 3);
         manual_seed(7);
-        using var model = FineTuningRun.CreateModel(null, architecture, report.Vocabulary, Options(updates));
+        using var model = FineTuningRun.CreateModel(null, architecture, report.Vocabulary, Options(updates, freezeCnn));
         var output = Path.Combine(_temp.Root, folder);
-        var tuner = new FineTuner(model, report.Vocabulary, Options(updates), output, new FeatureExtractorConfig { DoNormalize = true });
+        var tuner = new FineTuner(model, report.Vocabulary, Options(updates, freezeCnn), output, new FeatureExtractorConfig { DoNormalize = true });
         return (tuner.Run(trainClips, devClips, resume), output);
     }
 
@@ -54,16 +54,33 @@ public sealed class FineTunerTests : IDisposable
     }
 
     [Fact]
-    public void A_run_resumed_after_a_crash_continues_the_same_curve()
+    public void With_a_frozen_feature_encoder_the_loss_falls_and_the_encoder_is_unchanged()
     {
-        var (_, straight) = Train("straight", 12, resume: false);
-        var (_, crashed) = Train("crashed", 12, resume: false);
+        var (_, output) = Train("frozen", 30, resume: false, freezeCnn: true);
+
+        var losses = Losses(output);
+        Assert.True(losses.TakeLast(5).Average() < 0.8 * losses.Take(5).Average(), $"{losses.Take(5).Average():F2} -> {losses.TakeLast(5).Average():F2}");
+        manual_seed(7);
+        using var initial = FineTuningRun.CreateModel(null, TinyConfig.Create(), Wav2Vec2Sharp.Decoding.Vocabulary.Load(Path.Combine(output, "model", "vocab.json")), Options(30, true));
+        using var trained = Wav2Vec2Sharp.Models.Wav2Vec2Pretrained.LoadForCtc(Path.Combine(output, "model"));
+        var before = initial.Wav2Vec2.FeatureExtractor.state_dict();
+        var after = trained.Wav2Vec2.FeatureExtractor.state_dict();
+        Assert.All(before, kv => Assert.True(kv.Value.eq(after[kv.Key]).all().item<bool>(), kv.Key));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_run_resumed_after_a_crash_continues_the_same_curve(bool freezeCnn)
+    {
+        var (_, straight) = Train("straight", 12, resume: false, freezeCnn);
+        var (_, crashed) = Train("crashed", 12, resume: false, freezeCnn);
         // emulate a crash right after the checkpoint at update 5
         foreach (var later in Directory.GetDirectories(Path.Combine(crashed, "checkpoints"), "update_*").Where(d => !d.EndsWith("0000005", StringComparison.Ordinal)))
             Directory.Delete(later, recursive: true);
         File.WriteAllText(Path.Combine(crashed, "checkpoints", "latest.json"), "{\"checkpoint\":\"update_0000005\",\"updates\":5}");
 
-        var (state, resumed) = Train("crashed", 12, resume: true);
+        var (state, resumed) = Train("crashed", 12, resume: true, freezeCnn);
 
         Assert.Equal(12, state.Updates);
         Assert.Equal(Losses(straight), Losses(resumed));
