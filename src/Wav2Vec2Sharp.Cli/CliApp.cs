@@ -26,6 +26,7 @@ public static class CliApp
             CorpusCommand.Create(output, error),
             DemoCommand.Create(output, error),
             LmCommand.Create(output, error),
+            TuneLmCommand.Create(output, error),
         };
         var result = root.Parse(args);
         return result.Invoke(new InvocationConfiguration { Output = output, Error = error });
