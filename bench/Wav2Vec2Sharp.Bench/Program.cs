@@ -1,7 +1,7 @@
 // Speed of the wav2vec 2.0 forward pass (what `w2v transcribe` runs), in the same shape as
 // ../shared/peer/bench_torchaudio.py so the two JSON lines can be compared side by side.
 //   dotnet run -c Release --project bench/Wav2Vec2Sharp.Bench -- --seconds 10 --threads 2 --mode infer
-// Modes: infer (eval, inference mode, fp32); train (train mode, logits.sum() backward, as the torchaudio peer's
+// Modes: beam (CTC beam search + 4-gram LM on synthetic logits, see BeamBench.cs); infer (eval, inference mode, fp32); train (train mode, logits.sum() backward, as the torchaudio peer's
 // train mode); pretrain (one real pretraining step: span masks, 100 distractors, contrastive + diversity + feature
 // penalty loss, backward, AdamW update). --arch small|base|large.
 using System.Diagnostics;
@@ -13,6 +13,11 @@ using Wav2Vec2Sharp.Models;
 using static TorchSharp.torch;
 
 var options = Options.Parse(args);
+if (options.Mode == "beam")
+{
+    BeamBench.Run(options);
+    return;
+}
 TorchRuntime.SetThreads(options.Threads);
 manual_seed(options.Seed);
 var config = (options.Arch switch

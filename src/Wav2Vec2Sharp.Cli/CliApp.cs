@@ -25,6 +25,8 @@ public static class CliApp
             EvaluateCommand.Create(output, error),
             CorpusCommand.Create(output, error),
             DemoCommand.Create(output, error),
+            LmCommand.Create(output, error),
+            TuneLmCommand.Create(output, error),
         };
         var result = root.Parse(args);
         return result.Invoke(new InvocationConfiguration { Output = output, Error = error });
