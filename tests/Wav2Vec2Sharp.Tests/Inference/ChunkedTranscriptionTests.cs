@@ -70,7 +70,7 @@ public sealed class ChunkedTranscriptionTests(ITestOutputHelper log) : IDisposab
         }
         log.WriteLine($"compared {compared} frames, worst |Δlogit| {worst:G4}, logit scale {scale:G4}");
         Assert.True(compared > 100);
-        Assert.True(worst < 0.05 * scale, $"worst |Δlogit| {worst} against logit scale {scale}");
+        Assert.True(worst < 0.01 * scale, $"worst |Δlogit| {worst} against logit scale {scale}");
     }
 
     [Fact]
