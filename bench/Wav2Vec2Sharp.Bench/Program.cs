@@ -3,7 +3,10 @@
 //   dotnet run -c Release --project bench/Wav2Vec2Sharp.Bench -- --seconds 10 --threads 2 --mode infer
 // Modes: beam (CTC beam search + 4-gram LM on synthetic logits, see BeamBench.cs); infer (eval, inference mode, fp32); train (train mode, logits.sum() backward, as the torchaudio peer's
 // train mode); pretrain (one real pretraining step: span masks, 100 distractors, contrastive + diversity + feature
-// penalty loss, backward, AdamW update). --arch small|base|large.
+// penalty loss, backward, AdamW update); long (a synthetic clip of --seconds through the chunked transcription path,
+// windows of --chunk seconds, reporting wall time, audio-s/s and peak RSS; run once per length, e.g.
+//   for s in 60 600 3600; do dotnet bench/.../Wav2Vec2Sharp.Bench.dll --mode long --arch small --seconds $s; done).
+// --arch small|base|large.
 using System.Diagnostics;
 using System.Text.Json;
 using TorchSharp;
@@ -27,6 +30,11 @@ var config = (options.Arch switch
     "large" => Presets.LargeLv60,
     _ => throw new ArgumentException($"unknown --arch {options.Arch}"),
 }) with { VocabSize = options.Aux, Layerdrop = 0 };
+if (options.Mode == "long")
+{
+    Wav2Vec2Sharp.Bench.LongAudio.Run(config, options.Arch, options.Seconds, options.Chunk);
+    return;
+}
 using var model = new Wav2Vec2ForCtc(config);
 using var pretrainingModel = options.Mode == "pretrain" ? new Wav2Vec2ForPreTraining(config with { MaskTimeProb = 0.65 }) : null;
 int samples = (int)Math.Round(options.Seconds * 16000);
@@ -112,7 +120,7 @@ Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
     ["loadavg"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[..3] : null,
 }));
 
-internal sealed record Options(double Seconds, int Batch, int Threads, string Mode, string Arch, int Aux, int Warmup, int Repeats, int Seed)
+internal sealed record Options(double Seconds, int Batch, int Threads, string Mode, string Arch, int Aux, int Warmup, int Repeats, int Seed, double Chunk)
 {
     public static Options Parse(string[] args)
     {
@@ -126,6 +134,7 @@ internal sealed record Options(double Seconds, int Batch, int Threads, string Mo
         string Get(string name, string fallback) => values.GetValueOrDefault(name, fallback);
         return new Options(double.Parse(Get("seconds", "10"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(Get("batch", "1")),
             int.Parse(Get("threads", "2")), Get("mode", "infer"), Get("arch", "base"), int.Parse(Get("aux", "32")),
-            int.Parse(Get("warmup", "1")), int.Parse(Get("repeats", "5")), int.Parse(Get("seed", "0")));
+            int.Parse(Get("warmup", "1")), int.Parse(Get("repeats", "5")), int.Parse(Get("seed", "0")),
+            double.Parse(Get("chunk", "30"), System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -18,6 +18,7 @@ public static class CliApp
         var root = new RootCommand("wav2vec 2.0 for .NET: transcribe speech and work with Hugging Face wav2vec2 models.")
         {
             TranscribeCommand.Create(output, error),
+            AlignCommand.Create(output, error),
             InfoCommand.Create(output, error),
             ManifestCommand.Create(output, error),
             PretrainCommand.Create(output, error),

@@ -1,70 +1,119 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Wav2Vec2Sharp.Audio;
+using Wav2Vec2Sharp.Cli.Console;
+using Wav2Vec2Sharp.Decoding;
 using Wav2Vec2Sharp.Inference;
+using Wav2Vec2Sharp.Output;
+using Wav2Vec2Sharp.Timestamps;
 
 namespace Wav2Vec2Sharp.Cli.Commands;
 
-/// <summary><c>w2v transcribe --model DIR FILE...</c>: greedy CTC transcripts, one per file.</summary>
+/// <summary><c>w2v transcribe --model DIR FILE|FOLDER...</c>: transcripts as text, JSON with word times, SRT or WebVTT.</summary>
 internal static class TranscribeCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    /// <summary>Builds the verb.</summary>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="decoders">Hook for other decoders: given the parsed command line, returns the decoder factory
+    /// (<c>null</c> for greedy decoding). Options it reads must be added to the returned command by the caller.</param>
+    public static Command Create(TextWriter output, TextWriter error, Func<ParseResult, Func<Vocabulary, ICtcDecoder>?>? decoders = null)
     {
         var model = new Option<DirectoryInfo>("--model", "-m") { Description = "Fine-tuned CTC model directory (config.json, weights, vocab.json)", Required = true };
-        var format = new Option<string>("--format") { Description = "Output format: text or json", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
+        var format = new Option<string>("--format") { Description = "Output format: text, json (word times), srt or vtt (subtitles)", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "srt", "vtt");
+        var outDir = new Option<string?>("--out", "-o") { Description = "Folder for one output file per input (default for json/srt/vtt with several inputs: next to each input)" };
         var logitsOut = new Option<string?>("--logits-out")
         {
             Description = "Write frame logits as .npy (float32, [frames, vocab]): a file path ending in .npy for one input, otherwise a folder receiving <name>.npy per input",
         };
         var threads = new Option<int>("--threads") { Description = "CPU threads for the model (0 = libtorch default)", DefaultValueFactory = _ => 0 };
-        var files = new Argument<string[]>("files") { Description = "Audio files (WAV, FLAC, MP3, Ogg Vorbis; any rate, any channels)", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("transcribe", "Transcribe audio files with a CTC model (greedy decoding).") { model, format, logitsOut, threads, files };
-        command.SetAction(parse => CliApp.Guard(error, () => Run(parse.GetValue(model)!.FullName, parse.GetValue(files)!,
-            parse.GetValue(format)!, parse.GetValue(logitsOut), parse.GetValue(threads), output, error)));
+        var chars = new Option<bool>("--chars") { Description = "JSON: also list character times" };
+        var progress = new Option<bool?>("--progress") { Description = "Progress bar and throughput on stderr (default: when stderr is a terminal)" };
+        var lineLength = new Option<int>("--max-line-chars") { Description = "Subtitles: longest line", DefaultValueFactory = _ => 42 };
+        var cueSeconds = new Option<double>("--max-cue-seconds") { Description = "Subtitles: longest cue", DefaultValueFactory = _ => 7 };
+        var pause = new Option<double>("--pause-seconds") { Description = "Subtitles: a longer silence between words starts a new cue", DefaultValueFactory = _ => 0.8 };
+        var chunking = new ChunkArguments();
+        var files = new Argument<string[]>("files") { Description = "Audio files or folders (WAV, FLAC, MP3, Ogg Vorbis; any rate, any channels)", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("transcribe", "Transcribe audio files with a CTC model.") { model, format, outDir, logitsOut, threads, chars, progress, lineLength, cueSeconds, pause, files };
+        chunking.AddTo(command);
+        command.SetAction(parse => CliApp.Guard(error, () => Run(new TranscribeSettings(parse.GetValue(model)!.FullName, parse.GetValue(files)!, parse.GetValue(format)!)
+        {
+            OutputDirectory = parse.GetValue(outDir), LogitsOut = parse.GetValue(logitsOut), Threads = parse.GetValue(threads),
+            IncludeCharacters = parse.GetValue(chars), Progress = parse.GetValue(progress), Chunking = chunking.Read(parse),
+            Subtitles = new SubtitleOptions { MaxLineLength = parse.GetValue(lineLength), MaxCueSeconds = parse.GetValue(cueSeconds), PauseSeconds = parse.GetValue(pause) }.Validate(),
+            DecoderFactory = decoders?.Invoke(parse),
+        }, output, error)));
         return command;
     }
 
-    private static int Run(string modelDirectory, string[] files, string format, string? logitsOut, int threads, TextWriter output, TextWriter error)
+    /// <summary>Transcribes every input; per-file failures are reported on <paramref name="error"/> and the rest still run.</summary>
+    /// <returns><see cref="CliApp.Success"/> when every input succeeded.</returns>
+    public static int Run(TranscribeSettings settings, TextWriter output, TextWriter error)
     {
-        TorchRuntime.SetThreads(threads);
-        using var transcriber = Transcriber.Load(modelDirectory);
+        TorchRuntime.SetThreads(settings.Threads);
+        using var transcriber = Transcriber.Load(settings.ModelDirectory, settings.DecoderFactory);
+        transcriber.Chunking = settings.Chunking;
+        var emptyFolders = new List<string>();
+        var inputs = InputFiles.Expand(settings.Inputs, emptyFolders);
+        int failures = emptyFolders.Count;
+        foreach (var folder in emptyFolders)
+            error.WriteLine($"error: {folder}: no {string.Join("/", InputFiles.AudioExtensions)} files in this folder.");
+
+        string format = settings.Format;
+        bool perFile = settings.OutputDirectory is not null || (format != "text" && inputs.Count > 1);
         bool json = format == "json";
-        int failures = 0;
-        var results = new List<object>();
-        foreach (var file in files)
+        var results = new JsonArray();
+        bool showProgress = settings.Progress ?? (ReferenceEquals(error, System.Console.Error) && !System.Console.IsErrorRedirected);
+        var bar = showProgress ? new ProgressBar(error, "transcribe", ReferenceEquals(error, System.Console.Error) && !System.Console.IsErrorRedirected) : null;
+        var clock = Stopwatch.StartNew();
+        double audioSeconds = 0;
+        for (int i = 0; i < inputs.Count; i++)
         {
+            var input = inputs[i];
+            var file = input.Path;
             try
             {
-                var clock = Stopwatch.StartNew();
+                var fileClock = Stopwatch.StartNew();
                 var samples = AudioFile.Load(file, transcriber.FeatureExtractor.SamplingRate);
-                var decodeSeconds = clock.Elapsed.TotalSeconds;
+                var readSeconds = fileClock.Elapsed.TotalSeconds;
                 var result = transcriber.Transcribe(samples);
-                var totalSeconds = clock.Elapsed.TotalSeconds;
-                if (logitsOut is not null)
-                    NpyWriter.WriteFloat32(LogitsPath(logitsOut, file, files.Length), result.Logits, result.Frames, result.VocabSize);
-                if (json)
-                    results.Add(new
-                    {
-                        file, text = result.Text, audio_seconds = Math.Round(result.AudioSeconds, 3), frames = result.Frames,
-                        read_seconds = Math.Round(decodeSeconds, 4), total_seconds = Math.Round(totalSeconds, 4),
-                        real_time_factor = Math.Round(result.AudioSeconds / totalSeconds, 2),
-                    });
+                var timed = TimestampBuilder.Build(result.Hypothesis, transcriber.Vocabulary, result.Logits, result.Frames, result.SecondsPerFrame);
+                var fileJson = TranscriptRenderer.Json(file, result, timed, readSeconds, fileClock.Elapsed.TotalSeconds, settings.IncludeCharacters);
+                audioSeconds += result.AudioSeconds;
+                if (settings.LogitsOut is not null)
+                    NpyWriter.WriteFloat32(LogitsPath(settings.LogitsOut, file, inputs.Count), result.Logits, result.Frames, result.VocabSize);
+                if (perFile)
+                    AtomicFile.WriteAllText(TranscriptRenderer.OutputPath(input, settings.OutputDirectory, format), TranscriptRenderer.Document(format, fileJson, timed, settings.Subtitles));
+                else if (json)
+                    results.Add(fileJson);
+                else if (format == "text")
+                    output.WriteLine(inputs.Count == 1 ? result.Text : $"{file}\t{result.Text}");
                 else
-                    output.WriteLine(files.Length == 1 ? result.Text : $"{file}\t{result.Text}");
+                    output.Write(TranscriptRenderer.Document(format, fileJson, timed, settings.Subtitles));
             }
             catch (Exception e) when (e is AudioDecodeException or ArgumentException or IOException or UnauthorizedAccessException)
             {
                 failures++;
                 var message = e is AudioDecodeException ? e.Message : $"{file}: {e.Message}";
+                bar?.Finish();
                 error.WriteLine($"error: {message.TrimEnd('.')}.");
-                if (json)
-                    results.Add(new { file, error = message });
+                if (json && !perFile)
+                    results.Add(new JsonObject { ["file"] = file, ["error"] = message });
             }
+            bar?.Report(i + 1, inputs.Count, clock.Elapsed, null, Path.GetFileName(file));
         }
-        if (json)
-            output.WriteLine(JsonSerializer.Serialize(new { model = modelDirectory, files = results }, new JsonSerializerOptions { WriteIndented = true }));
+        if (json && !perFile)
+            output.WriteLine(new JsonObject { ["model"] = settings.ModelDirectory, ["files"] = results }.ToJsonString(CliJson.Indented));
+        if (showProgress)
+        {
+            bar?.Finish();
+            double seconds = clock.Elapsed.TotalSeconds;
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"transcribed {inputs.Count - (failures - emptyFolders.Count)} of {inputs.Count} files: {audioSeconds:0.0} s of audio in {seconds:0.0} s ({audioSeconds / Math.Max(seconds, 1e-9):0.0} audio-s/s)"));
+        }
         return failures == 0 ? CliApp.Success : CliApp.Failure;
     }
 
