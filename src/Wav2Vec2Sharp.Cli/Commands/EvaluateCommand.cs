@@ -16,11 +16,14 @@ internal static class EvaluateCommand
         var outDir = new Option<DirectoryInfo?>("--out", "-o") { Description = "Write summary.json, utterances.tsv and utterances.jsonl here" };
         var lowerCase = new Option<bool>("--lower-case") { Description = "Compare lower-cased text (default: upper-cased)" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
-        var command = new Command("evaluate", "Transcribe a labelled set and report WER and CER.") { model, data, outDir, lowerCase, threads };
+        var command = new Command("evaluate", "Transcribe a labelled set and report WER and CER (greedy, or beam search with --lm).") { model, data, outDir, lowerCase, threads };
+        var decoding = new DecoderOptions();
+        decoding.AddTo(command);
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
             TorchRuntime.SetThreads(parse.GetValue(threads));
-            using var transcriber = Transcriber.Load(parse.GetValue(model)!.FullName);
+            using var transcriber = Transcriber.Load(parse.GetValue(model)!.FullName,
+                decoding.WantsBeamSearch(parse) ? vocabulary => decoding.Create(parse, vocabulary) : null);
             var normalizer = new TextNormalizer(new TextNormalizerOptions { Case = parse.GetValue(lowerCase) ? LetterCase.Lower : LetterCase.Upper });
             var manifest = LabelledManifest.Read(parse.GetValue(data)!, new LabelledManifestOptions { Normalizer = normalizer });
             foreach (var bad in manifest.BadRows)

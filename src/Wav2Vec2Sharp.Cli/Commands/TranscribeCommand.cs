@@ -37,8 +37,14 @@ internal static class TranscribeCommand
         var pause = new Option<double>("--pause-seconds") { Description = "Subtitles: a longer silence between words starts a new cue", DefaultValueFactory = _ => 0.8 };
         var chunking = new ChunkArguments();
         var files = new Argument<string[]>("files") { Description = "Audio files or folders (WAV, FLAC, MP3, Ogg Vorbis; any rate, any channels)", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("transcribe", "Transcribe audio files with a CTC model.") { model, format, outDir, logitsOut, threads, chars, progress, lineLength, cueSeconds, pause, files };
+        var command = new Command("transcribe", "Transcribe audio files with a CTC model (greedy, or beam search with --lm).") { model, format, outDir, logitsOut, threads, chars, progress, lineLength, cueSeconds, pause, files };
         chunking.AddTo(command);
+        if (decoders is null)
+        {
+            var decoding = new DecoderOptions();
+            decoding.AddTo(command);
+            decoders = parse => decoding.WantsBeamSearch(parse) ? vocabulary => decoding.Create(parse, vocabulary) : null;
+        }
         command.SetAction(parse => CliApp.Guard(error, () => Run(new TranscribeSettings(parse.GetValue(model)!.FullName, parse.GetValue(files)!, parse.GetValue(format)!)
         {
             OutputDirectory = parse.GetValue(outDir), LogitsOut = parse.GetValue(logitsOut), Threads = parse.GetValue(threads),
