@@ -114,9 +114,9 @@ internal static class WavDecoder
         return "'" + new string(c).TrimEnd() + "'";
     }
 
-    private readonly record struct WavFormat(int Channels, int SampleRate, int BlockAlign, int BytesPerSample, bool IsFloat);
+    internal readonly record struct WavFormat(int Channels, int SampleRate, int BlockAlign, int BytesPerSample, bool IsFloat);
 
-    private static WavFormat ParseFormat(ReadOnlySpan<byte> fmt, string path)
+    internal static WavFormat ParseFormat(ReadOnlySpan<byte> fmt, string path)
     {
         if (fmt.Length < 16)
             throw new AudioDecodeException(path, $"truncated fmt chunk (expected 16 bytes, found {fmt.Length})");
@@ -160,7 +160,7 @@ internal static class WavDecoder
         return new WavFormat(channels, (int)sampleRate, blockAlign, bytesPerSample, isFloat);
     }
 
-    private static void Convert(ReadOnlySpan<byte> pcm, WavFormat f, Span<float> mono)
+    internal static void Convert(ReadOnlySpan<byte> pcm, WavFormat f, Span<float> mono)
     {
         int channels = f.Channels;
         int width = f.BytesPerSample;
