@@ -31,13 +31,13 @@ public sealed record DemoOptions
     public long PretrainUpdates { get; init; } = 600;
 
     /// <summary>Fine-tuning updates of each model (pretrained and from scratch).</summary>
-    public long FineTuneUpdates { get; init; } = 300;
+    public long FineTuneUpdates { get; init; } = 1000;
 
     /// <summary>Updates during which only the CTC head of the pretrained model learns.</summary>
     public long FreezeUpdates { get; init; } = 50;
 
     /// <summary>Padded samples per fine-tuning batch.</summary>
-    public int FineTuneMaxTokens { get; init; } = 320_000;
+    public int FineTuneMaxTokens { get; init; } = 160_000;
 
     /// <summary>The &lt; 10 minute smoke-test version.</summary>
     public static DemoOptions Quick(string outputDirectory) => new()

@@ -57,18 +57,19 @@ public static class DemoPipeline
         Directory.CreateDirectory(root);
 
         observer.Stage("corpus");
+        string? given = options.PretrainedModel
+                        ?? (!options.Pretrain && options.ShippedModel is { } shipped && Directory.Exists(shipped) ? shipped : null);
         var corpus = CorpusSynthesizer.Synthesize(new CorpusOptions
         {
-            OutputDirectory = Path.Combine(root, "corpus"), Seed = options.Seed, UnlabelledHours = options.UnlabelledHours,
+            // unlabelled audio is only needed when the demo pretrains
+            OutputDirectory = Path.Combine(root, "corpus"), Seed = options.Seed, UnlabelledHours = given is null ? options.UnlabelledHours : 0,
             LabelledSets = [new LabelledSet("train_labelled", options.LabelledMinutes)],
             DevMinutes = options.EvaluationMinutes, TestMinutes = options.EvaluationMinutes,
         }, new ImmediateProgress<CorpusProgress>(observer.Corpus), cancellation);
         string Split(string name) => corpus.Splits.First(s => s.Name == name).JsonlPath;
         TorchRuntime.Settle();
 
-        string pretrained = options.PretrainedModel
-                            ?? (!options.Pretrain && options.ShippedModel is { } shipped && Directory.Exists(shipped) ? shipped : null)
-                            ?? Pretrain(options, corpus, observer, cancellation);
+        string pretrained = given ?? Pretrain(options, corpus, observer, cancellation);
 
         var normalizer = TextNormalizer.Default;
         var architecture = ModelDirectory.ReadConfig(pretrained);
@@ -76,8 +77,8 @@ public static class DemoPipeline
         var recipe = FineTuningOptions.Small with
         {
             Seed = options.Seed, MaxUpdates = options.FineTuneUpdates, FreezeBodyUpdates = options.FreezeUpdates,
-            MaxTokens = options.FineTuneMaxTokens, ValidateEveryUpdates = Math.Max(10, options.FineTuneUpdates / 6),
-            SaveEveryUpdates = Math.Max(10, options.FineTuneUpdates / 6),
+            MaxTokens = options.FineTuneMaxTokens, ValidateEveryUpdates = Math.Max(10, options.FineTuneUpdates / 4),
+            SaveEveryUpdates = Math.Max(10, options.FineTuneUpdates / 4),
         };
         var (train, dev, data) = FineTuningRun.LoadData(Split("train_labelled"), Split("dev"), null, normalizer, featureExtractor, architecture, recipe.MaskTimeLength);
 
@@ -155,8 +156,11 @@ public static class DemoPipeline
         text.AppendLine($"- pretrained model: `{pretrained}`");
         text.AppendLine($"- corpus: `{corpus.ReportPath}` ({corpus.Duration.TotalHours:0.00} h; splits: " +
                         string.Join(", ", corpus.Splits.Select(s => $"{s.Name} {s.Duration.TotalMinutes:0.0} min / {s.SpeakerIds.Count} speakers")) + ")");
-        text.AppendLine($"- fine-tuning: recipe `small`, {options.FineTuneUpdates} updates, head-only for the first {options.FreezeUpdates} (pretrained model only), " +
-                        $"batches of ≤ {options.FineTuneMaxTokens} padded samples; the from-scratch model trains every weight from the start");
+        var recipe = FineTuningOptions.Small;
+        text.AppendLine($"- fine-tuning: recipe `small`, {options.FineTuneUpdates} updates, peak learning rate {recipe.PeakLr:g3} (tri-stage), " +
+                        $"batches of ≤ {options.FineTuneMaxTokens} padded samples, time masking {recipe.MaskTimeProb:g3}, layerdrop {recipe.Layerdrop:g3}, " +
+                        $"best checkpoint by dev {recipe.BestCheckpointMetric.ToUpperInvariant()}; the pretrained model keeps its CNN frozen and trains only the CTC head " +
+                        $"for the first {options.FreezeUpdates} updates; the from-scratch model trains every weight from the start");
         text.AppendLine("- curves: `pretrain/curves.png` (when pretrained here), `finetune_pretrained/curves.png`, `finetune_scratch/curves.png`");
         return text.ToString();
     }

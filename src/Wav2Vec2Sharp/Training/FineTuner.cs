@@ -62,7 +62,7 @@ public sealed class FineTuner
     public event Action<TrainingProgress>? Progress;
 
     /// <summary>Trains on <paramref name="train"/>, validating on <paramref name="dev"/> (may be empty).</summary>
-    /// <returns>The final state; <see cref="TrainerState.BestValidLoss"/> holds the best dev WER.</returns>
+    /// <returns>The final state; <see cref="TrainerState.BestValidLoss"/> holds the best dev WER (or CER, see <see cref="FineTuningOptions.BestCheckpointMetric"/>).</returns>
     public TrainerState Run(IReadOnlyList<LabelledClip> train, IReadOnlyList<LabelledClip> dev, bool resume, CancellationToken cancellation = default)
     {
         var state = TrainingRun.Begin(_options.Seed, resume, _checkpoints, _model, _optimizer, _metrics);
@@ -113,9 +113,10 @@ public sealed class FineTuner
                 var (wer, cer) = Validate(dev);
                 metrics["dev_wer"] = wer;
                 _metrics.Append(MetricsLog.Record("valid", state.Updates, new Dictionary<string, double> { ["wer"] = wer, ["cer"] = cer }));
-                // lower WER wins; at equal WER (e.g. 100 % early on) lower CER does
-                bool better = state.BestValidLoss is not { } best || wer < best || (wer == best && cer < (state.BestValidTieBreak ?? double.MaxValue));
-                state = better ? state with { BestValidLoss = wer, BestValidTieBreak = cer, BestUpdate = state.Updates } : state;
+                // lower primary metric (WER by default) wins; at a tie (e.g. 100 % WER early on) the other one decides
+                var (primary, secondary) = _options.BestCheckpointMetric == "cer" ? (cer, wer) : (wer, cer);
+                bool better = state.BestValidLoss is not { } best || primary < best || (primary == best && secondary < (state.BestValidTieBreak ?? double.MaxValue));
+                state = better ? state with { BestValidLoss = primary, BestValidTieBreak = secondary, BestUpdate = state.Updates } : state;
                 sinceBest = better ? 0 : sinceBest + 1;
             }
             bool stopEarly = _options.EarlyStoppingPatience > 0 && sinceBest >= _options.EarlyStoppingPatience;
