@@ -12,8 +12,7 @@ internal sealed class ArpaReader
 
     private readonly TextReader _reader;
     private readonly string _source;
-    private readonly List<string> _words = [];
-    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly WordIds _words = new();
     private readonly Dictionary<long, int> _children = [];
     private readonly List<double> _probability = [double.NaN]; // node 0: the empty history
     private readonly List<double> _backoff = [0];
@@ -61,12 +60,12 @@ internal sealed class ArpaReader
         if (line?.Trim() != "\\end\\")
             throw line is null ? Error("missing \\end\\", withLine: false) : Error($"expected \\end\\, found \"{Clip(line)}\"");
 
-        if (!_ids.ContainsKey(NGramLanguageModel.Unknown))
+        if (!_words.Contains(NGramLanguageModel.Unknown))
         {
             int node = AddNode(0, Intern(NGramLanguageModel.Unknown));
             _probability[node] = NGramLanguageModel.MissingUnknownLog10Probability;
         }
-        return new NGramLanguageModel(_source, [.. _words], _children, [.. _probability], [.. _backoff], [.. counts]);
+        return new NGramLanguageModel(_source, [.. _words.Words], _children, [.. _probability], [.. _backoff], [.. counts]);
     }
 
     private List<int> ReadCounts(out string? line)
@@ -105,11 +104,11 @@ internal sealed class ArpaReader
             int word;
             if (order == 1)
             {
-                if (_ids.ContainsKey(fields[1]))
+                if (_words.Contains(fields[1]))
                     throw Error($"unigram \"{fields[1]}\" is listed twice");
                 word = Intern(fields[1]);
             }
-            else if (!_ids.TryGetValue(fields[i + 1], out word))
+            else if (!_words.TryGetId(fields[i + 1], out word))
                 throw Error($"word \"{fields[i + 1]}\" is not listed in \\1-grams:");
             node = _children.TryGetValue(NGramLanguageModel.Key(node, word), out int child) ? child : AddNode(node, word);
         }
@@ -128,16 +127,7 @@ internal sealed class ArpaReader
         return node;
     }
 
-    private int Intern(string word)
-    {
-        if (!_ids.TryGetValue(word, out int id))
-        {
-            id = _words.Count;
-            _words.Add(word);
-            _ids.Add(word, id);
-        }
-        return id;
-    }
+    private int Intern(string word) => _words.Intern(word);
 
     private double ParseNumber(string text, string what)
     {

@@ -33,8 +33,7 @@ public sealed class KneserNeyBuilder
     private const int Begin = 0, End = 1;
 
     private readonly TextNormalizer _normalizer;
-    private readonly List<string> _words = [NGramLanguageModel.SentenceBegin, NGramLanguageModel.SentenceEnd, NGramLanguageModel.Unknown];
-    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly WordIds _words = new(NGramLanguageModel.SentenceBegin, NGramLanguageModel.SentenceEnd, NGramLanguageModel.Unknown);
     private readonly Dictionary<NGramKey, long> _rawCounts = []; // the longest n-gram ending at each position
 
     /// <summary>Creates a builder for models of order <paramref name="order"/> (≥ 1).</summary>
@@ -45,8 +44,6 @@ public sealed class KneserNeyBuilder
         ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
         Order = order;
         _normalizer = normalizer ?? TextNormalizer.Default;
-        for (int i = 0; i < _words.Count; i++)
-            _ids[_words[i]] = i;
     }
 
     /// <summary>The highest n-gram order.</summary>
@@ -186,16 +183,7 @@ public sealed class KneserNeyBuilder
         return new ArpaModel(orders);
     }
 
-    private int Intern(string word)
-    {
-        if (!_ids.TryGetValue(word, out int id))
-        {
-            id = _words.Count;
-            _words.Add(word);
-            _ids.Add(word, id);
-        }
-        return id;
-    }
+    private int Intern(string word) => _words.Intern(word);
 
     private static string[] SplitWords(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }
