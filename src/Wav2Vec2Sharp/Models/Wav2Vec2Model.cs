@@ -85,7 +85,7 @@ public sealed class Wav2Vec2Model : nn.Module<Tensor, Tensor?, Wav2Vec2Output>
     /// <param name="frameMask">Real frames <c>[B, T]</c> (bool), or null when no clip is padded.</param>
     /// <param name="maskTimeIndices">Optional frames to mask <c>[B, T]</c>.</param>
     /// <param name="maskFeatureIndices">Optional hidden channels to zero <c>[B, hidden]</c>.</param>
-    /// <returns>The outputs; <see cref="Wav2Vec2Output.FrameMask"/> is a copy of <paramref name="frameMask"/>.</returns>
+    /// <returns>The outputs; <see cref="Wav2Vec2Output.FrameMask"/> is an alias of <paramref name="frameMask"/>.</returns>
     public Wav2Vec2Output ForwardFeatures(Tensor features, Tensor? frameMask, Tensor? maskTimeIndices = null, Tensor? maskFeatureIndices = null)
     {
         using var scope = NewDisposeScope();
@@ -99,7 +99,7 @@ public sealed class Wav2Vec2Model : nn.Module<Tensor, Tensor?, Wav2Vec2Output>
         if (maskFeatureIndices is not null)
             hidden = hidden.masked_fill(maskFeatureIndices.unsqueeze(1), 0.0); // (B, C) -> (B, 1, C): same channels at every frame
         var output = encoder.call(hidden, frameMask);
-        return new Wav2Vec2Output(output, normalized, frameMask?.clone(), features.alias()).MoveToOuterDisposeScope();
+        return new Wav2Vec2Output(output, normalized, frameMask?.alias(), features.alias()).MoveToOuterDisposeScope();
     }
 
     /// <summary>Frames per clip for clips of <paramref name="sampleLengths"/> samples <c>[B]</c> (int64), by the conv formula.</summary>
