@@ -19,99 +19,15 @@ internal static class WavDecoder
     /// <summary>Decodes <paramref name="data"/> (the whole file) into mono samples.</summary>
     public static DecodedAudio Decode(byte[] data, string path)
     {
-        if (data.Length < 12)
-            throw new AudioDecodeException(path, $"truncated RIFF header (expected 12 bytes, found {data.Length})");
-        bool rf64 = data.AsSpan(0, 4).SequenceEqual("RF64"u8);
-        if (!data.AsSpan(8, 4).SequenceEqual("WAVE"u8))
-            throw new AudioDecodeException(path, "not a WAVE file (RIFF form type is not 'WAVE')");
-
-        ReadOnlySpan<byte> fmt = default;
-        bool haveFmt = false;
-        long dataOffset = -1, dataLength = 0;
-        long rf64DataSize = -1;
-
-        long pos = 12;
-        while (pos + 8 <= data.Length)
-        {
-            var id = data.AsSpan((int)pos, 4);
-            uint size = BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan((int)pos + 4, 4));
-            long body = pos + 8;
-            long available = data.Length - body;
-            string name = ChunkName(id);
-
-            if (id.SequenceEqual("data"u8))
-            {
-                dataOffset = body;
-                if (rf64 && size == 0xFFFFFFFF && rf64DataSize >= 0)
-                {
-                    if (rf64DataSize > available)
-                        throw new AudioDecodeException(path, $"truncated data chunk (expected {rf64DataSize} bytes, found {available})");
-                    dataLength = rf64DataSize;
-                }
-                else if (size == 0 || size == 0xFFFFFFFF)
-                {
-                    // Written by a streaming tool that never patched the size: the data runs to the end of the file.
-                    dataLength = available;
-                    break;
-                }
-                else
-                {
-                    if (size > available)
-                        throw new AudioDecodeException(path, $"truncated data chunk (expected {size} bytes, found {available})");
-                    dataLength = size;
-                }
-                if (haveFmt)
-                    break; // everything needed is known; whatever follows (LIST, id3, ...) is ignored
-                pos = body + dataLength + (dataLength & 1);
-                continue;
-            }
-
-            if (size > available)
-            {
-                if (dataOffset >= 0 && haveFmt)
-                    break; // a damaged trailing chunk after the audio does not matter
-                throw new AudioDecodeException(path, $"truncated {name} chunk (expected {size} bytes, found {available})");
-            }
-
-            if (id.SequenceEqual("fmt "u8))
-            {
-                fmt = data.AsSpan((int)body, (int)size);
-                haveFmt = true;
-                if (dataOffset >= 0)
-                    break;
-            }
-            else if (id.SequenceEqual("ds64"u8) && rf64)
-            {
-                if (size < 24)
-                    throw new AudioDecodeException(path, $"truncated ds64 chunk (expected at least 24 bytes, found {size})");
-                ulong ds = BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan((int)body + 8, 8));
-                rf64DataSize = ds > long.MaxValue ? long.MaxValue : (long)ds;
-            }
-            pos = body + size + (size & 1); // chunks are padded to an even size
-        }
-
-        if (!haveFmt)
-            throw new AudioDecodeException(path, pos + 8 > data.Length && dataOffset < 0
-                ? $"truncated header (no fmt chunk in {data.Length} bytes)"
-                : "missing fmt chunk");
-        if (dataOffset < 0)
-            throw new AudioDecodeException(path, "missing data chunk");
-
-        var format = ParseFormat(fmt, path);
-        long frames = dataLength / format.BlockAlign;
+        using var stream = new MemoryStream(data, writable: false);
+        var header = WavHeader.Read(stream, path);
+        var format = header.Format;
+        long frames = header.DataLength / format.BlockAlign;
         if (frames > Array.MaxLength)
             throw new AudioDecodeException(path, $"data chunk too large ({frames} sample frames)");
         var samples = new float[frames];
-        Convert(data.AsSpan((int)dataOffset, (int)(frames * format.BlockAlign)), format, samples);
+        Convert(data.AsSpan((int)header.DataOffset, (int)(frames * format.BlockAlign)), format, samples);
         return new DecodedAudio(samples, format.SampleRate, format.Channels);
-    }
-
-    private static string ChunkName(ReadOnlySpan<byte> id)
-    {
-        Span<char> c = stackalloc char[4];
-        for (int i = 0; i < 4; i++)
-            c[i] = id[i] is >= 0x20 and < 0x7F ? (char)id[i] : '?';
-        return "'" + new string(c).TrimEnd() + "'";
     }
 
     internal readonly record struct WavFormat(int Channels, int SampleRate, int BlockAlign, int BytesPerSample, bool IsFloat);

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Wav2Vec2Sharp.Audio;
 
 /// <summary>
@@ -35,19 +33,15 @@ public sealed class WavStreamReader : IDisposable
         try
         {
             stream = File.OpenRead(path);
-            var header = ReadHeader(stream, path);
-            if (header is not { } h || h.Format.SampleRate != sampleRate)
-            {
-                stream.Dispose();
-                return null;
-            }
-            return new WavStreamReader(stream, h.Format, h.DataOffset, h.DataLength / h.Format.BlockAlign);
+            var header = WavHeader.Read(stream, path);
+            if (header.Format.SampleRate == sampleRate)
+                return new WavStreamReader(stream, header.Format, header.DataOffset, header.DataLength / header.Format.BlockAlign);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or AudioDecodeException)
         {
-            stream?.Dispose();
-            return null;
         }
+        stream?.Dispose();
+        return null;
     }
 
     /// <summary>Fills <paramref name="destination"/> with mono samples starting at frame <paramref name="offset"/>.</summary>
@@ -66,43 +60,4 @@ public sealed class WavStreamReader : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _stream.Dispose();
-
-    private static (WavDecoder.WavFormat Format, long DataOffset, long DataLength)? ReadHeader(FileStream stream, string path)
-    {
-        Span<byte> head = stackalloc byte[12];
-        if (stream.Read(head) != 12 || !(head[..4].SequenceEqual("RIFF"u8) || head[..4].SequenceEqual("RF64"u8)) || !head[8..].SequenceEqual("WAVE"u8))
-            return null;
-        bool rf64 = head[..4].SequenceEqual("RF64"u8);
-        byte[]? fmt = null;
-        long rf64DataSize = -1;
-        Span<byte> chunk = stackalloc byte[8];
-        while (stream.Read(chunk) == 8)
-        {
-            uint size = BinaryPrimitives.ReadUInt32LittleEndian(chunk[4..]);
-            long body = stream.Position;
-            if (chunk[..4].SequenceEqual("data"u8))
-            {
-                if (fmt is null)
-                    return null;
-                long available = stream.Length - body;
-                long length = rf64 && size == 0xFFFFFFFF && rf64DataSize >= 0 ? rf64DataSize
-                    : size is 0 or 0xFFFFFFFF ? available : size;
-                if (length > available)
-                    return null; // truncated: AudioFile.Load reports it
-                return (WavDecoder.ParseFormat(fmt, path), body, length);
-            }
-            if (chunk[..4].SequenceEqual("fmt "u8) || (rf64 && chunk[..4].SequenceEqual("ds64"u8)))
-            {
-                var content = new byte[Math.Min(size, 64u)];
-                if (stream.Read(content) != content.Length)
-                    return null;
-                if (chunk[0] == (byte)'f')
-                    fmt = content;
-                else if (content.Length >= 16)
-                    rf64DataSize = (long)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(content.AsSpan(8)), (ulong)long.MaxValue);
-            }
-            stream.Position = body + size + (size & 1);
-        }
-        return null;
-    }
 }
