@@ -83,23 +83,7 @@ internal static class TranscribeCommand
             try
             {
                 var fileClock = Stopwatch.StartNew();
-                double readSeconds;
-                Transcription result;
-                // WAV at the model's rate streams window by window (memory independent of length); the rest is decoded whole
-                using (var wav = WavStreamReader.TryOpen(file, transcriber.FeatureExtractor.SamplingRate))
-                {
-                    if (wav is not null)
-                    {
-                        readSeconds = 0;
-                        result = transcriber.Transcribe(wav.SampleCount, wav.Read);
-                    }
-                    else
-                    {
-                        var samples = AudioFile.Load(file, transcriber.FeatureExtractor.SamplingRate);
-                        readSeconds = fileClock.Elapsed.TotalSeconds;
-                        result = transcriber.Transcribe(samples);
-                    }
-                }
+                var result = transcriber.TranscribeFile(file, out double readSeconds);
                 var timed = TimestampBuilder.Build(result.Hypothesis, transcriber.Vocabulary, result.Logits, result.Frames, result.SecondsPerFrame);
                 var fileJson = TranscriptRenderer.Json(file, result, timed, readSeconds, fileClock.Elapsed.TotalSeconds, settings.IncludeCharacters);
                 audioSeconds += result.AudioSeconds;

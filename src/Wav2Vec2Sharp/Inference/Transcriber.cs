@@ -132,7 +132,29 @@ public sealed class Transcriber : IDisposable
     /// <summary>Reads, resamples and transcribes an audio file (WAV, FLAC, MP3, Ogg Vorbis).</summary>
     /// <exception cref="AudioDecodeException">The file is missing, unsupported or corrupt.</exception>
     /// <exception cref="ArgumentException">The clip is too short or holds invalid samples.</exception>
-    public Transcription TranscribeFile(string path) => Transcribe(AudioFile.Load(path, FeatureExtractor.SamplingRate));
+    public Transcription TranscribeFile(string path) => TranscribeFile(path, out _);
+
+    /// <summary>
+    /// As <see cref="TranscribeFile(string)"/>: a WAV file at the model's sampling rate is read window by window while it is
+    /// transcribed (memory independent of its length); any other file is decoded whole first.
+    /// </summary>
+    /// <param name="path">The audio file.</param>
+    /// <param name="readSeconds">Time spent decoding the whole file before the model ran; 0 when it was streamed.</param>
+    public Transcription TranscribeFile(string path, out double readSeconds)
+    {
+        using (var wav = WavStreamReader.TryOpen(path, FeatureExtractor.SamplingRate))
+        {
+            if (wav is not null)
+            {
+                readSeconds = 0;
+                return Transcribe(wav.SampleCount, wav.Read);
+            }
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var samples = AudioFile.Load(path, FeatureExtractor.SamplingRate);
+        readSeconds = clock.Elapsed.TotalSeconds;
+        return Transcribe(samples);
+    }
 
     /// <inheritdoc/>
     public void Dispose() => Model.Dispose();
