@@ -140,35 +140,38 @@ public sealed class FineTuner
     /// <summary>Greedy transcripts of <paramref name="clips"/>, one clip at a time as <c>w2v transcribe</c> does.</summary>
     public static List<string> Transcribe(Wav2Vec2ForCtc model, Vocabulary vocabulary, IEnumerable<float[]> clips)
     {
-        var decoder = new GreedyCtcDecoder(vocabulary);
-        bool training = model.training;
-        model.eval();
-        var texts = new List<string>();
-        foreach (var samples in clips)
+        var list = clips as IReadOnlyList<float[]> ?? clips.ToList();
+        return GreedyTranscripts(model, vocabulary, list.Count, i =>
         {
-            var (logits, frames, _) = Inference.Transcriber.FrameLogits(model, samples);
-            texts.Add(decoder.Decode(logits, frames));
-        }
-        model.train(training);
-        return texts;
+            var (logits, frames, _) = Inference.Transcriber.FrameLogits(model, list[i]);
+            return (logits, frames);
+        });
     }
 
     // Greedy transcripts from cached CNN features, one clip at a time: the same computation as a full single-clip forward.
-    private List<string> TranscribeCached(CnnFeatureCache cache)
+    private List<string> TranscribeCached(CnnFeatureCache cache) => GreedyTranscripts(_model, _vocabulary, cache.Count, i =>
     {
-        var decoder = new GreedyCtcDecoder(_vocabulary);
-        _model.eval();
-        var texts = new List<string>();
-        for (int i = 0; i < cache.Count; i++)
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        var (features, _) = cache.Batch([i]);
+        using var output = _model.ForwardFeatures(features, null, null, null, freezeBody: false);
+        var logits = output.Logits[0].contiguous(); // (T, V)
+        return (logits.data<float>().ToArray(), (int)logits.shape[0]);
+    });
+
+    // Decodes the logits of clips 0..count-1 greedily with the model in eval mode, restoring its mode afterwards.
+    private static List<string> GreedyTranscripts(Wav2Vec2ForCtc model, Vocabulary vocabulary, int count, Func<int, (float[] Logits, int Frames)> logitsOf)
+    {
+        var decoder = new GreedyCtcDecoder(vocabulary);
+        bool training = model.training;
+        model.eval();
+        var texts = new List<string>(count);
+        for (int i = 0; i < count; i++)
         {
-            using var scope = NewDisposeScope();
-            using var mode = inference_mode();
-            var (features, _) = cache.Batch([i]);
-            using var output = _model.ForwardFeatures(features, null, null, null, freezeBody: false);
-            var logits = output.Logits[0].contiguous(); // (T, V)
-            texts.Add(decoder.Decode(logits.data<float>().ToArray(), (int)logits.shape[0]));
+            var (logits, frames) = logitsOf(i);
+            texts.Add(decoder.Decode(logits, frames));
         }
-        _model.train();
+        model.train(training);
         return texts;
     }
 
