@@ -33,9 +33,9 @@ internal static class DemoCommand
             };
             var result = DemoPipeline.Run(options, new ConsoleObserver(error));
             output.WriteLine();
-            output.WriteLine($"{"model",-14} {"test set",-16} {"WER",8} {"CER",8}");
+            output.WriteLine($"{"model",-14} {"test set",-16} {"WER",8} {"CER",8} {"WER +LM",8} {"CER +LM",8}");
             foreach (var s in result.Scores)
-                output.WriteLine($"{s.Model,-14} {s.TestSet,-16} {s.Wer,8:P1} {s.Cer,8:P1}");
+                output.WriteLine($"{s.Model,-14} {s.TestSet,-16} {s.Wer,8:P1} {s.Cer,8:P1} {s.LmWer,8:P1} {s.LmCer,8:P1}");
             output.WriteLine($"report: {result.ReportPath} ({result.Elapsed:hh\\:mm\\:ss})");
             return CliApp.Success;
         }));

@@ -32,11 +32,12 @@ internal static class FinetuneCommand
         var lowerCase = new Option<bool>("--lower-case") { Description = "Lower-case transcripts instead of upper-casing them" };
         var maskTime = new Option<double?>("--mask-time-prob") { Description = "Time-masking rate (spans of 10 frames)" };
         var maskChannel = new Option<double?>("--mask-channel-prob") { Description = "Channel-masking rate" };
+        var trainCnn = new Option<bool>("--train-feature-encoder") { Description = "Train the CNN feature encoder too (it stays frozen by default when fine-tuning a pretrained model)" };
         var bf16 = new Option<bool>("--bf16") { Description = "Multiply in bfloat16 in the CNN and Transformer" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var command = new Command("finetune", "Fine-tune a pretrained model with CTC on transcribed speech.")
         {
-            data, dev, outDir, initFrom, preset, recipe, vocab, resume, updates, lr, freeze, maxTokens, validateEvery, patience, seed, lowerCase, maskTime, maskChannel, bf16, threads,
+            data, dev, outDir, initFrom, preset, recipe, vocab, resume, updates, lr, freeze, maxTokens, validateEvery, patience, seed, lowerCase, maskTime, maskChannel, trainCnn, bf16, threads,
         };
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
@@ -60,6 +61,7 @@ internal static class FinetuneCommand
                 Bf16 = parse.GetValue(bf16),
                 MaskTimeProb = parse.GetValue(maskTime) ?? baseOptions.MaskTimeProb,
                 MaskChannelProb = parse.GetValue(maskChannel) ?? baseOptions.MaskChannelProb,
+                FreezeFeatureEncoder = baseOptions.FreezeFeatureEncoder && !parse.GetValue(trainCnn),
             };
             var initPath = parse.GetValue(initFrom)?.FullName;
             var scratch = parse.GetValue(preset);

@@ -50,29 +50,22 @@ internal static class TuneLmCommand
             foreach (var bad in manifest.BadRows)
                 error.WriteLine($"skipped: {bad}");
 
-            var (logits, references) = ComputeLogits(transcriber, manifest, error);
+            var bar = ProgressBar.ForStandardError("logits");
+            var clock = Stopwatch.StartNew();
+            var logits = ModelEvaluation.ComputeLogits(transcriber, manifest,
+                (done, total) => bar.Report(done, total, clock.Elapsed, TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done * (total - done)), ""),
+                (path, problem) => error.WriteLine($"skipped: {path}: {problem}"));
+            bar.Finish();
             if (logits.Count == 0)
                 throw new Wav2Vec2SharpException($"{manifest.FilePath}: no utterance could be transcribed");
-            var greedy = new GreedyCtcDecoder(transcriber.Vocabulary);
-            var greedyTexts = logits.Select(l => greedy.Decode(l, l.Length / transcriber.Vocabulary.Count)).ToArray();
-            var greedyWer = Score(references, greedyTexts, normalizer).Words.Rate;
+            var greedyWer = ModelEvaluation.Score(logits, new GreedyCtcDecoder(transcriber.Vocabulary), normalizer).WordErrorRate;
 
             output.WriteLine($"{"alpha",6} {"beta",6} {"WER",8} {"CER",8}");
-            var grid = new List<(double Alpha, double Beta, double Wer, double Cer)>();
-            var clock = Stopwatch.StartNew();
-            foreach (var alpha in alphaValues)
-            {
-                foreach (var beta in betaValues)
-                {
-                    var options = new BeamSearchOptions { Alpha = alpha, Beta = beta, BeamWidth = width, LanguageModelUnit = parse.GetValue(lmUnit) };
-                    var decoder = new BeamSearchCtcDecoder(transcriber.Vocabulary, languageModel, options);
-                    var texts = decoder.DecodeBatch(logits).Select(h => h[0].Text).ToArray();
-                    var rates = Score(references, texts, normalizer);
-                    grid.Add((alpha, beta, rates.Words.Rate, rates.Characters.Rate));
-                    output.WriteLine(FormattableString.Invariant($"{alpha,6:0.###} {beta,6:0.###} {rates.Words.Rate,8:P2} {rates.Characters.Rate,8:P2}"));
-                }
-            }
-            var best = grid.OrderBy(g => g.Wer).ThenBy(g => g.Cer).First();
+            clock.Restart();
+            var options = BeamSearchOptions.Default with { BeamWidth = width, LanguageModelUnit = parse.GetValue(lmUnit) };
+            var grid = LanguageModelWeightSearch.Search(logits, transcriber.Vocabulary, languageModel, normalizer, alphaValues, betaValues, options,
+                g => output.WriteLine(FormattableString.Invariant($"{g.Alpha,6:0.###} {g.Beta,6:0.###} {g.Wer,8:P2} {g.Cer,8:P2}")));
+            var best = LanguageModelWeightSearch.Best(grid);
             output.WriteLine(FormattableString.Invariant(
                 $"best: alpha {best.Alpha:0.###} beta {best.Beta:0.###} WER {best.Wer:P2} (greedy {greedyWer:P2}), {logits.Count} utterances, {grid.Count} settings in {clock.Elapsed.TotalSeconds:0.#} s"));
             if (parse.GetValue(outFile) is { } file)
@@ -80,37 +73,6 @@ internal static class TuneLmCommand
             return manifest.BadRows.Count == 0 && logits.Count == manifest.Utterances.Count ? CliApp.Success : CliApp.Failure;
         }));
         return command;
-    }
-
-    private static (List<float[]> Logits, List<string> References) ComputeLogits(Transcriber transcriber, LabelledManifest manifest, TextWriter error)
-    {
-        var logits = new List<float[]>();
-        var references = new List<string>();
-        var bar = ProgressBar.ForStandardError("logits");
-        var clock = Stopwatch.StartNew();
-        for (int i = 0; i < manifest.Utterances.Count; i++)
-        {
-            var utterance = manifest.Utterances[i];
-            try
-            {
-                var samples = AudioFile.Load(utterance.AudioPath, transcriber.FeatureExtractor.SamplingRate);
-                logits.Add(transcriber.Transcribe(samples).Logits);
-                references.Add(utterance.Text);
-            }
-            catch (Exception e) when (e is AudioDecodeException or ArgumentException)
-            {
-                error.WriteLine($"skipped: {utterance.AudioPath}: {e.Message}");
-            }
-            bar.Report(i + 1, manifest.Utterances.Count, clock.Elapsed, TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / (i + 1) * (manifest.Utterances.Count - i - 1)), "");
-        }
-        bar.Finish();
-        return (logits, references);
-    }
-
-    private static CorpusErrorRates Score(IReadOnlyList<string> references, IReadOnlyList<string> hypotheses, TextNormalizer normalizer)
-    {
-        var pairs = references.Zip(hypotheses, (r, h) => (normalizer.Normalize(r), normalizer.Normalize(h))).ToArray();
-        return new CorpusErrorRates(pairs.Length, ErrorRates.WordErrors(pairs), ErrorRates.CharacterErrors(pairs));
     }
 
     private static double[] ParseList(string text, string name)
@@ -126,7 +88,7 @@ internal static class TuneLmCommand
     }
 
     private static void WriteSummary(string path, string lm, int width, int utterances, double greedyWer,
-        List<(double Alpha, double Beta, double Wer, double Cer)> grid, (double Alpha, double Beta, double Wer, double Cer) best)
+        List<LanguageModelWeights> grid, LanguageModelWeights best)
     {
         var summary = new JsonObject
         {

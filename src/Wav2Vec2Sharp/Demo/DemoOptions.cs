@@ -39,6 +39,18 @@ public sealed record DemoOptions
     /// <summary>Padded samples per fine-tuning batch.</summary>
     public int FineTuneMaxTokens { get; init; } = 160_000;
 
+    /// <summary>Order of the word n-gram LM built from the corpus's text sources for the "+LM" columns; 0 skips them.</summary>
+    public int LanguageModelOrder { get; init; } = 4;
+
+    /// <summary>Beam width of LM decoding.</summary>
+    public int BeamWidth { get; init; } = 50;
+
+    /// <summary>LM weights α tried on the dev set.</summary>
+    public IReadOnlyList<double> LmAlphas { get; init; } = [0.5, 1, 1.5, 2];
+
+    /// <summary>Word bonuses β tried on the dev set.</summary>
+    public IReadOnlyList<double> LmBetas { get; init; } = [0, 1, 2, 3];
+
     /// <summary>The &lt; 10 minute smoke-test version.</summary>
     public static DemoOptions Quick(string outputDirectory) => new()
     {

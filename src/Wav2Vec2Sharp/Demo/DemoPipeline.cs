@@ -3,8 +3,10 @@ using System.Text;
 using Wav2Vec2Sharp.Checkpoints;
 using Wav2Vec2Sharp.Configuration;
 using Wav2Vec2Sharp.Corpus;
+using Wav2Vec2Sharp.Decoding;
 using Wav2Vec2Sharp.Evaluation;
 using Wav2Vec2Sharp.Inference;
+using Wav2Vec2Sharp.LanguageModels;
 using Wav2Vec2Sharp.Models;
 using Wav2Vec2Sharp.Plotting;
 using Wav2Vec2Sharp.Text;
@@ -33,8 +35,12 @@ public interface IDemoObserver
 /// <param name="TestSet">"seen speakers" or "unseen speakers".</param>
 /// <param name="Wer">Greedy word error rate.</param>
 /// <param name="Cer">Greedy character error rate.</param>
-/// <param name="Words">Word error counts.</param>
-public sealed record DemoScore(string Model, string TestSet, double Wer, double Cer, ErrorCounts Words);
+/// <param name="Words">Word error counts of greedy decoding.</param>
+/// <param name="LmWer">Word error rate of beam search with the demo's n-gram LM (null when the demo ran without one).</param>
+/// <param name="LmCer">Character error rate of beam search with the LM.</param>
+/// <param name="LmWeights">The LM weight α and word bonus β, tuned on the dev set for this model.</param>
+public sealed record DemoScore(string Model, string TestSet, double Wer, double Cer, ErrorCounts Words,
+    double? LmWer = null, double? LmCer = null, LanguageModelWeights? LmWeights = null);
 
 /// <summary>The demo's outcome.</summary>
 /// <param name="Scores">WER/CER of both models on both test sets.</param>
@@ -81,6 +87,19 @@ public static class DemoPipeline
             SaveEveryUpdates = Math.Max(10, options.FineTuneUpdates / 4),
         };
         var (train, dev, data) = FineTuningRun.LoadData(Split("train_labelled"), Split("dev"), null, normalizer, featureExtractor, architecture, recipe.MaskTimeLength);
+        var evaluationSets = new[] { ("dev", "dev"), ("seen speakers", "test_seen"), ("unseen speakers", "test_unseen") }
+            .Select(e => (Name: e.Item1, Split: e.Item2, Manifest: LabelledManifest.Read(Split(e.Item2), new LabelledManifestOptions { Normalizer = normalizer })))
+            .ToList();
+
+        DemoLanguageModel? lm = null;
+        NGramLanguageModel? languageModel = null;
+        if (options.LanguageModelOrder > 0)
+        {
+            observer.Stage("language model");
+            lm = DemoLanguageModel.Build(Path.Combine(root, "lm"), SentenceSource.FromSystem(),
+                evaluationSets.SelectMany(e => e.Manifest.Utterances.Select(u => u.Text)), normalizer, options.LanguageModelOrder);
+            languageModel = NGramLanguageModel.Load(lm.ArpaPath);
+        }
 
         var runs = new[]
         {
@@ -100,16 +119,34 @@ public static class DemoPipeline
                 tuner.Run(train, dev, resume: true, cancellation);
             }
             using var transcriber = Transcriber.Load(Path.Combine(output, "model"));
-            foreach (var (testSet, split) in new[] { ("seen speakers", "test_seen"), ("unseen speakers", "test_unseen") })
+            observer.Stage($"evaluate {run.Name}");
+            int total = evaluationSets.Sum(e => e.Manifest.Utterances.Count), before = 0;
+            var logits = new Dictionary<string, List<UtteranceLogits>>();
+            foreach (var set in evaluationSets)
             {
-                observer.Stage($"evaluate {run.Name} on {testSet}");
-                var manifest = LabelledManifest.Read(Split(split), new LabelledManifestOptions { Normalizer = normalizer });
-                var (report, _) = ModelEvaluation.Evaluate(transcriber, manifest, normalizer, (done, total, _) => observer.Evaluation(done, total));
-                var folder = Path.Combine(output, "eval_" + split);
+                logits[set.Split] = ModelEvaluation.ComputeLogits(transcriber, set.Manifest, (done, _) => observer.Evaluation(before + done, total));
+                before += set.Manifest.Utterances.Count;
+            }
+            var beam = BeamSearchOptions.Default with { BeamWidth = options.BeamWidth };
+            var weights = languageModel is null ? null : LanguageModelWeightSearch.Best(LanguageModelWeightSearch.Search(
+                logits["dev"], transcriber.Vocabulary, languageModel, normalizer, options.LmAlphas, options.LmBetas, beam));
+            foreach (var set in evaluationSets.Where(e => e.Split != "dev"))
+            {
+                var greedy = ModelEvaluation.Score(logits[set.Split], new GreedyCtcDecoder(transcriber.Vocabulary), normalizer);
+                var folder = Path.Combine(output, "eval_" + set.Split);
                 Directory.CreateDirectory(folder);
-                report.WriteSummary(Path.Combine(folder, "summary.json"));
-                report.WriteUtterancesTsv(Path.Combine(folder, "utterances.tsv"));
-                scores.Add(new DemoScore(run.Name, testSet, report.WordErrorRate, report.CharacterErrorRate, report.WordCounts));
+                greedy.WriteSummary(Path.Combine(folder, "summary.json"));
+                greedy.WriteUtterancesTsv(Path.Combine(folder, "utterances.tsv"));
+                EvaluationReport? withLm = null;
+                if (weights is not null)
+                {
+                    withLm = ModelEvaluation.Score(logits[set.Split],
+                        new BeamSearchCtcDecoder(transcriber.Vocabulary, languageModel, beam with { Alpha = weights.Alpha, Beta = weights.Beta }), normalizer);
+                    withLm.WriteSummary(Path.Combine(folder, "summary_lm.json"));
+                    withLm.WriteUtterancesTsv(Path.Combine(folder, "utterances_lm.tsv"));
+                }
+                scores.Add(new DemoScore(run.Name, set.Name, greedy.WordErrorRate, greedy.CharacterErrorRate, greedy.WordCounts,
+                    withLm?.WordErrorRate, withLm?.CharacterErrorRate, weights));
             }
         }
 
@@ -118,10 +155,14 @@ public static class DemoPipeline
             YLabel = "WER (%)",
         };
         foreach (var score in scores)
-            wer.Add(score.TestSet, score.Model, 100 * score.Wer);
+        {
+            wer.Add(score.TestSet, score.Model + " (greedy)", 100 * score.Wer);
+            if (score.LmWer is { } lmWer)
+                wer.Add(score.TestSet, score.Model + " (+LM)", 100 * lmWer);
+        }
         wer.Save(Path.Combine(root, "wer.png"));
         var reportPath = Path.Combine(root, "report.md");
-        AtomicFile.WriteAllText(reportPath, Report(options, corpus, data, pretrained, scores, clock.Elapsed));
+        AtomicFile.WriteAllText(reportPath, Report(options, corpus, data, pretrained, lm, scores, clock.Elapsed));
         return new DemoResult(scores, reportPath, clock.Elapsed);
     }
 
@@ -141,16 +182,19 @@ public static class DemoPipeline
         return Path.Combine(output, "model");
     }
 
-    private static string Report(DemoOptions options, CorpusResult corpus, FineTuningData data, string pretrained, List<DemoScore> scores, TimeSpan elapsed)
+    private static string Report(DemoOptions options, CorpusResult corpus, FineTuningData data, string pretrained, DemoLanguageModel? lm, List<DemoScore> scores, TimeSpan elapsed)
     {
         var text = new StringBuilder();
         text.AppendLine("# Wav2Vec2Sharp demo: pretraining versus training from scratch").AppendLine();
         text.AppendLine($"Fine-tuned on {data.TrainUtterances} utterances ({data.TrainSeconds / 60:0.0} min) of synthetic speech, " +
-                        $"{options.FineTuneUpdates} updates each; greedy CTC decoding, no language model. Total time {elapsed:hh\\:mm\\:ss}.").AppendLine();
-        text.AppendLine("| model | test set | WER | CER | substitutions | deletions | insertions | words |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|");
+                        $"{options.FineTuneUpdates} updates each. Greedy CTC decoding" +
+                        (lm is null ? ", no language model" : $", and beam search (width {options.BeamWidth}) with a word {lm.Order}-gram LM whose weights were tuned on the dev set") +
+                        $". Total time {elapsed:hh\\:mm\\:ss}.").AppendLine();
+        text.AppendLine("| model | test set | WER | CER | WER +LM | CER +LM | substitutions | deletions | insertions | words |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var s in scores)
-            text.AppendLine($"| {s.Model} | {s.TestSet} | {s.Wer:P1} | {s.Cer:P1} | {s.Words.Substitutions} | {s.Words.Deletions} | {s.Words.Insertions} | {s.Words.ReferenceLength} |");
+            text.AppendLine($"| {s.Model} | {s.TestSet} | {s.Wer:P1} | {s.Cer:P1} | {Rate(s.LmWer)} | {Rate(s.LmCer)} | " +
+                            $"{s.Words.Substitutions} | {s.Words.Deletions} | {s.Words.Insertions} | {s.Words.ReferenceLength} |");
         text.AppendLine().AppendLine("![WER](wer.png)").AppendLine();
         text.AppendLine("## Settings").AppendLine();
         text.AppendLine($"- pretrained model: `{pretrained}`");
@@ -161,9 +205,18 @@ public static class DemoPipeline
                         $"batches of ≤ {options.FineTuneMaxTokens} padded samples, time masking {recipe.MaskTimeProb:g3}, layerdrop {recipe.Layerdrop:g3}, " +
                         $"best checkpoint by dev {recipe.BestCheckpointMetric.ToUpperInvariant()}; the pretrained model keeps its CNN frozen and trains only the CTC head " +
                         $"for the first {options.FreezeUpdates} updates; the from-scratch model trains every weight from the start");
+        if (lm is not null)
+        {
+            text.AppendLine($"- language model: `{lm.ArpaPath}`, interpolated modified Kneser-Ney {lm.Order}-gram from {lm.Sentences} sentences " +
+                            $"(`{lm.TextPath}`) of the corpus's text sources; the {lm.HeldOutSentences} sentences spoken in the dev and test sets were removed");
+            foreach (var model in scores.Where(s => s.LmWeights is not null).DistinctBy(s => s.Model))
+                text.AppendLine(FormattableString.Invariant($"- LM weights of the {model.Model} model (best dev WER over α ∈ {{{string.Join(", ", options.LmAlphas)}}}, β ∈ {{{string.Join(", ", options.LmBetas)}}}): α {model.LmWeights!.Alpha:0.##}, β {model.LmWeights.Beta:0.##} (dev WER {model.LmWeights.Wer:P1})"));
+        }
         text.AppendLine("- curves: `pretrain/curves.png` (when pretrained here), `finetune_pretrained/curves.png`, `finetune_scratch/curves.png`");
         return text.ToString();
     }
+
+    private static string Rate(double? rate) => rate is { } r ? r.ToString("P1", CultureInfo.InvariantCulture) : "—";
 
     private sealed class ImmediateProgress<T>(Action<T> report) : IProgress<T>
     {

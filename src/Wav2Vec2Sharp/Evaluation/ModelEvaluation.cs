@@ -1,4 +1,5 @@
 using Wav2Vec2Sharp.Audio;
+using Wav2Vec2Sharp.Decoding;
 using Wav2Vec2Sharp.Inference;
 using Wav2Vec2Sharp.Text;
 
@@ -8,8 +9,8 @@ namespace Wav2Vec2Sharp.Evaluation;
 public static class ModelEvaluation
 {
     /// <summary>
-    /// Greedy transcripts of <paramref name="manifest"/>'s utterances scored against their references (both through
-    /// <paramref name="normalizer"/>). Utterances whose audio cannot be read are reported through <paramref name="skipped"/>.
+    /// Transcripts of <paramref name="manifest"/>'s utterances (by the transcriber's decoder) scored against their references
+    /// (both through <paramref name="normalizer"/>). Utterances whose audio cannot be read are reported through <paramref name="skipped"/>.
     /// </summary>
     /// <param name="transcriber">The model.</param>
     /// <param name="manifest">Labelled utterances.</param>
@@ -22,21 +23,61 @@ public static class ModelEvaluation
     {
         var report = new EvaluationReport(normalizer);
         double seconds = 0;
+        ForEachReadable(transcriber, manifest, (utterance, result) =>
+        {
+            seconds += result.AudioSeconds;
+            report.Add(utterance.AudioPath, utterance.Text, result.Text);
+        }, (done, total) => progress?.Invoke(done, total, report), skipped);
+        return (report, seconds);
+    }
+
+    /// <summary>
+    /// The model's logits for every readable utterance of <paramref name="manifest"/>, computed once so that several decoders
+    /// (greedy, beam search with different LM weights) can be scored with <see cref="Score"/>.
+    /// </summary>
+    /// <param name="transcriber">The model.</param>
+    /// <param name="manifest">Labelled utterances.</param>
+    /// <param name="progress">Called after each utterance with (done, total).</param>
+    /// <param name="skipped">Told about every utterance that could not be transcribed.</param>
+    public static List<UtteranceLogits> ComputeLogits(Transcriber transcriber, LabelledManifest manifest,
+        Action<int, int>? progress = null, Action<string, string>? skipped = null)
+    {
+        var results = new List<UtteranceLogits>();
+        ForEachReadable(transcriber, manifest,
+            (utterance, result) => results.Add(new UtteranceLogits(utterance.AudioPath, utterance.Text, result.Logits, result.Frames, result.AudioSeconds)),
+            progress, skipped);
+        return results;
+    }
+
+    /// <summary>Decodes precomputed logits with <paramref name="decoder"/> (utterances in parallel) and scores the transcripts.</summary>
+    /// <param name="utterances">Logits and references from <see cref="ComputeLogits"/>.</param>
+    /// <param name="decoder">Any CTC decoder over the model's vocabulary; it must be safe to call from several threads (ours are).</param>
+    /// <param name="normalizer">Text normalisation applied to both sides before alignment.</param>
+    public static EvaluationReport Score(IReadOnlyList<UtteranceLogits> utterances, ICtcDecoder decoder, TextNormalizer normalizer)
+    {
+        var texts = new string[utterances.Count];
+        Parallel.For(0, utterances.Count, i => texts[i] = decoder.Decode(utterances[i].Logits, utterances[i].Frames)[0].Text);
+        var report = new EvaluationReport(normalizer);
+        for (int i = 0; i < utterances.Count; i++)
+            report.Add(utterances[i].AudioPath, utterances[i].Reference, texts[i]);
+        return report;
+    }
+
+    private static void ForEachReadable(Transcriber transcriber, LabelledManifest manifest, Action<LabelledUtterance, Transcription> use,
+        Action<int, int>? progress, Action<string, string>? skipped)
+    {
         for (int i = 0; i < manifest.Utterances.Count; i++)
         {
             var utterance = manifest.Utterances[i];
             try
             {
-                var result = transcriber.TranscribeFile(utterance.AudioPath);
-                seconds += result.AudioSeconds;
-                report.Add(utterance.AudioPath, utterance.Text, result.Text);
+                use(utterance, transcriber.TranscribeFile(utterance.AudioPath));
             }
             catch (Exception e) when (e is AudioDecodeException or ArgumentException)
             {
                 skipped?.Invoke(utterance.AudioPath, e.Message);
             }
-            progress?.Invoke(i + 1, manifest.Utterances.Count, report);
+            progress?.Invoke(i + 1, manifest.Utterances.Count);
         }
-        return (report, seconds);
     }
 }
