@@ -28,7 +28,7 @@ public sealed record DemoOptions
     public bool Pretrain { get; init; }
 
     /// <summary>Pretraining updates.</summary>
-    public long PretrainUpdates { get; init; } = 600;
+    public long PretrainUpdates { get; init; } = 2000;
 
     /// <summary>Fine-tuning updates of each model (pretrained and from scratch).</summary>
     public long FineTuneUpdates { get; init; } = 1000;

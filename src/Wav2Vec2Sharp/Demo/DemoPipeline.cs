@@ -184,6 +184,9 @@ public static class DemoPipeline
 
     private static string Report(DemoOptions options, CorpusResult corpus, FineTuningData data, string pretrained, DemoLanguageModel? lm, List<DemoScore> scores, TimeSpan elapsed)
     {
+        // files under the output folder are named relative to it, so the report reads the same wherever the folder moves
+        string Local(string path) => Path.GetRelativePath(options.OutputDirectory, path) is var relative && !relative.StartsWith("..", StringComparison.Ordinal)
+            && !Path.IsPathRooted(relative) ? relative : path;
         var text = new StringBuilder();
         text.AppendLine("# Wav2Vec2Sharp demo: pretraining versus training from scratch").AppendLine();
         text.AppendLine($"Fine-tuned on {data.TrainUtterances} utterances ({data.TrainSeconds / 60:0.0} min) of synthetic speech, " +
@@ -198,7 +201,7 @@ public static class DemoPipeline
         text.AppendLine().AppendLine("![WER](wer.png)").AppendLine();
         text.AppendLine("## Settings").AppendLine();
         text.AppendLine($"- pretrained model: `{pretrained}`");
-        text.AppendLine($"- corpus: `{corpus.ReportPath}` ({corpus.Duration.TotalHours:0.00} h; splits: " +
+        text.AppendLine($"- corpus: `{Local(corpus.ReportPath)}` ({corpus.Duration.TotalHours:0.00} h; splits: " +
                         string.Join(", ", corpus.Splits.Select(s => $"{s.Name} {s.Duration.TotalMinutes:0.0} min / {s.SpeakerIds.Count} speakers")) + ")");
         var recipe = FineTuningOptions.Small;
         text.AppendLine($"- fine-tuning: recipe `small`, {options.FineTuneUpdates} updates, peak learning rate {recipe.PeakLr:g3} (tri-stage), " +
@@ -207,8 +210,8 @@ public static class DemoPipeline
                         $"for the first {options.FreezeUpdates} updates; the from-scratch model trains every weight from the start");
         if (lm is not null)
         {
-            text.AppendLine($"- language model: `{lm.ArpaPath}`, interpolated modified Kneser-Ney {lm.Order}-gram from {lm.Sentences} sentences " +
-                            $"(`{lm.TextPath}`) of the corpus's text sources; the {lm.HeldOutSentences} sentences spoken in the dev and test sets were removed");
+            text.AppendLine($"- language model: `{Local(lm.ArpaPath)}`, interpolated modified Kneser-Ney {lm.Order}-gram from {lm.Sentences} sentences " +
+                            $"(`{Local(lm.TextPath)}`) of the corpus's text sources; the {lm.HeldOutSentences} sentences spoken in the dev and test sets were removed");
             foreach (var model in scores.Where(s => s.LmWeights is not null).DistinctBy(s => s.Model))
                 text.AppendLine(FormattableString.Invariant($"- LM weights of the {model.Model} model (best dev WER over α ∈ {{{string.Join(", ", options.LmAlphas)}}}, β ∈ {{{string.Join(", ", options.LmBetas)}}}): α {model.LmWeights!.Alpha:0.##}, β {model.LmWeights.Beta:0.##} (dev WER {model.LmWeights.Wer:P1})"));
         }
