@@ -45,6 +45,29 @@ public sealed class FinetuneCommandTests : IDisposable
         Assert.Equal(4, File.ReadAllLines(Path.Combine(report, "utterances.jsonl")).Length);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_feature_encoder_of_a_pretrained_model_learns_only_when_asked(bool trainFeatureEncoder)
+    {
+        var train = ToneSpeech.WriteJsonl(_temp, "train", 6, 3);
+        var pretrained = Path.Combine(_temp.Root, "pretrained");
+        using (var body = new Wav2Vec2Sharp.Models.Wav2Vec2ForPreTraining(TinyConfig.Create() with { MaskTimeProb = 0.65 }))
+            Wav2Vec2Sharp.Models.Wav2Vec2Pretrained.Save(body, pretrained);
+        var outDir = Path.Combine(_temp.Root, "ft");
+        string[] args = ["finetune", "--data", train, "--init-from", pretrained, "--out", outDir, "--max-updates", "3", "--freeze-updates", "0",
+            "--lr", "1e-2", "--max-tokens", "64000"];
+
+        var (code, _, error) = Run(trainFeatureEncoder ? [.. args, "--train-feature-encoder"] : args);
+
+        Assert.True(code == 0, error);
+        const string cnn = "wav2vec2.feature_extractor.conv_layers.0.conv.weight", attention = "wav2vec2.encoder.layers.0.attention.q_proj.weight";
+        var before = Wav2Vec2Sharp.Checkpoints.SafetensorsFile.Read(Path.Combine(pretrained, "model.safetensors"));
+        var after = Wav2Vec2Sharp.Checkpoints.SafetensorsFile.Read(Path.Combine(outDir, "model", "model.safetensors"));
+        Assert.Equal(!trainFeatureEncoder, before[cnn].allclose(after[cnn], 0, 0));
+        Assert.False(before[attention].allclose(after[attention], 0, 0));
+    }
+
     [Fact]
     public void Finetune_needs_a_starting_point()
     {
