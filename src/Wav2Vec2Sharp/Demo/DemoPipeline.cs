@@ -107,6 +107,7 @@ public static class DemoPipeline
             (Name: "from scratch", Folder: "finetune_scratch", Init: (string?)null, Recipe: recipe with { FreezeFeatureEncoder = false, FreezeBodyUpdates = 0 }),
         };
         var scores = new List<DemoScore>();
+        var devCurves = new List<(string Model, IReadOnlyList<DevPoint> Points)>();
         foreach (var run in runs)
         {
             observer.Stage($"fine-tune {run.Name}");
@@ -118,6 +119,7 @@ public static class DemoPipeline
                 tuner.Progress += observer.Training;
                 tuner.Run(train, dev, resume: true, cancellation);
             }
+            devCurves.Add((run.Name, DevCurve(Path.Combine(output, "metrics.jsonl"))));
             using var transcriber = Transcriber.Load(Path.Combine(output, "model"));
             observer.Stage($"evaluate {run.Name}");
             int total = evaluationSets.Sum(e => e.Manifest.Utterances.Count), before = 0;
@@ -162,7 +164,7 @@ public static class DemoPipeline
         }
         wer.Save(Path.Combine(root, "wer.png"));
         var reportPath = Path.Combine(root, "report.md");
-        AtomicFile.WriteAllText(reportPath, Report(options, corpus, data, pretrained, lm, scores, clock.Elapsed));
+        AtomicFile.WriteAllText(reportPath, Report(options, corpus, data, pretrained, lm, scores, devCurves, clock.Elapsed));
         return new DemoResult(scores, reportPath, clock.Elapsed);
     }
 
@@ -182,7 +184,8 @@ public static class DemoPipeline
         return Path.Combine(output, "model");
     }
 
-    private static string Report(DemoOptions options, CorpusResult corpus, FineTuningData data, string pretrained, DemoLanguageModel? lm, List<DemoScore> scores, TimeSpan elapsed)
+    private static string Report(DemoOptions options, CorpusResult corpus, FineTuningData data, string pretrained, DemoLanguageModel? lm, List<DemoScore> scores,
+        List<(string Model, IReadOnlyList<DevPoint> Points)> devCurves, TimeSpan elapsed)
     {
         // files under the output folder are named relative to it, so the report reads the same wherever the folder moves
         string Local(string path) => Path.GetRelativePath(options.OutputDirectory, path) is var relative && !relative.StartsWith("..", StringComparison.Ordinal)
@@ -199,6 +202,16 @@ public static class DemoPipeline
             text.AppendLine($"| {s.Model} | {s.TestSet} | {s.Wer:P1} | {s.Cer:P1} | {Rate(s.LmWer)} | {Rate(s.LmCer)} | " +
                             $"{s.Words.Substitutions} | {s.Words.Deletions} | {s.Words.Insertions} | {s.Words.ReferenceLength} |");
         text.AppendLine().AppendLine("![WER](wer.png)").AppendLine();
+        var updates = devCurves.SelectMany(c => c.Points.Select(p => p.Update)).Distinct().Order().ToList();
+        if (updates.Count > 0)
+        {
+            text.AppendLine("Dev CER (greedy) during fine-tuning, by update:").AppendLine();
+            text.AppendLine("| model | " + string.Join(" | ", updates) + " |");
+            text.AppendLine("|---|" + string.Concat(updates.Select(_ => "---|")));
+            foreach (var (model, points) in devCurves)
+                text.AppendLine($"| {model} | " + string.Join(" | ", updates.Select(u => Rate(points.LastOrDefault(p => p.Update == u)?.Cer))) + " |");
+            text.AppendLine();
+        }
         text.AppendLine("## Settings").AppendLine();
         text.AppendLine($"- pretrained model: `{pretrained}`");
         text.AppendLine($"- corpus: `{Local(corpus.ReportPath)}` ({corpus.Duration.TotalHours:0.00} h; splits: " +
@@ -218,6 +231,17 @@ public static class DemoPipeline
         text.AppendLine("- curves: `pretrain/curves.png` (when pretrained here), `finetune_pretrained/curves.png`, `finetune_scratch/curves.png`");
         return text.ToString();
     }
+
+    private sealed record DevPoint(long Update, double Wer, double Cer);
+
+    // the dev evaluations a fine-tuning run logged (a resumed run may repeat an update: the last line wins)
+    private static IReadOnlyList<DevPoint> DevCurve(string metricsPath) =>
+        File.Exists(metricsPath)
+            ? MetricsLog.Read(metricsPath)
+                .Where(r => (string?)r["split"] == "valid" && r["cer"] is not null && r["update"] is not null)
+                .Select(r => new DevPoint((long)r["update"]!, (double)r["wer"]!, (double)r["cer"]!))
+                .ToList()
+            : [];
 
     private static string Rate(double? rate) => rate is { } r ? r.ToString("P1", CultureInfo.InvariantCulture) : "—";
 
