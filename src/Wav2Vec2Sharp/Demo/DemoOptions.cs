@@ -46,7 +46,7 @@ public sealed record DemoOptions
     public int BeamWidth { get; init; } = 50;
 
     /// <summary>LM weights α tried on the dev set.</summary>
-    public IReadOnlyList<double> LmAlphas { get; init; } = [0.5, 1, 1.5, 2];
+    public IReadOnlyList<double> LmAlphas { get; init; } = [0.1, 0.25, 0.5, 1, 1.5, 2];
 
     /// <summary>Word bonuses β tried on the dev set.</summary>
     public IReadOnlyList<double> LmBetas { get; init; } = [0, 1, 2, 3];
