@@ -16,7 +16,7 @@ public static class ModelEvaluation
     /// <param name="manifest">Labelled utterances.</param>
     /// <param name="normalizer">Text normalisation applied to both sides before alignment.</param>
     /// <param name="progress">Called after each utterance with (done, total, running report).</param>
-    /// <param name="skipped">Told about every utterance that could not be transcribed.</param>
+    /// <param name="skipped">Told (audio path, problem) about every utterance that could not be transcribed.</param>
     /// <returns>The report and the seconds of audio transcribed.</returns>
     public static (EvaluationReport Report, double AudioSeconds) Evaluate(Transcriber transcriber, LabelledManifest manifest, TextNormalizer normalizer,
         Action<int, int, EvaluationReport>? progress = null, Action<string, string>? skipped = null)
@@ -38,7 +38,7 @@ public static class ModelEvaluation
     /// <param name="transcriber">The model.</param>
     /// <param name="manifest">Labelled utterances.</param>
     /// <param name="progress">Called after each utterance with (done, total).</param>
-    /// <param name="skipped">Told about every utterance that could not be transcribed.</param>
+    /// <param name="skipped">Told (audio path, problem) about every utterance that could not be transcribed.</param>
     public static List<UtteranceLogits> ComputeLogits(Transcriber transcriber, LabelledManifest manifest,
         Action<int, int>? progress = null, Action<string, string>? skipped = null)
     {
@@ -69,14 +69,17 @@ public static class ModelEvaluation
         for (int i = 0; i < manifest.Utterances.Count; i++)
         {
             var utterance = manifest.Utterances[i];
+            Transcription? result = null;
             try
             {
-                use(utterance, transcriber.TranscribeFile(utterance.AudioPath));
+                result = transcriber.TranscribeFile(utterance.AudioPath);
             }
             catch (Exception e) when (e is AudioDecodeException or ArgumentException)
             {
-                skipped?.Invoke(utterance.AudioPath, e.Message);
+                skipped?.Invoke(utterance.AudioPath, e is AudioDecodeException decode ? decode.Problem : e.Message); // the path is the first argument
             }
+            if (result is not null)
+                use(utterance, result); // outside the try: only unreadable audio counts as skipped
             progress?.Invoke(i + 1, manifest.Utterances.Count);
         }
     }

@@ -69,6 +69,21 @@ public sealed class TuneLmCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_unreadable_clip_is_named_once_skipped_and_fails_the_run_while_the_rest_is_scored()
+    {
+        var corrupt = _temp.Write("corrupt.wav", "not audio at all"u8.ToArray());
+        var manifest = _temp.Write("mixed.jsonl", System.Text.Encoding.UTF8.GetBytes(
+            File.ReadAllText(_manifest) + $"{{\"audio\": \"{corrupt}\", \"text\": \"a hen\"}}\n"));
+
+        var (code, output, error) = CliRunner.Run("tune-lm", "--model", _model, "--data", manifest, "--lm", _lm, "--alphas", "0.5", "--betas", "1");
+
+        Assert.Equal(1, code);
+        Assert.Equal($"skipped: {corrupt}: unrecognised audio format (starts with bytes 6E6F7420; expected WAV, FLAC, MP3 or Ogg Vorbis)\n",
+            error.ReplaceLineEndings("\n"));
+        Assert.Contains("2 utterances, 1 settings", output);
+    }
+
+    [Fact]
     public void Tune_lm_names_a_bad_lm_file_and_a_bad_grid()
     {
         var bad = _temp.Write("bad.arpa", "\\data\\\nngram 1=2\n\n\\1-grams:\n-1\ta\n\\end\\\n"u8.ToArray());
