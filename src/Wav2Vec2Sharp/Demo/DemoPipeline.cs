@@ -121,9 +121,11 @@ public static class DemoPipeline
             devCurves.Add((run.Name, DemoReport.DevCurve(Path.Combine(output, "metrics.jsonl"))));
             using var transcriber = Transcriber.Load(Path.Combine(output, "model"));
             observer.Stage($"evaluate {run.Name}");
-            int total = evaluationSets.Sum(e => e.Manifest.Utterances.Count), before = 0;
+            // the dev set is decoded only to tune the LM weights
+            var decoded = evaluationSets.Where(e => languageModel is not null || e.Split != "dev").ToList();
+            int total = decoded.Sum(e => e.Manifest.Utterances.Count), before = 0;
             var logits = new Dictionary<string, List<UtteranceLogits>>();
-            foreach (var set in evaluationSets)
+            foreach (var set in decoded)
             {
                 logits[set.Split] = ModelEvaluation.ComputeLogits(transcriber, set.Manifest, (done, _) => observer.Evaluation(before + done, total));
                 before += set.Manifest.Utterances.Count;
