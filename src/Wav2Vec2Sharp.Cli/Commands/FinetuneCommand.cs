@@ -15,7 +15,7 @@ internal static class FinetuneCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var data = new Option<string>("--data") { Description = "Labelled training data: fairseq .tsv (+ .ltr/.wrd), .jsonl, or a .tsv/.csv with path and sentence columns", Required = true };
-        var dev = new Option<string?>("--dev") { Description = "Labelled dev data for WER/CER during training (the best checkpoint by dev WER is kept)" };
+        var dev = new Option<string?>("--dev") { Description = "Labelled dev data for WER/CER during training (the best checkpoint is kept: by dev CER with the small recipe, by dev WER with base-10m)" };
         var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "Output folder: checkpoints/, metrics.jsonl, curves.png, model/", Required = true };
         var initFrom = new Option<DirectoryInfo?>("--init-from") { Description = "Pretrained wav2vec2 directory (ours or Hugging Face); a new CTC head is added" };
         var preset = new Option<string?>("--from-scratch") { Description = "Train every weight (CNN included, no head-only phase) from random initialisation with this preset (small, base, large)" };
@@ -27,7 +27,7 @@ internal static class FinetuneCommand
         var freeze = new Option<long?>("--freeze-updates") { Description = "Updates during which only the CTC head learns" };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Padded samples per batch" };
         var validateEvery = new Option<long?>("--validate-every") { Description = "Dev evaluation every N updates" };
-        var patience = new Option<int?>("--early-stopping") { Description = "Stop after N validations without a better dev WER" };
+        var patience = new Option<int?>("--early-stopping") { Description = "Stop after N validations without a better dev score (the metric that picks the best checkpoint)" };
         var seed = new Option<int?>("--seed") { Description = "Random seed" };
         var lowerCase = new Option<bool>("--lower-case") { Description = "Lower-case transcripts instead of upper-casing them" };
         var maskTime = new Option<double?>("--mask-time-prob") { Description = "Time-masking rate (spans of 10 frames)" };
@@ -100,7 +100,7 @@ internal static class FinetuneCommand
             bar.Finish();
             output.WriteLine(stopped
                 ? $"stopped at update {state.Updates}; resume with --resume"
-                : $"done: {state.Updates} updates" + (state.BestValidLoss is { } best ? $", best dev WER {best:P2} at update {state.BestUpdate}" : "") +
+                : $"done: {state.Updates} updates" + (state.BestValidLoss is { } best ? $", best dev {options.BestCheckpointMetric.ToUpperInvariant()} {best:P2} at update {state.BestUpdate}" : "") +
                   $"; model in {Path.Combine(outPath, "model")}");
             return CliApp.Success;
         }));

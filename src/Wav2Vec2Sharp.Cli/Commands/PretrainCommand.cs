@@ -29,11 +29,12 @@ internal static class PretrainCommand
         var validateEvery = new Option<long?>("--validate-every") { Description = "Validate every N updates" };
         var keepLast = new Option<int?>("--keep-last") { Description = "Checkpoints kept" };
         var clip = new Option<double?>("--clip-norm") { Description = "Gradient-norm clipping (0 = none)" };
+        var featureGradMult = new Option<double?>("--feature-grad-mult") { Description = "Scale of the gradient into the CNN feature encoder (0.1 for base, 1 for large; 0 freezes it)" };
         var bf16 = new Option<bool>("--bf16") { Description = "Multiply in bfloat16 in the CNN and Transformer (faster on CPUs with AVX-512 BF16/AMX)" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var command = new Command("pretrain", "Pretrain wav2vec 2.0 on unlabelled audio (contrastive task over quantized latent speech units).")
         {
-            data, valid, outDir, preset, config, initFrom, resume, updates, lr, warmup, maxTokens, updateFreq, seed, saveEvery, validateEvery, keepLast, clip, bf16, threads,
+            data, valid, outDir, preset, config, initFrom, resume, updates, lr, warmup, maxTokens, updateFreq, seed, saveEvery, validateEvery, keepLast, clip, featureGradMult, bf16, threads,
         };
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
@@ -60,6 +61,12 @@ internal static class PretrainCommand
                 ClipNorm = parse.GetValue(clip) ?? options.ClipNorm,
                 Bf16 = parse.GetValue(bf16),
             };
+            if (parse.GetValue(featureGradMult) is { } gradMult)
+            {
+                if (gradMult is < 0 or > 1 || double.IsNaN(gradMult))
+                    throw new ArgumentException($"--feature-grad-mult must be between 0 and 1, not {gradMult}.");
+                options = options with { Loss = options.Loss with { FeatureGradMult = gradMult } };
+            }
 
             TorchSharp.torch.manual_seed(options.Seed); // the initial weights follow the seed too
             using var model = BuildModel(outPath, parse.GetValue(resume), parse.GetValue(initFrom)?.FullName, parse.GetValue(config)?.FullName, presetName);

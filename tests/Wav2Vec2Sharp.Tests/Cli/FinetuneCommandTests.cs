@@ -33,7 +33,7 @@ public sealed class FinetuneCommandTests : IDisposable
         Assert.Contains($"skipped: {train}:13: ", error);
         Assert.Contains($"skipped: {train}:14: ", error);
         Assert.Contains("train: 12 utterances", output);
-        Assert.Contains("done: 4 updates, best dev WER", output);
+        Assert.Contains("done: 4 updates, best dev CER", output);
 
         var report = Path.Combine(_temp.Root, "report");
         var (evalCode, evalOutput, _) = Run("evaluate", "--model", Path.Combine(outDir, "model"), "--data", dev, "--out", report);

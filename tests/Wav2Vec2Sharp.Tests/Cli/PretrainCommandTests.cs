@@ -64,6 +64,34 @@ public sealed class PretrainCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_temp.Root, "a", "model", "config.json")));
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1")]
+    public void The_feature_grad_mult_option_freezes_or_trains_the_feature_encoder(string featureGradMult)
+    {
+        var start = Path.Combine(_temp.Root, "start");
+        using (var model = new Wav2Vec2Sharp.Models.Wav2Vec2ForPreTraining(TinyConfig.Create() with { MaskTimeProb = 0.65 }))
+            Wav2Vec2Sharp.Models.Wav2Vec2Pretrained.Save(model, start);
+
+        var (code, _, error) = Pretrain("g" + featureGradMult, 3, "--init-from", start, "--feature-grad-mult", featureGradMult, "--lr", "1e-2");
+
+        Assert.True(code == 0, error);
+        const string cnn = "wav2vec2.feature_extractor.conv_layers.0.conv.weight", attention = "wav2vec2.encoder.layers.0.attention.q_proj.weight";
+        var before = Wav2Vec2Sharp.Checkpoints.SafetensorsFile.Read(Path.Combine(start, "model.safetensors"));
+        var after = Wav2Vec2Sharp.Checkpoints.SafetensorsFile.Read(Path.Combine(_temp.Root, "g" + featureGradMult, "model", "model.safetensors"));
+        Assert.Equal(featureGradMult == "0", before[cnn].allclose(after[cnn], 0, 0));
+        Assert.False(before[attention].allclose(after[attention], 0, 0));
+    }
+
+    [Fact]
+    public void A_feature_grad_mult_outside_zero_to_one_is_refused()
+    {
+        var (code, _, error) = Pretrain("bad", 1, "--feature-grad-mult", "2");
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: --feature-grad-mult must be between 0 and 1, not 2." + Environment.NewLine, error);
+    }
+
     [Fact]
     public void A_malformed_manifest_is_reported_with_its_line()
     {
