@@ -76,9 +76,17 @@ internal static class CorpusCommand
 
     private static List<LabelledSet> ParseLabelled(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(m => double.TryParse(m, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var minutes) && minutes > 0
-            ? new LabelledSet(minutes >= 60 && minutes % 60 == 0 ? $"train_{minutes / 60:0}h" : $"train_{minutes:0.##}min", minutes)
+            ? new LabelledSet(LabelledSetName(minutes), minutes)
             : throw new Wav2Vec2SharpException($"--labelled-minutes: \"{m}\" is not a positive number of minutes."))
         .ToList();
+
+    /// <summary><c>train_1h</c>, <c>train_10min</c>, or whole seconds for a fractional minute count (<c>train_12s</c>).</summary>
+    internal static string LabelledSetName(double minutes) => minutes switch
+    {
+        >= 60 when minutes % 60 == 0 => FormattableString.Invariant($"train_{minutes / 60:0}h"),
+        _ when minutes % 1 == 0 => FormattableString.Invariant($"train_{minutes:0}min"),
+        _ => FormattableString.Invariant($"train_{Math.Round(minutes * 60):0}s"),
+    };
 
     private static List<TtsEngine> ParseEngines(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(e => e.ToLowerInvariant() switch

@@ -21,7 +21,8 @@ namespace Wav2Vec2Sharp.Text;
 ///   (so <c>'tis</c> and <c>dogs'</c> lose it);
 ///   whitespace, dashes and hyphens, connectors (<c>_</c>), slashes and symbols (<c>+ = &amp; $ | …</c>) separate words;
 ///   all other punctuation (<c>. , ! ? ; : " “ ” « » ( )</c> …) and invisible format or control characters are deleted,
-///   so <c>U.S.A.</c> becomes <c>USA</c>, as Hugging Face's fine-tuning examples do with their "characters to ignore".</item>
+///   so <c>U.S.A.</c> becomes <c>USA</c>, as Hugging Face's fine-tuning examples do with their "characters to ignore";
+///   only an ellipsis (two or more full stops, or <c>…</c>) separates words, so <c>wait...what</c> is two words.</item>
 /// <item>Runs of separators become one space; the text is trimmed; letters are cased with the invariant culture's
 /// one-to-one mappings (so <c>ß</c> stays <c>ß</c> in upper case).</item>
 /// </list>
@@ -74,6 +75,9 @@ public sealed class TextNormalizer
                 case Kind.Separator:
                     pendingSpace = true;
                     break;
+                case Kind.Delete when IsEllipsisDot(runes, i):
+                    pendingSpace = true;
+                    break;
             }
         }
         var result = output.ToString();
@@ -97,6 +101,10 @@ public sealed class TextNormalizer
         }
         return UnicodeNormalization.ToNfkc(mapped.ToString()).EnumerateRunes().ToArray();
     }
+
+    /// <summary>A full stop next to another one: an ellipsis (<c>...</c>, and <c>…</c> after NFKC) separates words.</summary>
+    private static bool IsEllipsisDot(Rune[] runes, int i) =>
+        runes[i].Value == '.' && ((i > 0 && runes[i - 1].Value == '.') || (i + 1 < runes.Length && runes[i + 1].Value == '.'));
 
     private static bool IsApostropheLike(int c) =>
         c is '\'' or 0x2018 or 0x2019 or 0x201B or 0x02BC or 0x2032 or '`' or 0x00B4 or 0xFF07;

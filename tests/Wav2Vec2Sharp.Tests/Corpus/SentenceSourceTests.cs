@@ -10,6 +10,8 @@ public sealed class SentenceSourceTests
     [InlineData("The dogs' bowls are 'empty' now!", "the dogs bowls are empty now")]
     [InlineData("Well-known facts: rarely wrong; always dull.", "well known facts rarely wrong always dull")]
     [InlineData("  Why   is the\tsky\nblue?  ", "why is the sky blue")]
+    [InlineData("our successors...may be graver, more inured", "our successors may be graver more inured")]
+    [InlineData("and then\u2026 nothing at all", "and then nothing at all")]
     [InlineData("It's the ﬁnal countdown, isn't it?", "it's the final countdown isn't it")]
     [InlineData("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty",
         "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty")]

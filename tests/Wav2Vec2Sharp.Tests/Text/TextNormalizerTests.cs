@@ -11,6 +11,7 @@ public sealed class TextNormalizerTests
     [InlineData("rock 'n' roll", "ROCK N ROLL")]
     [InlineData("well-known state-of-the-art", "WELL KNOWN STATE OF THE ART")]
     [InlineData("U.S.A. (and/or) e.g.", "USA AND OR EG")]
+    [InlineData("wait...what.. so…then", "WAIT WHAT SO THEN")]
     [InlineData("ﬁne ｗｉｄｅ ２ x²", "FINE WIDE 2 X2")]
     [InlineData("café naïve Straße", "CAFÉ NAÏVE STRAßE")] // invariant upper-casing maps one character to one
     [InlineData("tom & jerry + 5$", "TOM JERRY 5")]
