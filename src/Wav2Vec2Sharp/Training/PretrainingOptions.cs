@@ -98,8 +98,8 @@ public sealed record PretrainingOptions
     /// <summary>
     /// A recipe for the small presets on a CPU: many small updates (8 s batches) at a learning rate of 3e-4. With 32 s
     /// batches at 1e-3, or 8 s batches at 1e-3 or 1e-4, the contrastive loss stayed at chance for hundreds of updates on
-    /// the demo's synthetic speech; at 3e-4 it left chance within about 200 updates. 6000 updates (13 h of audio) take
-    /// about 75 minutes on 2 cores.
+    /// the demo's synthetic speech; at 3e-4 it left chance within about 200 updates. 6000 updates (10.5 h of audio) took
+    /// 72 minutes on 2 cores.
     /// </summary>
     public static PretrainingOptions Small => new()
     {
