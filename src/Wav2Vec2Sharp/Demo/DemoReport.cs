@@ -5,8 +5,8 @@ using Wav2Vec2Sharp.Training;
 
 namespace Wav2Vec2Sharp.Demo;
 
-/// <summary>A dev-set evaluation logged during fine-tuning.</summary>
-internal sealed record DevPoint(long Update, double Wer, double Cer);
+/// <summary>A dev-set CER logged during fine-tuning.</summary>
+internal sealed record DevPoint(long Update, double Cer);
 
 /// <summary>The demo's markdown report: the result table, the dev CER curve of both models, and the settings.</summary>
 internal static class DemoReport
@@ -66,7 +66,7 @@ internal static class DemoReport
         File.Exists(metricsPath)
             ? MetricsLog.Read(metricsPath)
                 .Where(r => (string?)r["split"] == "valid" && r["cer"] is not null && r["update"] is not null)
-                .Select(r => new DevPoint((long)r["update"]!, (double)r["wer"]!, (double)r["cer"]!))
+                .Select(r => new DevPoint((long)r["update"]!, (double)r["cer"]!))
                 .ToList()
             : [];
 
