@@ -33,11 +33,12 @@ internal static class FinetuneCommand
         var maskTime = new Option<double?>("--mask-time-prob") { Description = "Time-masking rate (spans of 10 frames)" };
         var maskChannel = new Option<double?>("--mask-channel-prob") { Description = "Channel-masking rate" };
         var trainCnn = new Option<bool>("--train-feature-encoder") { Description = "Train the CNN feature encoder too (it stays frozen by default when fine-tuning a pretrained model)" };
+        var reinit = new Option<int?>("--reinit-layers") { Description = "Give the top N Transformer layers of the pretrained model fresh random weights before fine-tuning" };
         var bf16 = new Option<bool>("--bf16") { Description = "Multiply in bfloat16 in the CNN and Transformer" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var command = new Command("finetune", "Fine-tune a pretrained model with CTC on transcribed speech.")
         {
-            data, dev, outDir, initFrom, preset, recipe, vocab, resume, updates, lr, freeze, maxTokens, validateEvery, patience, seed, lowerCase, maskTime, maskChannel, trainCnn, bf16, threads,
+            data, dev, outDir, initFrom, preset, recipe, vocab, resume, updates, lr, freeze, maxTokens, validateEvery, patience, seed, lowerCase, maskTime, maskChannel, trainCnn, reinit, bf16, threads,
         };
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
@@ -62,16 +63,21 @@ internal static class FinetuneCommand
                 MaskTimeProb = parse.GetValue(maskTime) ?? baseOptions.MaskTimeProb,
                 MaskChannelProb = parse.GetValue(maskChannel) ?? baseOptions.MaskChannelProb,
                 FreezeFeatureEncoder = baseOptions.FreezeFeatureEncoder && !parse.GetValue(trainCnn),
+                ReinitializedTopLayers = parse.GetValue(reinit) ?? baseOptions.ReinitializedTopLayers,
             };
             var initPath = parse.GetValue(initFrom)?.FullName;
             var scratch = parse.GetValue(preset);
             if ((initPath is null) == (scratch is null))
                 throw new Wav2Vec2SharpException("give exactly one of --init-from DIR (fine-tune a pretrained model) or --from-scratch PRESET.");
+            if (scratch is not null && options.ReinitializedTopLayers != 0)
+                throw new Wav2Vec2SharpException("--reinit-layers needs --init-from: a model from scratch has no pretrained layers.");
             if (scratch is not null)
                 options = options with { FreezeFeatureEncoder = false, FreezeBodyUpdates = 0 }; // nothing pretrained to protect: train every weight
             var resumeFrom = parse.GetValue(resume) ? new CheckpointStore(outPath, options.KeepLast).Latest() : null;
             var architecture = resumeFrom is not null ? ModelDirectory.ReadConfig(resumeFrom)
                 : initPath is not null ? ModelDirectory.ReadConfig(initPath) : Presets.ByName(scratch!);
+            if (initPath is not null && resumeFrom is null && (options.ReinitializedTopLayers < 0 || options.ReinitializedTopLayers > architecture.NumHiddenLayers))
+                throw new Wav2Vec2SharpException($"--reinit-layers {options.ReinitializedTopLayers}: {initPath} has {architecture.NumHiddenLayers} Transformer layers.");
             var featureExtractor = initPath is not null ? ModelDirectory.ReadFeatureExtractor(initPath, architecture) : FeatureExtractorConfig.For(architecture) with { DoNormalize = false };
             var normalizer = new TextNormalizer(new TextNormalizerOptions { Case = parse.GetValue(lowerCase) ? LetterCase.Lower : LetterCase.Upper });
             var vocabulary = resumeFrom is not null ? Vocabulary.Load(Path.Combine(resumeFrom, "vocab.json"))

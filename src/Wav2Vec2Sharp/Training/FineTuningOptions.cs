@@ -21,6 +21,13 @@ public sealed record FineTuningOptions
     /// <summary>Whether the CNN feature encoder stays frozen (fairseq <c>feature_grad_mult</c> 0).</summary>
     public bool FreezeFeatureEncoder { get; init; } = true;
 
+    /// <summary>
+    /// Top Transformer layers given fresh random weights after a pretrained body is loaded (0: keep every pretrained
+    /// layer). The CNN, feature projection and positional convolution keep their pretrained weights. Applies only when
+    /// starting from a pretrained model, not on resume.
+    /// </summary>
+    public int ReinitializedTopLayers { get; init; }
+
     /// <summary>Adam β1.</summary>
     public double AdamBeta1 { get; init; } = 0.9;
 

@@ -3,6 +3,7 @@ using Wav2Vec2Sharp.Checkpoints;
 using Wav2Vec2Sharp.Configuration;
 using Wav2Vec2Sharp.Decoding;
 using Wav2Vec2Sharp.Models;
+using Wav2Vec2Sharp.Modules;
 using Wav2Vec2Sharp.Text;
 
 namespace Wav2Vec2Sharp.Training;
@@ -49,8 +50,29 @@ public static class FineTuningRun
                 NewTensorPrefixes = ["lm_head."],
                 IgnoredTensorPrefixes = ["quantizer.", "project_hid.", "project_q.", "lm_head."],
             });
+            ReinitializeTopLayers(model, options.ReinitializedTopLayers);
         }
         return model;
+    }
+
+    /// <summary>
+    /// Gives the top <paramref name="count"/> Transformer layers of <paramref name="model"/> the random weights a newly
+    /// built layer has (HF initialisation, from the global torch generator); the other weights are untouched.
+    /// </summary>
+    /// <exception cref="Wav2Vec2SharpException">When <paramref name="count"/> is negative or above the number of layers.</exception>
+    public static void ReinitializeTopLayers(Wav2Vec2ForCtc model, int count)
+    {
+        var layers = model.Wav2Vec2.Encoder.Layers;
+        if (count < 0 || count > layers.Count)
+            throw new Wav2Vec2SharpException($"cannot re-initialise {count} Transformer layers: the model has {layers.Count}.");
+        using var noGrad = TorchSharp.torch.no_grad();
+        for (int i = layers.Count - count; i < layers.Count; i++)
+        {
+            using var fresh = new EncoderLayer(model.Config);
+            var target = layers[i].named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            foreach (var (name, parameter) in fresh.named_parameters())
+                target[name].copy_(parameter);
+        }
     }
 
     /// <summary>

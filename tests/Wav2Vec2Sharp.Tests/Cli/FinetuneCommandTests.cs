@@ -78,4 +78,31 @@ public sealed class FinetuneCommandTests : IDisposable
         Assert.Equal(1, code);
         Assert.Equal("error: give exactly one of --init-from DIR (fine-tune a pretrained model) or --from-scratch PRESET." + Environment.NewLine, error);
     }
+
+    [Fact]
+    public void Reinitialising_more_layers_than_the_pretrained_model_has_is_refused_before_any_output()
+    {
+        var train = ToneSpeech.WriteJsonl(_temp, "train", 4, 3);
+        var pretrained = Path.Combine(_temp.Root, "pretrained");
+        using (var body = new Wav2Vec2Sharp.Models.Wav2Vec2ForPreTraining(TinyConfig.Create()))
+            Wav2Vec2Sharp.Models.Wav2Vec2Pretrained.Save(body, pretrained);
+        var outDir = Path.Combine(_temp.Root, "ft");
+
+        var (code, _, error) = Run("finetune", "--data", train, "--init-from", pretrained, "--out", outDir, "--reinit-layers", "3");
+
+        Assert.Equal(1, code);
+        Assert.Equal($"error: --reinit-layers 3: {pretrained} has 2 Transformer layers." + Environment.NewLine, error);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void Reinitialising_layers_of_a_model_from_scratch_is_refused()
+    {
+        var train = ToneSpeech.WriteJsonl(_temp, "train", 4, 3);
+
+        var (code, _, error) = Run("finetune", "--data", train, "--from-scratch", "small", "--out", Path.Combine(_temp.Root, "x"), "--reinit-layers", "1");
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: --reinit-layers needs --init-from: a model from scratch has no pretrained layers." + Environment.NewLine, error);
+    }
 }
