@@ -77,7 +77,7 @@ internal static class FinetuneCommand
             var architecture = resumeFrom is not null ? ModelDirectory.ReadConfig(resumeFrom)
                 : initPath is not null ? ModelDirectory.ReadConfig(initPath) : Presets.ByName(scratch!);
             if (initPath is not null && resumeFrom is null && (options.ReinitializedTopLayers < 0 || options.ReinitializedTopLayers > architecture.NumHiddenLayers))
-                throw new Wav2Vec2SharpException($"--reinit-layers {options.ReinitializedTopLayers}: {initPath} has {architecture.NumHiddenLayers} Transformer layers.");
+                throw new Wav2Vec2SharpException($"--reinit-layers {options.ReinitializedTopLayers}: {initPath} has {architecture.NumHiddenLayers} Transformer layers (give 0 to {architecture.NumHiddenLayers}).");
             var featureExtractor = initPath is not null ? ModelDirectory.ReadFeatureExtractor(initPath, architecture) : FeatureExtractorConfig.For(architecture) with { DoNormalize = false };
             var normalizer = new TextNormalizer(new TextNormalizerOptions { Case = parse.GetValue(lowerCase) ? LetterCase.Lower : LetterCase.Upper });
             var vocabulary = resumeFrom is not null ? Vocabulary.Load(Path.Combine(resumeFrom, "vocab.json"))

@@ -91,7 +91,7 @@ public sealed class FinetuneCommandTests : IDisposable
         var (code, _, error) = Run("finetune", "--data", train, "--init-from", pretrained, "--out", outDir, "--reinit-layers", "3");
 
         Assert.Equal(1, code);
-        Assert.Equal($"error: --reinit-layers 3: {pretrained} has 2 Transformer layers." + Environment.NewLine, error);
+        Assert.Equal($"error: --reinit-layers 3: {pretrained} has 2 Transformer layers (give 0 to 2)." + Environment.NewLine, error);
         Assert.False(Directory.Exists(outDir));
     }
 
