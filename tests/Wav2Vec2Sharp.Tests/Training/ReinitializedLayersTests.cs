@@ -29,11 +29,6 @@ public sealed class ReinitializedLayersTests : IDisposable
         return directory;
     }
 
-    /// <summary>The file stores the positional convolution's weight norm under torch's parametrization names.</summary>
-    private static string SavedName(string key) => key
-        .Replace("conv.weight_g", "conv.parametrizations.weight.original0", StringComparison.Ordinal)
-        .Replace("conv.weight_v", "conv.parametrizations.weight.original1", StringComparison.Ordinal);
-
     private static Vocabulary Letters() => VocabularyBuilder.Build(["ABC"]);
 
     [Theory]
@@ -53,7 +48,7 @@ public sealed class ReinitializedLayersTests : IDisposable
         {
             int layer = key.StartsWith("wav2vec2.encoder.layers.", StringComparison.Ordinal) ? int.Parse(key.Split('.')[3]) : -1;
             bool reinitialized = layer >= 2 - count;
-            Assert.True(tensor.allclose(saved[SavedName(key)], 0, 0) != reinitialized, key);
+            Assert.True(tensor.allclose(saved[HfKeys.ToCheckpointName(key)], 0, 0) != reinitialized, key);
         }
     }
 
