@@ -31,10 +31,11 @@ internal static class PretrainCommand
         var clip = new Option<double?>("--clip-norm") { Description = "Gradient-norm clipping (0 = none)" };
         var featureGradMult = new Option<double?>("--feature-grad-mult") { Description = "Scale of the gradient into the CNN feature encoder (0.1 for base, 1 for large; 0 freezes it)" };
         var bf16 = new Option<bool>("--bf16") { Description = "Multiply in bfloat16 in the CNN and Transformer (faster on CPUs with AVX-512 BF16/AMX)" };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (CUDA needs a CUDA build of libtorch 2.10 on the library path)", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var command = new Command("pretrain", "Pretrain wav2vec 2.0 on unlabelled audio (contrastive task over quantized latent speech units).")
         {
-            data, valid, outDir, preset, config, initFrom, resume, updates, lr, warmup, maxTokens, updateFreq, seed, saveEvery, validateEvery, keepLast, clip, featureGradMult, bf16, threads,
+            data, valid, outDir, preset, config, initFrom, resume, updates, lr, warmup, maxTokens, updateFreq, seed, saveEvery, validateEvery, keepLast, clip, featureGradMult, bf16, device, threads,
         };
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
@@ -60,7 +61,9 @@ internal static class PretrainCommand
                 KeepLast = parse.GetValue(keepLast) ?? options.KeepLast,
                 ClipNorm = parse.GetValue(clip) ?? options.ClipNorm,
                 Bf16 = parse.GetValue(bf16),
+                Device = parse.GetValue(device)!,
             };
+            TorchRuntime.ResolveDevice(options.Device); // refuse an unusable device before reading any data
             if (parse.GetValue(featureGradMult) is { } gradMult)
             {
                 if (gradMult is < 0 or > 1 || double.IsNaN(gradMult))

@@ -15,7 +15,10 @@ public static class TorchRuntime
         var lines = Innermost(error).Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         // The loader's message is boilerplate first and the dynamic linker's reason last.
         var reason = error is DllNotFoundException ? lines[^1] : lines[0];
-        throw new Wav2Vec2SharpException($"TorchSharp's native library could not be loaded: {reason.TrimEnd('.')}.", error);
+        var hint = OperatingSystem.IsLinux() && !File.Exists(Path.Combine(AppContext.BaseDirectory, "libtorch_cpu.so"))
+            ? " (this build carries no libtorch: put the lib folder of a libtorch 2.10 or later, e.g. a PyTorch wheel's torch/lib, on LD_LIBRARY_PATH)"
+            : "";
+        throw new Wav2Vec2SharpException($"TorchSharp's native library could not be loaded: {reason.TrimEnd('.')}{hint}.", error);
     }
 
     /// <summary>Sets the CPU threads libtorch uses for one operation (intra-op parallelism).</summary>
@@ -24,6 +27,48 @@ public static class TorchRuntime
         EnsureLoaded();
         if (threads > 0)
             torch.set_num_threads(threads);
+    }
+
+    /// <summary>
+    /// The device named <paramref name="name"/>: <c>cpu</c>, <c>cuda</c> (the first GPU) or <c>cuda:N</c>. A CUDA device
+    /// needs a CUDA build of libtorch 2.10 where the loader finds it (the package this repository references is the
+    /// CPU one); when none is there, or the index is past the GPUs present, a <see cref="Wav2Vec2SharpException"/> says so.
+    /// </summary>
+    public static torch.Device ResolveDevice(string name)
+    {
+        EnsureLoaded();
+        var normalized = name.Trim().ToLowerInvariant();
+        if (normalized == "cpu")
+            return torch.CPU;
+        var match = System.Text.RegularExpressions.Regex.Match(normalized, @"^cuda(?::(\d+))?$");
+        if (!match.Success)
+            throw new Wav2Vec2SharpException($"device '{name}': give cpu, cuda or cuda:N.");
+        if (!CudaAvailable())
+            throw new Wav2Vec2SharpException($"device '{name}': CUDA is not available here (no GPU, or libtorch was loaded without CUDA: " +
+                "the libtorch-cpu package cannot use a GPU).");
+        int index = match.Groups[1].Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        int count = torch.cuda.device_count();
+        if (index >= count)
+            throw new Wav2Vec2SharpException($"device '{name}': there {(count == 1 ? "is 1 GPU" : $"are {count} GPUs")} (cuda:0 to cuda:{count - 1}).");
+        return torch.device(DeviceType.CUDA, index);
+    }
+
+    private static bool CudaAvailable()
+    {
+        var stdout = Console.Out;
+        Console.SetOut(TextWriter.Null);
+        try
+        {
+            return torch.cuda.is_available();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return false;
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+        }
     }
 
     /// <summary>

@@ -23,12 +23,15 @@ public sealed class Pretrainer
     private readonly MetricsLog _metrics;
     private readonly TorchSharp.Modules.AdamW _optimizer;
     private readonly PolynomialDecaySchedule _lr;
+    private readonly Device _device;
 
     /// <summary>Prepares training of <paramref name="model"/> into <paramref name="outputDirectory"/>.</summary>
     public Pretrainer(Wav2Vec2ForPreTraining model, PretrainingOptions options, string outputDirectory, FeatureExtractorConfig? featureExtractor = null)
     {
         _model = model;
         _options = options;
+        _device = Inference.TorchRuntime.ResolveDevice(options.Device);
+        model.to(_device); // before the optimizer takes the parameters
         _featureExtractor = featureExtractor ?? FeatureExtractorConfig.For(model.Config) with { DoNormalize = options.Normalize };
         OutputDirectory = outputDirectory;
         _checkpoints = new CheckpointStore(outputDirectory, options.KeepLast);
@@ -167,11 +170,11 @@ public sealed class Pretrainer
     private PretrainingLossOutput Forward(AudioBatch batch)
     {
         using var precision = _options.Bf16 ? Modules.Autocast.Enable() : null;
-        var input = tensor(batch.Samples).view(batch.Batch, batch.Length);
+        var input = tensor(batch.Samples).view(batch.Batch, batch.Length).to(_device);
         long frames = _model.Config.OutputLength(batch.Length);
         var mask = SpanMasker.Compute(batch.Batch, frames, null, _options.MaskProb, _options.MaskLength, _options.MinMasks);
         var negatives = NegativeSampler.Sample(mask, _options.NumNegatives);
-        return _model.PretrainingLoss(input, null, mask, negatives, _options.Loss);
+        return _model.PretrainingLoss(input, null, mask.to(_device), negatives.to(_device), _options.Loss);
     }
 
     // Validation: eval mode (no dropout, argmax quantizer), masks and distractors from a fixed seed so that every

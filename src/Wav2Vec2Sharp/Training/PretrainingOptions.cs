@@ -71,6 +71,14 @@ public sealed record PretrainingOptions
     /// <summary>Multiply in bfloat16 in the CNN and Transformer (see <see cref="Modules.Autocast"/>); fp32 otherwise.</summary>
     public bool Bf16 { get; init; }
 
+    /// <summary>
+    /// Where the model trains: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (see <see cref="Inference.TorchRuntime.ResolveDevice"/>).
+    /// Batches, masks and distractor indices are made on the CPU and copied over; checkpoints are written from the CPU.
+    /// On CUDA a resumed run restores everything but the GPU's random stream, so its Gumbel noise and dropout differ
+    /// from an uninterrupted run.
+    /// </summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>Save a checkpoint every this many updates (and at the end).</summary>
     public long SaveEveryUpdates { get; init; } = 1000;
 

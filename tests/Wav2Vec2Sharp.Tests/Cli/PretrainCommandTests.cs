@@ -104,4 +104,37 @@ public sealed class PretrainCommandTests : IDisposable
         Assert.Equal(1, code);
         Assert.Equal($"error: {manifest}:3: expected 'relative/path<TAB>num_samples', found no tab.{Environment.NewLine}", error.ToString());
     }
+
+    [Theory]
+    [InlineData("gpu", "error: device 'gpu': give cpu, cuda or cuda:N.")]
+    [InlineData("cuda:x", "error: device 'cuda:x': give cpu, cuda or cuda:N.")]
+    public void A_device_name_that_is_not_cpu_or_cuda_is_refused_before_any_output(string device, string message)
+    {
+        var (code, _, error) = Pretrain("dev", 1, "--device", device);
+
+        Assert.Equal(1, code);
+        Assert.Equal(message + Environment.NewLine, error);
+        Assert.False(Directory.Exists(Path.Combine(_temp.Root, "dev")));
+    }
+
+    [Fact]
+    public void Cuda_trains_on_a_gpu_build_of_libtorch_and_is_refused_in_one_sentence_on_the_cpu_build()
+    {
+        bool gpu = TorchSharp.torch.cuda.is_available();
+
+        var (code, output, error) = Pretrain("cuda", 2, "--device", "cuda");
+
+        if (gpu)
+        {
+            Assert.True(code == 0, error);
+            Assert.Contains("done: 2 updates", output);
+        }
+        else
+        {
+            Assert.Equal(1, code);
+            Assert.Equal("error: device 'cuda': CUDA is not available here (no GPU, or libtorch was loaded without CUDA: " +
+                "the libtorch-cpu package cannot use a GPU)." + Environment.NewLine, error);
+            Assert.False(Directory.Exists(Path.Combine(_temp.Root, "cuda")));
+        }
+    }
 }
