@@ -6,6 +6,6 @@ namespace Wav2Vec2Sharp.Text;
 /// <param name="Problem">What is wrong, e.g. <c>"audio file not found: /data/clips/a.mp3"</c>.</param>
 public sealed record BadRow(string File, int Line, string Problem)
 {
-    /// <summary>The row as <c>file:line: problem</c>.</summary>
-    public override string ToString() => $"{File}:{Line}: {Problem}";
+    /// <summary>The row as <c>file:line: problem</c> (<c>file: problem</c> when the line is not known, 0).</summary>
+    public override string ToString() => Line > 0 ? $"{File}:{Line}: {Problem}" : $"{File}: {Problem}";
 }

@@ -129,11 +129,19 @@ public static class FineTuningRun
             return clips;
         }
 
+        int manifestBadRows = badRows.Count;
         var trainClips = Load(train, training: true);
-        var devClips = dev is null ? [] : Load(dev, training: false);
+        var trainBad = train.BadRows.Concat(badRows.Skip(manifestBadRows)).ToList(); // the train manifest's rows, then its unreadable audio
         if (trainClips.Count == 0)
-            throw new Wav2Vec2SharpException($"{trainManifest}: no usable training utterance ({badRows.Count} bad rows, {tooShort.Count} too short).");
+        {
+            var first = trainBad.Count > 0 ? $"; for example {trainBad[0]}" : tooShort.Count > 0 ? $"; for example {tooShort[0]} is too short" : "";
+            throw new Wav2Vec2SharpException(
+                $"{trainManifest}: no usable training utterance ({Plural(trainBad.Count, "bad row")}, {tooShort.Count} too short{first}).");
+        }
+        var devClips = dev is null ? [] : Load(dev, training: false);
         var report = new FineTuningData(trainClips.Count, trainClips.Sum(c => c.Samples.Length) / 16000.0, devClips.Count, badRows, tooShort, unknown, vocabulary);
         return (trainClips, devClips, report);
     }
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

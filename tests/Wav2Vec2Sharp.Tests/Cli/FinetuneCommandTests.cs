@@ -45,6 +45,23 @@ public sealed class FinetuneCommandTests : IDisposable
         Assert.Equal(4, File.ReadAllLines(Path.Combine(report, "utterances.jsonl")).Length);
     }
 
+    [Fact]
+    public void A_training_manifest_without_a_usable_row_names_one_of_its_bad_rows()
+    {
+        var train = Path.Combine(_temp.Root, "bad.jsonl");
+        var corrupt = Path.Combine(_temp.Root, "corrupt.wav");
+        File.WriteAllText(corrupt, "RIFF not really");
+        File.WriteAllText(train, "{\"audio_filepath\": \"corrupt.wav\", \"text\": \"abc\"}\n{\"audio_filepath\": \"missing.wav\", \"text\": \"abc\"}\n");
+        var outDir = Path.Combine(_temp.Root, "ft");
+
+        var (code, _, error) = Run("finetune", "--data", train, "--from-scratch", "small", "--out", outDir, "--max-updates", "1");
+
+        Assert.Equal(1, code);
+        Assert.Equal($"error: {train}: no usable training utterance (2 bad rows, 0 too short; for example {train}:2: audio file not found: " +
+            $"{Path.Combine(_temp.Root, "missing.wav")}).{Environment.NewLine}", error);
+        Assert.False(Directory.Exists(outDir));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
