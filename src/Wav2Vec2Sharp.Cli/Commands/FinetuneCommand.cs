@@ -35,10 +35,11 @@ internal static class FinetuneCommand
         var trainCnn = new Option<bool>("--train-feature-encoder") { Description = "Train the CNN feature encoder too (it stays frozen by default when fine-tuning a pretrained model)" };
         var reinit = new Option<int?>("--reinit-layers") { Description = "Give the top N Transformer layers of the pretrained model fresh random weights before fine-tuning" };
         var bf16 = new Option<bool>("--bf16") { Description = "Multiply in bfloat16 in the CNN and Transformer" };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (CUDA needs a CUDA build of libtorch on the library path)", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var command = new Command("finetune", "Fine-tune a pretrained model with CTC on transcribed speech.")
         {
-            data, dev, outDir, initFrom, preset, recipe, vocab, resume, updates, lr, freeze, maxTokens, validateEvery, patience, seed, lowerCase, maskTime, maskChannel, trainCnn, reinit, bf16, threads,
+            data, dev, outDir, initFrom, preset, recipe, vocab, resume, updates, lr, freeze, maxTokens, validateEvery, patience, seed, lowerCase, maskTime, maskChannel, trainCnn, reinit, bf16, device, threads,
         };
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
@@ -60,11 +61,13 @@ internal static class FinetuneCommand
                 EarlyStoppingPatience = parse.GetValue(patience) ?? baseOptions.EarlyStoppingPatience,
                 Seed = parse.GetValue(seed) ?? baseOptions.Seed,
                 Bf16 = parse.GetValue(bf16),
+                Device = parse.GetValue(device)!,
                 MaskTimeProb = parse.GetValue(maskTime) ?? baseOptions.MaskTimeProb,
                 MaskChannelProb = parse.GetValue(maskChannel) ?? baseOptions.MaskChannelProb,
                 FreezeFeatureEncoder = baseOptions.FreezeFeatureEncoder && !parse.GetValue(trainCnn),
                 ReinitializedTopLayers = parse.GetValue(reinit) ?? baseOptions.ReinitializedTopLayers,
             };
+            TorchRuntime.ResolveDevice(options.Device); // refuse an unusable device before reading any data
             var initPath = parse.GetValue(initFrom)?.FullName;
             var scratch = parse.GetValue(preset);
             if ((initPath is null) == (scratch is null))

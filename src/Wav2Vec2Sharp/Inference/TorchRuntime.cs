@@ -53,6 +53,9 @@ public static class TorchRuntime
         return torch.device(DeviceType.CUDA, index);
     }
 
+    /// <summary>The device of <paramref name="model"/>'s first parameter (the CPU for a model without parameters).</summary>
+    public static torch.Device DeviceOf(torch.nn.Module model) => model.parameters().FirstOrDefault()?.device ?? torch.CPU;
+
     private static bool CudaAvailable()
     {
         var stdout = Console.Out;

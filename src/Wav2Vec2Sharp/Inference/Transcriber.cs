@@ -123,9 +123,9 @@ public sealed class Transcriber : IDisposable
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        var values = tensor(input).unsqueeze(0); // (N) -> (1, N)
+        var values = tensor(input).unsqueeze(0).to(TorchRuntime.DeviceOf(model)); // (N) -> (1, N)
         using var output = model.call(values, null);
-        var logits = output.Logits[0].contiguous(); // (T, V)
+        var logits = output.Logits[0].cpu().contiguous(); // (T, V)
         return (logits.data<float>().ToArray(), (int)logits.shape[0], (int)logits.shape[1]);
     }
 

@@ -24,12 +24,13 @@ public sealed class CnnFeatureCache
         _frames = new int[clips.Count];
         bool training = model.training;
         model.eval();
+        var device = Inference.TorchRuntime.DeviceOf(model);
         for (int i = 0; i < clips.Count; i++)
         {
             using var scope = NewDisposeScope();
             using var mode = inference_mode();
-            var features = model.Wav2Vec2.FeatureExtractor.call(tensor(clips[i]).unsqueeze(0)); // (1, N) -> (1, C, T)
-            var frames = features[0].transpose(0, 1).contiguous(); // (C, T) -> (T, C)
+            var features = model.Wav2Vec2.FeatureExtractor.call(tensor(clips[i]).unsqueeze(0).to(device)); // (1, N) -> (1, C, T)
+            var frames = features[0].transpose(0, 1).cpu().contiguous(); // (C, T) -> (T, C)
             _frames[i] = (int)frames.shape[0];
             _features[i] = frames.data<float>().ToArray();
             progress?.Invoke(i + 1, clips.Count);

@@ -25,6 +25,7 @@ public sealed class FineTuner
     private readonly TorchSharp.Modules.AdamW _optimizer;
     private readonly TriStageSchedule _lr;
     private readonly Text.TextNormalizer _normalizer;
+    private readonly Device _device;
     private CnnFeatureCache? _trainFeatures, _devFeatures;
 
     /// <summary>Prepares fine-tuning of <paramref name="model"/> into <paramref name="outputDirectory"/>.</summary>
@@ -43,6 +44,8 @@ public sealed class FineTuner
         _model = model;
         _vocabulary = vocabulary;
         _options = options;
+        _device = Inference.TorchRuntime.ResolveDevice(options.Device);
+        model.to(_device); // before the optimizer takes the parameters
         _featureExtractor = featureExtractor;
         OutputDirectory = outputDirectory;
         _checkpoints = new CheckpointStore(outputDirectory, options.KeepLast);
@@ -154,8 +157,8 @@ public sealed class FineTuner
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
         var (features, _) = cache.Batch([i]);
-        using var output = _model.ForwardFeatures(features, null, null, null, freezeBody: false);
-        var logits = output.Logits[0].contiguous(); // (T, V)
+        using var output = _model.ForwardFeatures(features.to(_device), null, null, null, freezeBody: false);
+        var logits = output.Logits[0].cpu().contiguous(); // (T, V)
         return (logits.data<float>().ToArray(), (int)logits.shape[0]);
     });
 
@@ -243,22 +246,22 @@ public sealed class FineTuner
         long frames = frameLengths.Max();
         var config = _model.Config;
         var timeMask = _options.MaskTimeProb > 0
-            ? SpanMasker.Compute(batch.Count, frames, frameLengths, _options.MaskTimeProb, _options.MaskTimeLength, 2)
+            ? SpanMasker.Compute(batch.Count, frames, frameLengths, _options.MaskTimeProb, _options.MaskTimeLength, 2).to(_device)
             : null;
         var channelMask = _options.MaskChannelProb > 0
-            ? SpanMasker.Compute(batch.Count, config.HiddenSize, null, _options.MaskChannelProb, Math.Min(_options.MaskChannelLength, config.HiddenSize), 0)
+            ? SpanMasker.Compute(batch.Count, config.HiddenSize, null, _options.MaskChannelProb, Math.Min(_options.MaskChannelLength, config.HiddenSize), 0).to(_device)
             : null;
         using var output = _trainFeatures is not null
             ? ForwardCached(indices, timeMask, channelMask, freezeBody)
             : ForwardAudio(batch, timeMask, channelMask, freezeBody);
-        return CtcLoss.Compute(output.Logits, output.FrameLengths, tensor(labels, [batch.Count, maxLabels]), _vocabulary.BlankId,
+        return CtcLoss.Compute(output.Logits, output.FrameLengths, tensor(labels, [batch.Count, maxLabels]).to(_device), _vocabulary.BlankId,
             _options.CtcReduction, _options.CtcZeroInfinity);
     }
 
     private CtcOutput ForwardCached(int[] indices, Tensor? timeMask, Tensor? channelMask, bool freezeBody)
     {
         var (features, frameMask) = _trainFeatures!.Batch(indices);
-        return _model.ForwardFeatures(features, frameMask, timeMask, channelMask, freezeBody);
+        return _model.ForwardFeatures(features.to(_device), frameMask.to(_device), timeMask, channelMask, freezeBody);
     }
 
     private CtcOutput ForwardAudio(List<LabelledClip> batch, Tensor? timeMask, Tensor? channelMask, bool freezeBody)
@@ -271,7 +274,7 @@ public sealed class FineTuner
             batch[b].Samples.CopyTo(audio, b * longest);
             Array.Fill(mask, 1L, b * longest, batch[b].Samples.Length);
         }
-        return _model.Forward(tensor(audio, [batch.Count, longest]), tensor(mask, [batch.Count, longest]), timeMask, channelMask,
+        return _model.Forward(tensor(audio, [batch.Count, longest]).to(_device), tensor(mask, [batch.Count, longest]).to(_device), timeMask, channelMask,
             _options.FreezeFeatureEncoder ? 0.0 : 1.0, freezeBody);
     }
 

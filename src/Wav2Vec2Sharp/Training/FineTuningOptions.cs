@@ -73,6 +73,12 @@ public sealed record FineTuningOptions
     /// <summary>Multiply in bfloat16 in the CNN and Transformer (see <see cref="Modules.Autocast"/>); fp32 otherwise.</summary>
     public bool Bf16 { get; init; }
 
+    /// <summary>
+    /// Where the model trains: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (see <see cref="Inference.TorchRuntime.ResolveDevice"/>).
+    /// Batches, masks and labels are made on the CPU and copied over; dev transcripts and checkpoints come back to the CPU.
+    /// </summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>Evaluate greedy WER/CER on the dev set every this many updates (and at the end).</summary>
     public long ValidateEveryUpdates { get; init; } = 1000;
 

@@ -46,6 +46,19 @@ public sealed class FinetuneCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_unusable_device_is_refused_before_the_data_is_read()
+    {
+        var train = ToneSpeech.WriteJsonl(_temp, "train", 2, 3);
+        var outDir = Path.Combine(_temp.Root, "ft");
+
+        var (code, _, error) = Run("finetune", "--data", train, "--from-scratch", "small", "--out", outDir, "--device", "tpu");
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: device 'tpu': give cpu, cuda or cuda:N." + Environment.NewLine, error);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
     public void A_training_manifest_without_a_usable_row_names_one_of_its_bad_rows()
     {
         var train = Path.Combine(_temp.Root, "bad.jsonl");
