@@ -56,23 +56,7 @@ public static class TorchRuntime
     /// <summary>The device of <paramref name="model"/>'s first parameter (the CPU for a model without parameters).</summary>
     public static torch.Device DeviceOf(torch.nn.Module model) => model.parameters().FirstOrDefault()?.device ?? torch.CPU;
 
-    private static bool CudaAvailable()
-    {
-        var stdout = Console.Out;
-        Console.SetOut(TextWriter.Null);
-        try
-        {
-            return torch.cuda.is_available();
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return false;
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-        }
-    }
+    private static bool CudaAvailable() => Quietly(() => torch.cuda.is_available(), _ => false);
 
     /// <summary>
     /// Collects garbage and runs pending finalizers before tensor work starts. TorchSharp 0.107 frees implicitly
@@ -86,20 +70,26 @@ public static class TorchRuntime
         GC.Collect();
     }
 
-    private static Exception? TryLoad()
+    private static Exception? TryLoad() => Quietly<Exception?>(() =>
     {
-        // On failure TorchSharp writes a long load trace to standard output; keep it out of the user's output.
+        torch.InitializeDeviceType(DeviceType.CPU);
+        using var probe = torch.ones(1);
+        return null;
+    }, e => LoaderError() ?? e);
+
+    // When loading a native library fails, TorchSharp writes a long trace to standard output; keep it out of the
+    // user's output while probing, and turn the failure into onError's value.
+    private static T Quietly<T>(Func<T> probe, Func<Exception, T> onError)
+    {
         var stdout = Console.Out;
         Console.SetOut(TextWriter.Null);
         try
         {
-            torch.InitializeDeviceType(DeviceType.CPU);
-            using var probe = torch.ones(1);
-            return null;
+            return probe();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return LoaderError() ?? e;
+            return onError(e);
         }
         finally
         {

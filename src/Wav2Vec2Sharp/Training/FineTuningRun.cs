@@ -131,9 +131,9 @@ public static class FineTuningRun
 
         int manifestBadRows = badRows.Count;
         var trainClips = Load(train, training: true);
-        var trainBad = train.BadRows.Concat(badRows.Skip(manifestBadRows)).ToList(); // the train manifest's rows, then its unreadable audio
         if (trainClips.Count == 0)
         {
+            var trainBad = train.BadRows.Concat(badRows.Skip(manifestBadRows)).ToList(); // the train manifest's rows, then its unreadable audio
             var first = trainBad.Count > 0 ? $"; for example {trainBad[0]}" : tooShort.Count > 0 ? $"; for example {tooShort[0]} is too short" : "";
             throw new Wav2Vec2SharpException(
                 $"{trainManifest}: no usable training utterance ({Plural(trainBad.Count, "bad row")}, {tooShort.Count} too short{first}).");
