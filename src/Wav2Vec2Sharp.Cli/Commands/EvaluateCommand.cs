@@ -40,6 +40,8 @@ internal static class EvaluateCommand
                     error.WriteLine($"skipped: {path}: {problem}");
                 });
             bar.Finish();
+            if (report.Utterances.Count == 0)
+                throw new Wav2Vec2SharpException($"{parse.GetValue(data)}: no utterance could be scored (bad rows: {manifest.BadRows.Count}, unreadable audio: {failures}).");
             if (parse.GetValue(outDir) is { } folder)
             {
                 Directory.CreateDirectory(folder.FullName);
