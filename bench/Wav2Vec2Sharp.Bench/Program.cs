@@ -3,7 +3,7 @@
 //   dotnet run -c Release --project bench/Wav2Vec2Sharp.Bench -- --seconds 10 --threads 2 --mode infer
 // Modes: beam (CTC beam search + 4-gram LM on synthetic logits, see BeamBench.cs); infer (eval, inference mode, fp32); train (train mode, logits.sum() backward, as the torchaudio peer's
 // train mode); pretrain (one real pretraining step: span masks, 100 distractors, contrastive + diversity + feature
-// penalty loss, backward, AdamW update); long (a synthetic clip of --seconds through the chunked transcription path,
+// penalty loss, backward, AdamW update); pretrain-parts (the same step timed part by part, see PretrainParts.cs); long (a synthetic clip of --seconds through the chunked transcription path,
 // windows of --chunk seconds, reporting wall time, audio-s/s and peak RSS; run once per length, e.g.
 //   for s in 60 600 3600; do dotnet bench/.../Wav2Vec2Sharp.Bench.dll --mode long --arch small --seconds $s; done).
 // --arch small|base|large.
@@ -33,6 +33,11 @@ var config = (options.Arch switch
 if (options.Mode == "long")
 {
     Wav2Vec2Sharp.Bench.LongAudio.Run(config, options.Arch, options.Seconds, options.Chunk);
+    return;
+}
+if (options.Mode == "pretrain-parts")
+{
+    Wav2Vec2Sharp.Bench.PretrainParts.Run(config, options.Arch, options.Batch, options.Seconds, options.Warmup, options.Repeats);
     return;
 }
 using var model = new Wav2Vec2ForCtc(config);

@@ -47,22 +47,49 @@ public static class ContrastiveLoss
     /// Cosine similarity (fp32) between each context vector and its positive and distractor targets, divided by κ;
     /// a distractor identical to the positive in every dimension gets −∞. Returns <c>[K+1, B, T]</c>.
     /// </summary>
+    /// <remarks>
+    /// Distractors are frames of the same utterance (as fairseq and HF sample them). The similarities are taken once per
+    /// utterance as a <c>[T, T]</c> product of unit vectors and then gathered, instead of gathering K copies of the
+    /// targets (<c>[K, B, T, D]</c>), which made this loss a quarter of a CPU pretraining step.
+    /// </remarks>
     /// <param name="context">Projected context vectors c_t <c>[B, T, D]</c>.</param>
     /// <param name="targets">Projected quantized vectors q_t <c>[B, T, D]</c>.</param>
-    /// <param name="negativeIndices">Flat frame indices of the distractors <c>[B, T, K]</c>.</param>
+    /// <param name="negativeIndices">Flat frame indices <c>b·T + t'</c> of the distractors <c>[B, T, K]</c>, inside utterance b,
+    /// or 0 (rows of unmasked frames, whose logits the loss does not use).</param>
     /// <param name="temperature">κ.</param>
+    /// <exception cref="ArgumentException">A distractor index points outside its own utterance.</exception>
     public static Tensor Logits(Tensor context, Tensor targets, Tensor negativeIndices, double temperature)
     {
         using var scope = NewDisposeScope();
         long B = targets.shape[0], T = targets.shape[1], D = targets.shape[2], K = negativeIndices.shape[2];
-        var negatives = targets.reshape(B * T, D).index_select(0, negativeIndices.reshape(-1))
-            .view(B, T, K, D).permute(2, 0, 1, 3); // (B·T·K, D) -> (K, B, T, D)
-        var candidates = cat([targets.unsqueeze(0), negatives], 0); // (K+1, B, T, D)
-        var logits = nn.functional.cosine_similarity(context.to_type(ScalarType.Float32), candidates.to_type(ScalarType.Float32), dim: -1) / temperature;
-        var identical = (targets.unsqueeze(0) == negatives).all(-1); // (K, B, T)
-        var blocked = cat([zeros(1, B, T, dtype: ScalarType.Bool, device: identical.device), identical], 0);
+        var offsets = (arange(B, dtype: ScalarType.Int64, device: negativeIndices.device) * T).view(B, 1, 1);
+        var local = negativeIndices - offsets; // (B, T, K): frame index within the utterance
+        var outside = (local < 0) | (local >= T); // allowed only for flat index 0 (frame 0 of utterance 0)
+        if ((outside & (negativeIndices != 0)).any().item<bool>())
+            throw new ArgumentException("distractor indices must point into their own utterance (flat index b·T + t) or be 0.", nameof(negativeIndices));
+        local = local.masked_fill(outside, 0);
+
+        var contextUnit = UnitVectors(context.to_type(ScalarType.Float32));
+        var targetUnit = UnitVectors(targets.to_type(ScalarType.Float32));
+        var similarity = contextUnit.bmm(targetUnit.transpose(1, 2)); // (B, T, T): cos(c_t, q_t') within each utterance
+        var similarityToFirst = contextUnit.matmul(targetUnit[0, 0]).unsqueeze(-1); // (B, T, 1): cos(c_t, q of flat frame 0)
+        var positive = similarity.diagonal(0, 1, 2).unsqueeze(-1); // (B, T, 1)
+        var negative = similarity.gather(2, local).where(outside.logical_not(), similarityToFirst); // (B, T, K)
+        var logits = cat([positive, negative], -1).permute(2, 0, 1) / temperature; // (B, T, K+1) -> (K+1, B, T)
+
+        // identical target vectors share an id; a distractor identical to its positive is blocked
+        Tensor ids;
+        using (no_grad())
+            ids = targets.detach().to_type(ScalarType.Float32).reshape(B * T, D).unique(sorted: false, return_inverse: true, dim: 0).inverse_indices!.view(B, T);
+        var negativeIds = ids.gather(1, local.view(B, T * K)).view(B, T, K).where(outside.logical_not(), ids[0, 0]);
+        var sameAsPositive = negativeIds == ids.unsqueeze(-1); // (B, T, K)
+        var blocked = cat([zeros(B, T, 1, dtype: ScalarType.Bool, device: ids.device), sameAsPositive], -1).permute(2, 0, 1);
         return logits.masked_fill(blocked, double.NegativeInfinity).MoveToOuterDisposeScope();
     }
+
+    // x / max(‖x‖, 1e-8) along the last axis (torch's cosine_similarity normalises each side this way).
+    private static Tensor UnitVectors(Tensor x) =>
+        x / x.norm(-1, keepdim: true).clamp_min(1e-8);
 
     /// <summary>Cross-entropy with the positive (index 0) as target, summed over the masked frames; also counts the
     /// frames where the positive has the highest logit.</summary>
