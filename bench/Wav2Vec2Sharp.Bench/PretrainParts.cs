@@ -9,8 +9,10 @@ using static TorchSharp.torch;
 namespace Wav2Vec2Sharp.Bench;
 
 /// <summary>
-/// Where a pretraining step's time goes (mode pretrain-parts): span masks and distractors, the CNN forward alone, the
-/// whole loss forward, its backward and the AdamW update, each the median over --repeats steps, as one JSON line.
+/// Where a pretraining step's time goes (mode pretrain-parts), each part the median over --repeats steps, one JSON line:
+/// span masks and distractors; the CNN forward alone (no graph); the body forward (CNN with feature_grad_mult 0.1,
+/// projection, Transformer); the Transformer alone on random CNN features; the contrastive logits and loss, forward and
+/// backward, on random context and targets; then the real step: whole loss forward, its backward, the AdamW update.
 /// </summary>
 internal static class PretrainParts
 {
