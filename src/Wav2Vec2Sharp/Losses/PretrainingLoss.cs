@@ -57,7 +57,7 @@ public static class ContrastiveLoss
     /// <param name="negativeIndices">Flat frame indices <c>b·T + t'</c> of the distractors <c>[B, T, K]</c>, inside utterance b,
     /// or 0 (rows of unmasked frames, whose logits the loss does not use).</param>
     /// <param name="temperature">κ.</param>
-    /// <exception cref="ArgumentException">A distractor index points outside its own utterance.</exception>
+    /// <exception cref="ArgumentException">A distractor index other than 0 points outside its own utterance.</exception>
     public static Tensor Logits(Tensor context, Tensor targets, Tensor negativeIndices, double temperature)
     {
         using var scope = NewDisposeScope();
