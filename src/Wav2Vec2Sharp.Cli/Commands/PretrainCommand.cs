@@ -29,13 +29,18 @@ internal static class PretrainCommand
         var validateEvery = new Option<long?>("--validate-every") { Description = "Validate every N updates" };
         var keepLast = new Option<int?>("--keep-last") { Description = "Checkpoints kept" };
         var clip = new Option<double?>("--clip-norm") { Description = "Gradient-norm clipping (0 = none)" };
+        var maskProb = new Option<double?>("--mask-prob") { Description = "Probability of a frame starting a masked span (0.65 in the paper)" };
+        var maskLength = new Option<int?>("--mask-length") { Description = "Frames per masked span (10 in the paper)" };
+        var negatives = new Option<int?>("--num-negatives") { Description = "Distractors per masked frame (100 in the paper, 50 in the small preset)" };
+        var maxSampleSize = new Option<int?>("--max-sample-size") { Description = "Clips are randomly cropped to at most this many samples (250000 in the paper)" };
         var featureGradMult = new Option<double?>("--feature-grad-mult") { Description = "Scale of the gradient into the CNN feature encoder (0.1 for base, 1 for large; 0 freezes it)" };
         var bf16 = new Option<bool>("--bf16") { Description = "Multiply in bfloat16 in the CNN and Transformer (faster on CPUs with AVX-512 BF16/AMX)" };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (CUDA needs a CUDA build of libtorch 2.10 on the library path)", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var command = new Command("pretrain", "Pretrain wav2vec 2.0 on unlabelled audio (contrastive task over quantized latent speech units).")
         {
-            data, valid, outDir, preset, config, initFrom, resume, updates, lr, warmup, maxTokens, updateFreq, seed, saveEvery, validateEvery, keepLast, clip, featureGradMult, bf16, device, threads,
+            data, valid, outDir, preset, config, initFrom, resume, updates, lr, warmup, maxTokens, updateFreq, seed, saveEvery, validateEvery, keepLast, clip, maskProb, maskLength, negatives, maxSampleSize,
+            featureGradMult, bf16, device, threads,
         };
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
@@ -60,9 +65,14 @@ internal static class PretrainCommand
                 ValidateEveryUpdates = parse.GetValue(validateEvery) ?? options.ValidateEveryUpdates,
                 KeepLast = parse.GetValue(keepLast) ?? options.KeepLast,
                 ClipNorm = parse.GetValue(clip) ?? options.ClipNorm,
+                MaskProb = parse.GetValue(maskProb) ?? options.MaskProb,
+                MaskLength = parse.GetValue(maskLength) ?? options.MaskLength,
+                NumNegatives = parse.GetValue(negatives) ?? options.NumNegatives,
+                MaxSampleSize = parse.GetValue(maxSampleSize) ?? options.MaxSampleSize,
                 Bf16 = parse.GetValue(bf16),
                 Device = parse.GetValue(device)!,
             };
+            CheckMasking(options);
             TorchRuntime.ResolveDevice(options.Device); // refuse an unusable device before reading any data
             if (parse.GetValue(featureGradMult) is { } gradMult)
             {
@@ -86,6 +96,19 @@ internal static class PretrainCommand
             return CliApp.Success;
         }));
         return command;
+    }
+
+    // Refuses masking and batching settings that would make the contrastive task empty or malformed.
+    private static void CheckMasking(PretrainingOptions options)
+    {
+        if (options.MaskProb is <= 0 or > 1 || double.IsNaN(options.MaskProb))
+            throw new ArgumentException($"--mask-prob must be above 0 and at most 1, not {options.MaskProb}.");
+        if (options.MaskLength < 1)
+            throw new ArgumentException($"--mask-length must be at least 1 frame, not {options.MaskLength}.");
+        if (options.NumNegatives < 1)
+            throw new ArgumentException($"--num-negatives must be at least 1, not {options.NumNegatives}.");
+        if (options.MaxSampleSize < options.MinSampleSize)
+            throw new ArgumentException($"--max-sample-size must be at least the shortest clip used ({options.MinSampleSize} samples), not {options.MaxSampleSize}.");
     }
 
     private static Wav2Vec2ForPreTraining BuildModel(string outPath, bool resume, string? initFrom, string? configPath, string preset)

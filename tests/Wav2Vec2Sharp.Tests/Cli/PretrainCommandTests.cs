@@ -92,6 +92,34 @@ public sealed class PretrainCommandTests : IDisposable
         Assert.Equal("error: --feature-grad-mult must be between 0 and 1, not 2." + Environment.NewLine, error);
     }
 
+    [Theory]
+    [InlineData("--mask-prob", "0", "error: --mask-prob must be above 0 and at most 1, not 0.")]
+    [InlineData("--mask-prob", "1.5", "error: --mask-prob must be above 0 and at most 1, not 1.5.")]
+    [InlineData("--mask-length", "0", "error: --mask-length must be at least 1 frame, not 0.")]
+    [InlineData("--num-negatives", "0", "error: --num-negatives must be at least 1, not 0.")]
+    [InlineData("--max-sample-size", "8000", "error: --max-sample-size must be at least the shortest clip used (16000 samples), not 8000.")]
+    public void Masking_and_cropping_settings_that_leave_no_contrastive_task_are_refused(string option, string value, string message)
+    {
+        var (code, _, error) = Pretrain("bad" + option, 1, option, value);
+
+        Assert.Equal(1, code);
+        Assert.Equal(message + Environment.NewLine, error);
+        Assert.False(Directory.Exists(Path.Combine(_temp.Root, "bad" + option)));
+    }
+
+    [Fact]
+    public void Masking_distractor_and_crop_settings_reach_the_recipe()
+    {
+        var (code, _, error) = Pretrain("masking", 1, "--mask-prob", "0.3", "--mask-length", "4", "--num-negatives", "7", "--max-sample-size", "20000");
+
+        Assert.True(code == 0, error);
+        var recipe = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_temp.Root, "masking", PretrainingRun.OptionsFile)))!;
+        Assert.Equal(0.3, recipe["mask_prob"]!.GetValue<double>());
+        Assert.Equal(4, recipe["mask_length"]!.GetValue<int>());
+        Assert.Equal(7, recipe["num_negatives"]!.GetValue<int>());
+        Assert.Equal(20000, recipe["max_sample_size"]!.GetValue<int>());
+    }
+
     [Fact]
     public void A_malformed_manifest_is_reported_with_its_line()
     {
