@@ -69,17 +69,12 @@ internal static class PretrainCommand
                 MaskLength = parse.GetValue(maskLength) ?? options.MaskLength,
                 NumNegatives = parse.GetValue(negatives) ?? options.NumNegatives,
                 MaxSampleSize = parse.GetValue(maxSampleSize) ?? options.MaxSampleSize,
+                Loss = options.Loss with { FeatureGradMult = parse.GetValue(featureGradMult) ?? options.Loss.FeatureGradMult },
                 Bf16 = parse.GetValue(bf16),
                 Device = parse.GetValue(device)!,
             };
-            CheckMasking(options);
+            CheckRecipe(options);
             TorchRuntime.ResolveDevice(options.Device); // refuse an unusable device before reading any data
-            if (parse.GetValue(featureGradMult) is { } gradMult)
-            {
-                if (gradMult is < 0 or > 1 || double.IsNaN(gradMult))
-                    throw new ArgumentException($"--feature-grad-mult must be between 0 and 1, not {gradMult}.");
-                options = options with { Loss = options.Loss with { FeatureGradMult = gradMult } };
-            }
 
             TorchSharp.torch.manual_seed(options.Seed); // the initial weights follow the seed too
             using var model = BuildModel(outPath, parse.GetValue(resume), parse.GetValue(initFrom)?.FullName, parse.GetValue(config)?.FullName, presetName);
@@ -98,9 +93,13 @@ internal static class PretrainCommand
         return command;
     }
 
-    // Refuses masking and batching settings that would make the contrastive task empty or malformed.
-    private static void CheckMasking(PretrainingOptions options)
+    // Refuses recipe settings outside their meaningful range: CNN gradient scales beyond [0, 1], and masking, distractor
+    // and cropping settings that would make the contrastive task empty or malformed.
+    private static void CheckRecipe(PretrainingOptions options)
     {
+        double gradMult = options.Loss.FeatureGradMult;
+        if (gradMult is < 0 or > 1 || double.IsNaN(gradMult))
+            throw new ArgumentException($"--feature-grad-mult must be between 0 and 1, not {gradMult}.");
         if (options.MaskProb is <= 0 or > 1 || double.IsNaN(options.MaskProb))
             throw new ArgumentException($"--mask-prob must be above 0 and at most 1, not {options.MaskProb}.");
         if (options.MaskLength < 1)
