@@ -63,8 +63,19 @@ public static class CliApp
         }
         catch (Exception e) when (e is Wav2Vec2SharpException or Audio.AudioDecodeException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            error.WriteLine($"error: {e.Message.TrimEnd('.')}.");
+            error.WriteLine($"error: {UserMessage(e).TrimEnd('.')}.");
             return Failure;
         }
+    }
+
+    // The sentence meant for the user: .NET appends " (Parameter 'name')" and, for out-of-range values, a second line
+    // "Actual value was …" to an ArgumentException's message; both are for developers.
+    private static string UserMessage(Exception e)
+    {
+        if (e is not ArgumentException { ParamName: { } name } argument)
+            return e.Message;
+        var firstLine = argument.Message.Split('\n')[0].TrimEnd('\r');
+        var suffix = $" (Parameter '{name}')";
+        return firstLine.EndsWith(suffix, StringComparison.Ordinal) ? firstLine[..^suffix.Length] : firstLine;
     }
 }

@@ -108,6 +108,25 @@ public sealed class PretrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_too_small_for_a_clip_is_one_line_without_developer_details()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        string[] args = ["pretrain", "--data", _audio, "--out", Path.Combine(_temp.Root, "tight"), "--config", _config,
+            "--max-updates", "1", "--max-tokens", "20000"];
+
+        int code = CliApp.Run(args, output, error);
+
+        Assert.Equal(1, code);
+        var lines = error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines[..^1], line => Assert.StartsWith("skipped: ", line)); // the fixture's broken.wav
+        Assert.StartsWith("error: maxTokens (20000) is smaller than entry ", lines[^1]);
+        Assert.EndsWith("no batch could hold it; raise maxTokens or lower maxSampleSize.", lines[^1]);
+        Assert.DoesNotContain("Parameter", lines[^1]);
+        Assert.False(Directory.Exists(Path.Combine(_temp.Root, "tight")));
+    }
+
+    [Fact]
     public void Masking_distractor_and_crop_settings_reach_the_recipe()
     {
         var (code, _, error) = Pretrain("masking", 1, "--mask-prob", "0.3", "--mask-length", "4", "--num-negatives", "7", "--max-sample-size", "20000");
