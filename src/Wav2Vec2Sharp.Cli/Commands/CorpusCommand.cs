@@ -16,12 +16,13 @@ internal static class CorpusCommand
         var dev = new Option<double>("--dev-minutes") { Description = "Dev set minutes", DefaultValueFactory = _ => 5 };
         var test = new Option<double>("--test-minutes") { Description = "Minutes of each test set (seen and unseen speakers)", DefaultValueFactory = _ => 5 };
         var text = new Option<FileInfo?>("--text") { Description = "Sentences from this text file instead of Debian's fortunes and WordNet" };
+        var digits = new Option<int?>("--digits") { Description = "Speak N random connected-digit strings (eleven words, TIDIGITS-style) instead of sentences" };
         var engines = new Option<string?>("--engines") { Description = "Comma-separated engines to use: espeak, flite, festival (default: all installed)" };
         var augment = new Option<bool>("--augment") { Description = "Noise, gain and small speed changes on the training splits" };
         var jobs = new Option<int>("--jobs") { Description = "Parallel synthesis processes", DefaultValueFactory = _ => Environment.ProcessorCount };
         var synth = new Command("synth", "Synthesise an English corpus: unlabelled audio, labelled sets, dev, and tests on seen and unseen speakers.")
         {
-            outDir, seed, hours, labelled, dev, test, text, engines, augment, jobs,
+            outDir, seed, hours, labelled, dev, test, text, digits, engines, augment, jobs,
         };
         synth.SetAction(parse => CliApp.Guard(error, () =>
         {
@@ -33,7 +34,7 @@ internal static class CorpusCommand
                 LabelledSets = ParseLabelled(parse.GetValue(labelled)!),
                 DevMinutes = parse.GetValue(dev),
                 TestMinutes = parse.GetValue(test),
-                Sentences = parse.GetValue(text) is { } file ? SentenceSource.FromTextFile(file.FullName) : null,
+                Sentences = SelectSentences(parse.GetValue(text), parse.GetValue(digits), parse.GetValue(seed)),
                 Engines = parse.GetValue(engines) is { } list ? ParseEngines(list) : null,
                 Augmentation = parse.GetValue(augment) ? new AugmentationOptions() : null,
                 Parallelism = Math.Max(1, parse.GetValue(jobs)),
@@ -72,6 +73,19 @@ internal static class CorpusCommand
         foreach (var bar in bars.Values)
             bar.Finish();
         return result;
+    }
+
+    private static SentenceSource? SelectSentences(FileInfo? textFile, int? digitStrings, int seed)
+    {
+        if (textFile is not null && digitStrings is not null)
+            throw new Wav2Vec2SharpException("--text and --digits both choose what is spoken; give one of them.");
+        if (digitStrings is { } count)
+        {
+            return count is >= 1 and <= 100_000
+                ? SentenceSource.ConnectedDigits(count, seed)
+                : throw new Wav2Vec2SharpException($"--digits must be between 1 and 100000, not {count}.");
+        }
+        return textFile is null ? null : SentenceSource.FromTextFile(textFile.FullName);
     }
 
     private static List<LabelledSet> ParseLabelled(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -1,3 +1,5 @@
+using Wav2Vec2Sharp.Tests.Audio;
+using Wav2Vec2Sharp.Tests.Support;
 using Wav2Vec2Sharp.Cli.Commands;
 
 namespace Wav2Vec2Sharp.Tests.Cli;
@@ -13,4 +15,33 @@ public sealed class CorpusCommandTests
     [InlineData(2.5, "train_150s")]
     public void Labelled_sets_are_named_by_whole_hours_minutes_or_seconds(double minutes, string expected) =>
         Assert.Equal(expected, CorpusCommand.LabelledSetName(minutes));
+
+    [Theory]
+    [InlineData("0", "error: --digits must be between 1 and 100000, not 0.\n")]
+    [InlineData("200000", "error: --digits must be between 1 and 100000, not 200000.\n")]
+    public void Digit_string_counts_out_of_range_are_refused_before_any_output(string count, string expected)
+    {
+        using var temp = new TempDir();
+        var corpus = Path.Combine(temp.Root, "corpus");
+
+        var (code, _, error) = CliRunner.Run("corpus", "synth", "-o", corpus, "--digits", count);
+
+        Assert.Equal(1, code);
+        Assert.Equal(expected, error.ReplaceLineEndings("\n"));
+        Assert.False(Directory.Exists(corpus));
+    }
+
+    [Fact]
+    public void Text_and_digits_together_are_refused()
+    {
+        using var temp = new TempDir();
+        var text = temp.Write("text.txt", "one two three four five\n"u8.ToArray());
+        var corpus = Path.Combine(temp.Root, "corpus");
+
+        var (code, _, error) = CliRunner.Run("corpus", "synth", "-o", corpus, "--digits", "100", "--text", text);
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: --text and --digits both choose what is spoken; give one of them.\n", error.ReplaceLineEndings("\n"));
+        Assert.False(Directory.Exists(corpus));
+    }
 }

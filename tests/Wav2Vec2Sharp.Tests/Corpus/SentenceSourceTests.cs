@@ -128,4 +128,25 @@ public sealed class SentenceSourceTests
         Assert.NotEqual(source.Sentences, a);
         Assert.Equal(source.Sentences.Order(StringComparer.Ordinal), a.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void ConnectedDigits_AreDistinctSeededStringsOfElevenWords()
+    {
+        var source = SentenceSource.ConnectedDigits(2000, seed: 1);
+        string[] vocabulary = ["zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+
+        Assert.Equal(2000, source.Sentences.Count);
+        Assert.Equal(2000, source.Sentences.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(["connected digits (seed 1)"], source.Origins);
+        var words = source.Sentences.Select(s => s.Split(' ')).ToArray();
+        Assert.All(words, w => Assert.InRange(w.Length, SentenceSource.MinWords, SentenceSource.MaxDigits));
+        Assert.Equal(vocabulary.Order(), words.SelectMany(w => w).Distinct().Order());
+        Assert.Equal(Enumerable.Range(SentenceSource.MinWords, SentenceSource.MaxDigits - SentenceSource.MinWords + 1), words.Select(w => w.Length).Distinct().Order());
+        Assert.All(source.Sentences, s => Assert.Equal(s, SentenceSource.Clean(s)));
+        double zeroShare = words.SelectMany(w => w).Count(w => w is "zero" or "oh") / (double)words.Sum(w => w.Length);
+        Assert.InRange(zeroShare, 0.08, 0.12);
+
+        Assert.Equal(source.Sentences, SentenceSource.ConnectedDigits(2000, seed: 1).Sentences);
+        Assert.NotEqual(source.Sentences.Take(20), SentenceSource.ConnectedDigits(20, seed: 2).Sentences);
+    }
 }
