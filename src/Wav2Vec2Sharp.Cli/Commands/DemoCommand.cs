@@ -12,20 +12,23 @@ internal static class DemoCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "Output folder (corpus, models, report.md, wer.png)", DefaultValueFactory = _ => new DirectoryInfo("demo-output") };
+        var outDir = new Option<DirectoryInfo?>("--out", "-o") { Description = "Output folder (corpus, models, report.md, wer.png); demo-output, or demo-digits for --task digits" };
+        var task = new Option<DemoTask>("--task") { Description = "sentences: open-vocabulary English, 10 min of labels; digits: connected digits (eleven words), 3 min of labels", DefaultValueFactory = _ => DemoTask.Sentences };
         var quick = new Option<bool>("--quick") { Description = "A reduced run (under 10 minutes) for smoke-testing" };
         var pretrain = new Option<bool>("--pretrain") { Description = "Pretrain here even when a pretrained model ships with the repository" };
         var pretrained = new Option<DirectoryInfo?>("--pretrained") { Description = "Fine-tune this pretrained model (e.g. from w2v pretrain) instead" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
-        var command = new Command("demo", "Synthesise speech, pretrain, fine-tune on 10 minutes of labels, compare with training from scratch, report.")
+        var command = new Command("demo", "Synthesise speech, pretrain, fine-tune on minutes of labels, compare with training from scratch, report.")
         {
-            outDir, quick, pretrain, pretrained, threads,
+            outDir, task, quick, pretrain, pretrained, threads,
         };
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
             TorchRuntime.SetThreads(parse.GetValue(threads));
-            var folder = parse.GetValue(outDir)!.FullName;
-            var options = (parse.GetValue(quick) ? DemoOptions.Quick(folder) : new DemoOptions { OutputDirectory = folder }) with
+            var demoTask = parse.GetValue(task);
+            var folder = parse.GetValue(outDir)?.FullName ?? Path.GetFullPath(demoTask == DemoTask.Digits ? "demo-digits" : "demo-output");
+            var full = demoTask == DemoTask.Digits ? DemoOptions.Digits(folder) : new DemoOptions { OutputDirectory = folder };
+            var options = (parse.GetValue(quick) ? DemoOptions.Quick(folder) with { Task = demoTask, LanguageModelOrder = full.LanguageModelOrder } : full) with
             {
                 Pretrain = parse.GetValue(pretrain),
                 PretrainedModel = parse.GetValue(pretrained)?.FullName,

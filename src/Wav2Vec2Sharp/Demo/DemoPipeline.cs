@@ -60,8 +60,10 @@ public static class DemoPipeline
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var root = options.OutputDirectory;
         Directory.CreateDirectory(root);
+        DemoTaskMarker.Claim(root, options.Task);
 
         observer.Stage("corpus");
+        var sentences = options.Task == DemoTask.Digits ? SentenceSource.ConnectedDigits(options.DigitStrings, options.Seed) : null;
         string? given = options.PretrainedModel
                         ?? (!options.Pretrain && options.ShippedModel is { } shipped && Directory.Exists(shipped) ? shipped : null);
         var corpus = CorpusSynthesizer.Synthesize(new CorpusOptions
@@ -69,7 +71,7 @@ public static class DemoPipeline
             // unlabelled audio is only needed when the demo pretrains
             OutputDirectory = Path.Combine(root, "corpus"), Seed = options.Seed, UnlabelledHours = given is null ? options.UnlabelledHours : 0,
             LabelledSets = [new LabelledSet("train_labelled", options.LabelledMinutes)],
-            DevMinutes = options.EvaluationMinutes, TestMinutes = options.EvaluationMinutes,
+            DevMinutes = options.EvaluationMinutes, TestMinutes = options.EvaluationMinutes, Sentences = sentences,
         }, new ImmediateProgress<CorpusProgress>(observer.Corpus), cancellation);
         string Split(string name) => corpus.Splits.First(s => s.Name == name).JsonlPath;
         TorchRuntime.Settle();
@@ -95,7 +97,7 @@ public static class DemoPipeline
         if (options.LanguageModelOrder > 0)
         {
             observer.Stage("language model");
-            lm = DemoLanguageModel.Build(Path.Combine(root, "lm"), SentenceSource.FromSystem(),
+            lm = DemoLanguageModel.Build(Path.Combine(root, "lm"), sentences ?? SentenceSource.FromSystem(),
                 evaluationSets.SelectMany(e => e.Manifest.Utterances.Select(u => u.Text)), normalizer, options.LanguageModelOrder);
             languageModel = NGramLanguageModel.Load(lm.ArpaPath);
         }
@@ -153,7 +155,8 @@ public static class DemoPipeline
             }
         }
 
-        var wer = new BarChart("Word error rate after fine-tuning on " + options.LabelledMinutes.ToString("0.#", CultureInfo.InvariantCulture) + " min of labels")
+        var wer = new BarChart("Word error rate after fine-tuning on " + options.LabelledMinutes.ToString("0.#", CultureInfo.InvariantCulture) + " min of labels"
+                               + (options.Task == DemoTask.Digits ? " (connected digits)" : ""))
         {
             YLabel = "WER (%)",
         };

@@ -20,7 +20,9 @@ internal static class DemoReport
             && !Path.IsPathRooted(relative) ? relative : path;
         var text = new StringBuilder();
         text.AppendLine("# Wav2Vec2Sharp demo: pretraining versus training from scratch").AppendLine();
-        text.AppendLine($"Fine-tuned on {data.TrainUtterances} utterances ({data.TrainSeconds / 60:0.0} min) of synthetic speech, " +
+        bool digits = options.Task == DemoTask.Digits;
+        text.AppendLine($"Fine-tuned on {data.TrainUtterances} utterances ({data.TrainSeconds / 60:0.0} min) of synthetic speech " +
+                        (digits ? "(connected digits: random strings of 4–7 digits, eleven words: zero, oh, one … nine), " : "(open-vocabulary English sentences), ") +
                         $"{options.FineTuneUpdates} updates each. Greedy CTC decoding" +
                         (lm is null ? ", no language model" : $", and beam search (width {options.BeamWidth}) with a word {lm.Order}-gram LM whose weights were tuned on the dev set") +
                         $". Total time {elapsed:hh\\:mm\\:ss}.").AppendLine();
@@ -51,8 +53,8 @@ internal static class DemoReport
                         $"for the first {options.FreezeUpdates} updates; the from-scratch model trains every weight from the start");
         if (lm is not null)
         {
-            text.AppendLine($"- language model: `{Local(lm.ArpaPath)}`, interpolated modified Kneser-Ney {lm.Order}-gram from {lm.Sentences} sentences " +
-                            $"(`{Local(lm.TextPath)}`) of the corpus's text sources; the {lm.HeldOutSentences} sentences spoken in the dev and test sets were removed");
+            text.AppendLine($"- language model: `{Local(lm.ArpaPath)}`, interpolated modified Kneser-Ney {lm.Order}-gram from {lm.Sentences} " +
+                            $"{(digits ? "digit strings" : "sentences")} (`{Local(lm.TextPath)}`) of the corpus's text sources; the {lm.HeldOutSentences} {(digits ? "strings" : "sentences")} spoken in the dev and test sets were removed");
             foreach (var model in scores.Where(s => s.LmWeights is not null).DistinctBy(s => s.Model))
                 text.AppendLine(FormattableString.Invariant($"- LM weights of the {model.Model} model (best dev WER over α ∈ {{{string.Join(", ", options.LmAlphas)}}}, β ∈ {{{string.Join(", ", options.LmBetas)}}}): α {model.LmWeights!.Alpha:0.##}, β {model.LmWeights.Beta:0.##} (dev WER {model.LmWeights.Wer:P1})"));
         }
