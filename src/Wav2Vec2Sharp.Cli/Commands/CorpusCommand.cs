@@ -81,9 +81,9 @@ internal static class CorpusCommand
             throw new Wav2Vec2SharpException("--text and --digits both choose what is spoken; give one of them.");
         if (digitStrings is { } count)
         {
-            return count is >= 1 and <= 100_000
+            return count is >= 1 and <= SentenceSource.MaxDigitStrings
                 ? SentenceSource.ConnectedDigits(count, seed)
-                : throw new Wav2Vec2SharpException($"--digits must be between 1 and 100000, not {count}.");
+                : throw new Wav2Vec2SharpException($"--digits must be between 1 and {SentenceSource.MaxDigitStrings}, not {count}.");
         }
         return textFile is null ? null : SentenceSource.FromTextFile(textFile.FullName);
     }

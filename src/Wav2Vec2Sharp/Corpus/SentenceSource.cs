@@ -125,19 +125,22 @@ public sealed partial class SentenceSource
     /// <summary>The most digits a connected-digit string from <see cref="ConnectedDigits"/> may have.</summary>
     public const int MaxDigits = 7;
 
+    /// <summary>The most strings <see cref="ConnectedDigits"/> makes in one call.</summary>
+    public const int MaxDigitStrings = 100_000;
+
     /// <summary>
     /// Random connected-digit strings in the manner of TIDIGITS, a small-vocabulary task: each string has
     /// <see cref="MinWords"/>–<see cref="MaxDigits"/> digits drawn uniformly, spelled as words (<c>one</c> … <c>nine</c>),
     /// with zero spoken as <c>zero</c> or <c>oh</c> at even odds, so the vocabulary is eleven words.
     /// </summary>
-    /// <param name="count">How many distinct strings to make (at most 100,000).</param>
+    /// <param name="count">How many distinct strings to make (at most <see cref="MaxDigitStrings"/>).</param>
     /// <param name="seed">The seed; the same seed gives the same strings on every platform.</param>
     /// <returns>The strings, distinct, in the order drawn; <see cref="Origins"/> names the generator and seed.</returns>
     /// <example><c>SentenceSource.ConnectedDigits(3, seed: 1).Sentences</c> is three strings such as <c>"four oh nine one two"</c>.</example>
     public static SentenceSource ConnectedDigits(int count, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, 100_000);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxDigitStrings);
         string[] names = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
         var random = SplitMix64.FromKeys(seed, 0xD1617);
         var seen = new HashSet<string>(StringComparer.Ordinal);
