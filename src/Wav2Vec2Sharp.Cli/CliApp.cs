@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Wav2Vec2Sharp.Cli.Commands;
+using Wav2Vec2Sharp.Cli.Console;
 
 namespace Wav2Vec2Sharp.Cli;
 
@@ -13,7 +14,56 @@ public static class CliApp
     public const int Failure = 1;
 
     /// <summary>Parses <paramref name="args"/> and runs the chosen verb, writing to the given streams.</summary>
+    /// <remarks>
+    /// Under an MPI launcher (<c>mpirun -np N w2v …</c>, <c>srun --mpi=pmix</c>) every rank runs the same command: rank 0
+    /// prints and writes the outputs, the others print only their errors. A rank that fails ends the whole job
+    /// (<c>MPI_Abort</c>) after naming itself and the error, so no rank waits forever for it.
+    /// </remarks>
     public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        if (!Distributed.LaunchEnvironment.UnderMpi)
+            return Run(args, output, error, Distributed.LocalCommunicator.Instance);
+        Distributed.ICommunicator world;
+        try
+        {
+            world = Distributed.LaunchEnvironment.Communicator();
+        }
+        catch (Wav2Vec2SharpException e)
+        {
+            error.WriteLine($"error: {e.Message.TrimEnd('.')}.");
+            return Failure;
+        }
+        return RunRank(args, output, error, world);
+    }
+
+    // One rank of a data-parallel job: a failure on any rank takes the job down.
+    private static int RunRank(string[] args, TextWriter output, TextWriter error, Distributed.ICommunicator world)
+    {
+        var rankError = world.Size > 1 ? new RankPrefixedWriter(error, world.Rank, world.Size) : error;
+        ProgressBar.Enabled = world.Rank == 0;
+        int code;
+        try
+        {
+            code = Run(args, world.Rank == 0 ? output : TextWriter.Null, rankError, world);
+        }
+        catch (Exception e)
+        {
+            rankError.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            code = Failure;
+        }
+        rankError.Flush();
+        output.Flush();
+        if (code != Success && world.Size > 1)
+        {
+            rankError.WriteLine($"error: rank {world.Rank} exits with code {code}; ending all {world.Size} ranks.");
+            rankError.Flush();
+            world.Abort(code);
+        }
+        world.Dispose();
+        return code;
+    }
+
+    private static int Run(string[] args, TextWriter output, TextWriter error, Distributed.ICommunicator world)
     {
         var root = new RootCommand("wav2vec 2.0 for .NET: transcribe speech and work with Hugging Face wav2vec2 models.")
         {
@@ -21,9 +71,9 @@ public static class CliApp
             AlignCommand.Create(output, error),
             InfoCommand.Create(output, error),
             ManifestCommand.Create(output, error),
-            PretrainCommand.Create(output, error),
-            FinetuneCommand.Create(output, error),
-            EvaluateCommand.Create(output, error),
+            PretrainCommand.Create(output, error, world),
+            FinetuneCommand.Create(output, error, world),
+            EvaluateCommand.Create(output, error, world),
             CorpusCommand.Create(output, error),
             DemoCommand.Create(output, error),
             LmCommand.Create(output, error),

@@ -6,10 +6,13 @@ using Wav2Vec2Sharp.Text;
 
 namespace Wav2Vec2Sharp.Cli.Commands;
 
-/// <summary><c>w2v evaluate --model DIR --data MANIFEST</c>: greedy WER and CER with substitution/deletion/insertion counts.</summary>
+/// <summary>
+/// <c>w2v evaluate --model DIR --data MANIFEST</c>: greedy WER and CER with substitution/deletion/insertion counts. Under
+/// <c>mpirun</c> the utterances are split across ranks and rank 0 writes the report of the whole set in input order.
+/// </summary>
 internal static class EvaluateCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, Distributed.ICommunicator world)
     {
         var model = new Option<DirectoryInfo>("--model", "-m") { Description = "Fine-tuned CTC model directory", Required = true };
         var data = new Option<string>("--data") { Description = "Labelled data (fairseq .tsv, .jsonl, .tsv/.csv with path and sentence)", Required = true };
@@ -26,7 +29,7 @@ internal static class EvaluateCommand
                 decoding.WantsBeamSearch(parse) ? vocabulary => decoding.Create(parse, vocabulary) : null);
             var normalizer = new TextNormalizer(new TextNormalizerOptions { Case = parse.GetValue(lowerCase) ? LetterCase.Lower : LetterCase.Upper });
             var manifest = LabelledManifest.Read(parse.GetValue(data)!, new LabelledManifestOptions { Normalizer = normalizer });
-            foreach (var bad in manifest.BadRows)
+            foreach (var bad in world.Rank == 0 ? manifest.BadRows : [])
                 error.WriteLine($"skipped: {bad}");
             var bar = ProgressBar.ForStandardError("evaluate");
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -38,8 +41,10 @@ internal static class EvaluateCommand
                 {
                     failures++;
                     error.WriteLine($"skipped: {path}: {problem}");
-                });
+                }, world);
             bar.Finish();
+            if (world.Rank != 0)
+                return CliApp.Success; // rank 0 reports for the whole job
             if (report.Utterances.Count == 0)
                 throw new Wav2Vec2SharpException($"{parse.GetValue(data)}: no utterance could be scored (bad rows: {manifest.BadRows.Count}, unreadable audio: {failures}).");
             if (parse.GetValue(outDir) is { } folder)

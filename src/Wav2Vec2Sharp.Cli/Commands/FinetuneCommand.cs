@@ -12,7 +12,7 @@ namespace Wav2Vec2Sharp.Cli.Commands;
 /// <summary><c>w2v finetune --data train.tsv --dev dev.tsv --init-from PRETRAINED --out DIR</c>: CTC fine-tuning.</summary>
 internal static class FinetuneCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, Distributed.ICommunicator world)
     {
         var data = new Option<string>("--data") { Description = "Labelled training data: fairseq .tsv (+ .ltr/.wrd), .jsonl, or a .tsv/.csv with path and sentence columns", Required = true };
         var dev = new Option<string?>("--dev") { Description = "Labelled dev data for WER/CER during training (the best checkpoint is kept: by dev CER with the small recipe, by dev WER with base-10m)" };
@@ -26,6 +26,7 @@ internal static class FinetuneCommand
         var lr = new Option<double?>("--lr") { Description = "Peak learning rate" };
         var freeze = new Option<long?>("--freeze-updates") { Description = "Updates during which only the CTC head learns" };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Padded samples per batch" };
+        var updateFreq = new Option<int?>("--update-freq") { Description = "Batches accumulated per update (per rank under mpirun)" };
         var validateEvery = new Option<long?>("--validate-every") { Description = "Dev evaluation every N updates" };
         var patience = new Option<int?>("--early-stopping") { Description = "Stop after N validations without a better dev score (the metric that picks the best checkpoint)" };
         var seed = new Option<int?>("--seed") { Description = "Random seed" };
@@ -39,8 +40,10 @@ internal static class FinetuneCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var command = new Command("finetune", "Fine-tune a pretrained model with CTC on transcribed speech.")
         {
-            data, dev, outDir, initFrom, preset, recipe, vocab, resume, updates, lr, freeze, maxTokens, validateEvery, patience, seed, lowerCase, maskTime, maskChannel, trainCnn, reinit, bf16, device, threads,
+            data, dev, outDir, initFrom, preset, recipe, vocab, resume, updates, lr, freeze, maxTokens, updateFreq, validateEvery, patience, seed, lowerCase, maskTime, maskChannel, trainCnn, reinit, bf16, device, threads,
         };
+        var parallel = new ParallelArguments();
+        parallel.AddTo(command);
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
             TorchRuntime.SetThreads(parse.GetValue(threads));
@@ -57,11 +60,12 @@ internal static class FinetuneCommand
                 PeakLr = parse.GetValue(lr) ?? baseOptions.PeakLr,
                 FreezeBodyUpdates = parse.GetValue(freeze) ?? baseOptions.FreezeBodyUpdates,
                 MaxTokens = parse.GetValue(maxTokens) ?? baseOptions.MaxTokens,
+                UpdateFrequency = parse.GetValue(updateFreq) ?? baseOptions.UpdateFrequency,
                 ValidateEveryUpdates = parse.GetValue(validateEvery) ?? baseOptions.ValidateEveryUpdates,
                 EarlyStoppingPatience = parse.GetValue(patience) ?? baseOptions.EarlyStoppingPatience,
                 Seed = parse.GetValue(seed) ?? baseOptions.Seed,
                 Bf16 = parse.GetValue(bf16),
-                Device = parse.GetValue(device)!,
+                Device = ParallelArguments.Device(parse.GetValue(device)!, world),
                 MaskTimeProb = parse.GetValue(maskTime) ?? baseOptions.MaskTimeProb,
                 MaskChannelProb = parse.GetValue(maskChannel) ?? baseOptions.MaskChannelProb,
                 FreezeFeatureEncoder = baseOptions.FreezeFeatureEncoder && !parse.GetValue(trainCnn),
@@ -91,16 +95,19 @@ internal static class FinetuneCommand
             var (train, devClips, report) = FineTuningRun.LoadData(parse.GetValue(data)!, parse.GetValue(dev), vocabulary, normalizer, featureExtractor,
                 architecture, options.MaskTimeLength, (done, total) => loading.Report(done, total, clock.Elapsed, null, "utterances"));
             loading.Finish();
-            foreach (var bad in report.BadRows)
+            var job = parallel.Create(parse, world);
+            foreach (var bad in job.IsRoot ? report.BadRows : [])
                 error.WriteLine($"skipped: {bad}");
-            foreach (var path in report.TooShort)
+            foreach (var path in job.IsRoot ? report.TooShort : [])
                 error.WriteLine($"skipped: {path}: too short for its transcript");
             output.WriteLine($"train: {report.TrainUtterances} utterances ({report.TrainSeconds / 60:0.#} min), dev: {report.DevUtterances}, " +
                              $"vocabulary: {report.Vocabulary.Count} tokens, unknown characters: {report.UnknownCharacters}, skipped: {report.BadRows.Count + report.TooShort.Count}");
 
             TorchSharp.torch.manual_seed(options.Seed);
             using var model = FineTuningRun.CreateModel(resumeFrom is null ? initPath : null, architecture, report.Vocabulary, options);
-            var tuner = new FineTuner(model, report.Vocabulary, options, outPath, featureExtractor, normalizer);
+            if (world.Size > 1)
+                output.WriteLine(ParallelArguments.Describe(world, options.UpdateFrequency, options.MaxTokens, options.Device));
+            var tuner = new FineTuner(model, report.Vocabulary, options, outPath, featureExtractor, normalizer, job);
             var bar = ProgressBar.ForStandardError("finetune");
             tuner.Progress += p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta,
                 $"loss {p.Metrics.GetValueOrDefault("loss"):0.00} lr {p.Metrics.GetValueOrDefault("lr"):0.0e0}" +

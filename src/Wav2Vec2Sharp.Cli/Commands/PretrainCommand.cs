@@ -10,7 +10,7 @@ namespace Wav2Vec2Sharp.Cli.Commands;
 /// <summary><c>w2v pretrain --data DIR --out DIR</c>: self-supervised pretraining with checkpoints and exact resume.</summary>
 internal static class PretrainCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, Distributed.ICommunicator world)
     {
         var data = new Option<string>("--data") { Description = "Unlabelled audio: a folder (recursive) or a fairseq manifest (.tsv)", Required = true };
         var valid = new Option<string?>("--valid") { Description = "Validation audio (folder or manifest)" };
@@ -42,6 +42,8 @@ internal static class PretrainCommand
             data, valid, outDir, preset, config, initFrom, resume, updates, lr, warmup, maxTokens, updateFreq, seed, saveEvery, validateEvery, keepLast, clip, maskProb, maskLength, negatives, maxSampleSize,
             featureGradMult, bf16, device, threads,
         };
+        var parallel = new ParallelArguments();
+        parallel.AddTo(command);
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
             TorchRuntime.SetThreads(parse.GetValue(threads));
@@ -71,7 +73,7 @@ internal static class PretrainCommand
                 MaxSampleSize = parse.GetValue(maxSampleSize) ?? options.MaxSampleSize,
                 Loss = options.Loss with { FeatureGradMult = parse.GetValue(featureGradMult) ?? options.Loss.FeatureGradMult },
                 Bf16 = parse.GetValue(bf16),
-                Device = parse.GetValue(device)!,
+                Device = ParallelArguments.Device(parse.GetValue(device)!, world),
             };
             CheckRecipe(options);
             TorchRuntime.ResolveDevice(options.Device); // refuse an unusable device before reading any data
@@ -80,10 +82,13 @@ internal static class PretrainCommand
             using var model = BuildModel(outPath, parse.GetValue(resume), parse.GetValue(initFrom)?.FullName, parse.GetValue(config)?.FullName, presetName);
             long parameters = model.parameters().Sum(p => p.numel());
             output.WriteLine($"pretraining {parameters:N0} parameters for {options.MaxUpdates} updates into {outPath}");
+            var job = parallel.Create(parse, world);
+            if (world.Size > 1)
+                output.WriteLine(ParallelArguments.Describe(world, options.UpdateFrequency, options.MaxTokens, options.Device));
             var bar = ProgressBar.ForStandardError("pretrain");
             var (state, stopped) = CliApp.WithCtrlC(token => (PretrainingRun.Run(model, options, parse.GetValue(data)!, parse.GetValue(valid), outPath,
                 parse.GetValue(resume), p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta, Describe(p.Metrics)),
-                s => error.WriteLine($"skipped: {s.Path}: {s.Reason}"), token), token.IsCancellationRequested));
+                s => { if (job.IsRoot) error.WriteLine($"skipped: {s.Path}: {s.Reason}"); }, token, job), token.IsCancellationRequested));
             bar.Finish();
             output.WriteLine(stopped
                 ? $"stopped at update {state.Updates}; resume with --resume"

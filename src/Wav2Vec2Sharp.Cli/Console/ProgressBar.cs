@@ -13,7 +13,11 @@ internal sealed class ProgressBar(TextWriter writer, string label, bool interact
 
     public static TimeSpan PlainInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    public static ProgressBar ForStandardError(string label) => new(System.Console.Error, label, !System.Console.IsErrorRedirected);
+    /// <summary>Whether bars are drawn at all (off on the ranks other than 0 of a data-parallel job).</summary>
+    public static bool Enabled { get; set; } = true;
+
+    public static ProgressBar ForStandardError(string label) =>
+        Enabled ? new(System.Console.Error, label, !System.Console.IsErrorRedirected) : new(TextWriter.Null, label, false);
 
     /// <summary>Shows <paramref name="done"/> of <paramref name="total"/> with the given details.</summary>
     public void Report(long done, long total, TimeSpan elapsed, TimeSpan? eta, string details)

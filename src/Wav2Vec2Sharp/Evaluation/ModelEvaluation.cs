@@ -18,16 +18,58 @@ public static class ModelEvaluation
     /// <param name="progress">Called after each utterance with (done, total, running report).</param>
     /// <param name="skipped">Told (audio path, problem) about every utterance that could not be transcribed.</param>
     /// <returns>The report and the seconds of audio transcribed.</returns>
+    /// <param name="world">
+    /// A data-parallel job: rank r transcribes utterances r, r + N, r + 2N, …, and rank 0 gathers the transcripts and
+    /// returns the report of the whole manifest in input order (the other ranks return an empty report). One process when null.
+    /// </param>
+    /// <returns>The report and the seconds of audio transcribed.</returns>
     public static (EvaluationReport Report, double AudioSeconds) Evaluate(Transcriber transcriber, LabelledManifest manifest, TextNormalizer normalizer,
-        Action<int, int, EvaluationReport>? progress = null, Action<string, string>? skipped = null)
+        Action<int, int, EvaluationReport>? progress = null, Action<string, string>? skipped = null, Distributed.ICommunicator? world = null)
     {
         var report = new EvaluationReport(normalizer);
+        if (world is { Size: > 1 })
+            return EvaluateShard(transcriber, manifest, normalizer, world, skipped);
         double seconds = 0;
         ForEachReadable(transcriber, manifest, (utterance, result) =>
         {
             seconds += result.AudioSeconds;
             report.Add(utterance.AudioPath, utterance.Text, result.Text);
         }, (done, total) => progress?.Invoke(done, total, report), skipped);
+        return (report, seconds);
+    }
+
+    private sealed record ShardResult(int Index, string? Text, double Seconds, string? Problem);
+
+    private static (EvaluationReport Report, double AudioSeconds) EvaluateShard(Transcriber transcriber, LabelledManifest manifest, TextNormalizer normalizer,
+        Distributed.ICommunicator world, Action<string, string>? skipped)
+    {
+        var mine = new List<ShardResult>();
+        for (int i = world.Rank; i < manifest.Utterances.Count; i += world.Size)
+        {
+            try
+            {
+                var result = transcriber.TranscribeFile(manifest.Utterances[i].AudioPath);
+                mine.Add(new ShardResult(i, result.Text, result.AudioSeconds, null));
+            }
+            catch (Exception e) when (e is AudioDecodeException or ArgumentException)
+            {
+                mine.Add(new ShardResult(i, null, 0, e is AudioDecodeException decode ? decode.Problem : e.Message));
+            }
+        }
+        var gathered = world.GatherToRoot(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(mine));
+        var report = new EvaluationReport(normalizer);
+        double seconds = 0;
+        foreach (var result in gathered.SelectMany(bytes => System.Text.Json.JsonSerializer.Deserialize<List<ShardResult>>(bytes)!).OrderBy(r => r.Index))
+        {
+            var utterance = manifest.Utterances[result.Index];
+            if (result.Text is null)
+            {
+                skipped?.Invoke(utterance.AudioPath, result.Problem!);
+                continue;
+            }
+            seconds += result.Seconds;
+            report.Add(utterance.AudioPath, utterance.Text, result.Text);
+        }
         return (report, seconds);
     }
 

@@ -21,4 +21,7 @@ public interface IBatchStream : IDisposable
 
     /// <summary>The next batch (moving to the next epoch when one ends).</summary>
     AudioBatch Next();
+
+    /// <summary>Moves past the next batch without reading it (another rank of a data-parallel job takes it).</summary>
+    void Skip();
 }

@@ -26,6 +26,7 @@ public sealed class FineTuner
     private readonly TriStageSchedule _lr;
     private readonly Text.TextNormalizer _normalizer;
     private readonly Device _device;
+    private readonly DataParallel _parallel;
     private CnnFeatureCache? _trainFeatures, _devFeatures;
 
     /// <summary>Prepares fine-tuning of <paramref name="model"/> into <paramref name="outputDirectory"/>.</summary>
@@ -35,8 +36,9 @@ public sealed class FineTuner
     /// <param name="outputDirectory">Where checkpoints, metrics and the final model go.</param>
     /// <param name="featureExtractor">Preprocessing saved with the model.</param>
     /// <param name="normalizer">Applied to references and hypotheses before scoring (case, punctuation); the default when null.</param>
+    /// <param name="parallel">The data-parallel job this process is part of; one process when null. Rank 0 validates and writes the files.</param>
     public FineTuner(Wav2Vec2ForCtc model, Vocabulary vocabulary, FineTuningOptions options, string outputDirectory, FeatureExtractorConfig featureExtractor,
-        Text.TextNormalizer? normalizer = null)
+        Text.TextNormalizer? normalizer = null, DataParallelOptions? parallel = null)
     {
         _normalizer = normalizer ?? Text.TextNormalizer.Default;
         if (vocabulary.Count != model.Config.VocabSize)
@@ -53,6 +55,7 @@ public sealed class FineTuner
         _optimizer = optim.AdamW(model.parameters(), lr: options.PeakLr, beta1: options.AdamBeta1, beta2: options.AdamBeta2,
             eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
         _lr = new TriStageSchedule(options.PeakLr, options.MaxUpdates);
+        _parallel = new DataParallel(parallel ?? new DataParallelOptions(), model, _optimizer);
     }
 
     /// <summary>Checkpoints, metrics, curves and the final model (<c>model/</c>, the best by dev WER) go here.</summary>
@@ -68,12 +71,12 @@ public sealed class FineTuner
     /// <returns>The final state; <see cref="TrainerState.BestValidLoss"/> holds the best dev WER (or CER, see <see cref="FineTuningOptions.BestCheckpointMetric"/>).</returns>
     public TrainerState Run(IReadOnlyList<LabelledClip> train, IReadOnlyList<LabelledClip> dev, bool resume, CancellationToken cancellation = default)
     {
-        var state = TrainingRun.Begin(_options.Seed, resume, _checkpoints, _model, _optimizer, _metrics);
+        var state = TrainingRun.Begin(_options.Seed, resume, _checkpoints, _model, _optimizer, _metrics, _parallel.IsRoot);
         if (_options.FreezeFeatureEncoder)
         {
             // the frozen CNN's output never changes: compute it once per clip (exact, and most of the compute)
             _trainFeatures = new CnnFeatureCache(_model, train.Select(c => c.Samples).ToList());
-            _devFeatures = new CnnFeatureCache(_model, dev.Select(c => c.Samples).ToList());
+            _devFeatures = _parallel.IsRoot ? new CnnFeatureCache(_model, dev.Select(c => c.Samples).ToList()) : null;
         }
 
         var batches = new LabelledBatchPlanner(train.Select(c => c.Samples.Length).ToList(), _options.MaxTokens, _options.Seed);
@@ -83,11 +86,12 @@ public sealed class FineTuner
         var clock = Stopwatch.StartNew();
         double startWall = state.WallSeconds;
         long startUpdates = state.Updates;
-        while (state.Updates < _options.MaxUpdates && !cancellation.IsCancellationRequested)
+        bool cancelled = false;
+        while (state.Updates < _options.MaxUpdates && !cancelled)
         {
             var step = Stopwatch.StartNew();
-            var micro = new List<int[]>();
-            for (int i = 0; i < _options.UpdateFrequency; i++)
+            var micro = new List<(int[] Indices, int Epoch, int Position)>();
+            for (int i = 0; i < _options.UpdateFrequency * _parallel.Size; i++) // this rank's share of the global batches
             {
                 if (position >= plan.Count)
                 {
@@ -95,9 +99,12 @@ public sealed class FineTuner
                     plan = batches.PlanEpoch(state.Epoch);
                     position = 0;
                 }
-                micro.Add(plan[position++]);
+                position++;
+                if (_parallel.Owns(i))
+                    micro.Add((plan[position - 1], state.Epoch, position));
             }
-            var (metrics, applied, seconds) = TrainStep(train, micro, state.Updates);
+            var (metrics, applied, seconds, stop) = TrainStep(train, micro, state.Updates, cancellation.IsCancellationRequested);
+            cancelled = stop;
             state = state with
             {
                 Updates = state.Updates + (applied ? 1 : 0),
@@ -108,20 +115,14 @@ public sealed class FineTuner
             };
             metrics["audio_seconds_per_second"] = seconds / step.Elapsed.TotalSeconds;
             metrics["skipped_steps"] = state.SkippedSteps;
+            metrics["world_size"] = _parallel.Size;
+            if (applied)
+                _parallel.CheckReplicas(state.Updates);
             bool last = state.Updates == _options.MaxUpdates;
-            if (applied && (state.Updates % _options.LogEveryUpdates == 0 || last))
+            if (applied && _parallel.IsRoot && (state.Updates % _options.LogEveryUpdates == 0 || last))
                 _metrics.Append(MetricsLog.Record("train", state.Updates, metrics));
             if (applied && dev.Count > 0 && (state.Updates % _options.ValidateEveryUpdates == 0 || last))
-            {
-                var (wer, cer) = Validate(dev);
-                metrics["dev_wer"] = wer;
-                _metrics.Append(MetricsLog.Record("valid", state.Updates, new Dictionary<string, double> { ["wer"] = wer, ["cer"] = cer }));
-                // lower primary metric (WER by default) wins; at a tie (e.g. 100 % WER early on) the other one decides
-                var (primary, secondary) = _options.BestCheckpointMetric == "cer" ? (cer, wer) : (wer, cer);
-                bool better = state.BestValidLoss is not { } best || primary < best || (primary == best && secondary < (state.BestValidTieBreak ?? double.MaxValue));
-                state = better ? state with { BestValidLoss = primary, BestValidTieBreak = secondary, BestUpdate = state.Updates } : state;
-                sinceBest = better ? 0 : sinceBest + 1;
-            }
+                (state, sinceBest, metrics["dev_wer"]) = ValidateOnRoot(dev, state, sinceBest);
             bool stopEarly = _options.EarlyStoppingPatience > 0 && sinceBest >= _options.EarlyStoppingPatience;
             if (applied && (state.Updates % _options.SaveEveryUpdates == 0 || last || stopEarly))
                 Save(state);
@@ -131,13 +132,41 @@ public sealed class FineTuner
             if (stopEarly)
                 break;
         }
-        if (cancellation.IsCancellationRequested)
+        if (cancelled)
             Save(state);
-        else
-            ExportBest(state);
-        if (File.Exists(_metrics.Path))
-            TrainingCurves.Save(_metrics.Path, Path.Combine(OutputDirectory, "curves.png"), TrainingCurves.FineTuningPanels);
+        _parallel.OnRoot(() =>
+        {
+            if (!cancelled)
+                ExportBest(state);
+            if (File.Exists(_metrics.Path))
+                TrainingCurves.Save(_metrics.Path, Path.Combine(OutputDirectory, "curves.png"), TrainingCurves.FineTuningPanels);
+        });
         return state;
+    }
+
+    // Rank 0 scores the dev set and decides whether this is the best checkpoint; every rank learns the decision, so
+    // early stopping ends the run on all ranks at the same update.
+    private (TrainerState State, int SinceBest, double Wer) ValidateOnRoot(IReadOnlyList<LabelledClip> dev, TrainerState state, int sinceBest)
+    {
+        double wer = double.NaN;
+        if (_parallel.IsRoot)
+        {
+            (wer, double cer) = Validate(dev);
+            _metrics.Append(MetricsLog.Record("valid", state.Updates, new Dictionary<string, double> { ["wer"] = wer, ["cer"] = cer }));
+            // lower primary metric (WER by default) wins; at a tie (e.g. 100 % WER early on) the other one decides
+            var (primary, secondary) = _options.BestCheckpointMetric == "cer" ? (cer, wer) : (wer, cer);
+            bool better = state.BestValidLoss is not { } best || primary < best || (primary == best && secondary < (state.BestValidTieBreak ?? double.MaxValue));
+            state = better ? state with { BestValidLoss = primary, BestValidTieBreak = secondary, BestUpdate = state.Updates } : state;
+            sinceBest = better ? 0 : sinceBest + 1;
+        }
+        var decided = _parallel.FromRoot([state.BestValidLoss ?? double.NaN, state.BestValidTieBreak ?? double.NaN, state.BestUpdate ?? -1, sinceBest, wer]);
+        state = state with
+        {
+            BestValidLoss = double.IsNaN(decided[0]) ? null : decided[0],
+            BestValidTieBreak = double.IsNaN(decided[1]) ? null : decided[1],
+            BestUpdate = decided[2] < 0 ? null : (long)decided[2],
+        };
+        return (state, (int)decided[3], decided[4]);
     }
 
     /// <summary>Greedy transcripts of <paramref name="clips"/>, one clip at a time as <c>w2v transcribe</c> does.</summary>
@@ -178,7 +207,9 @@ public sealed class FineTuner
         return texts;
     }
 
-    private (Dictionary<string, double> Metrics, bool Applied, double Seconds) TrainStep(IReadOnlyList<LabelledClip> clips, List<int[]> micro, long updates)
+    // One update from this rank's micro-batches; the figures, the skip decision and the gradients are summed over ranks.
+    private (Dictionary<string, double> Metrics, bool Applied, double Seconds, bool Stop) TrainStep(IReadOnlyList<LabelledClip> clips,
+        List<(int[] Indices, int Epoch, int Position)> micro, long updates, bool stopRequested)
     {
         using var scope = NewDisposeScope();
         double lr = _lr.At(updates);
@@ -187,30 +218,36 @@ public sealed class FineTuner
         bool freezeBody = updates < _options.FreezeBodyUpdates;
         _optimizer.zero_grad();
 
-        double loss = 0, seconds = 0;
-        long utterances = 0;
-        bool finite = true;
-        foreach (var indices in micro)
+        double loss = 0, seconds = 0, utterances = 0, nonFinite = 0;
+        foreach (var (indices, epoch, position) in micro)
         {
             var batch = indices.Select(i => clips[i]).ToList();
             seconds += batch.Sum(c => c.Samples.Length) / 16000.0;
+            DataParallel.SeedBatch(_options.Seed, epoch, position);
             var value = Loss(batch, indices, freezeBody);
+            if (_parallel.InjectsNonFiniteLoss(updates))
+                value = value * float.NaN;
             value.backward();
             double item = value.item<float>();
-            finite &= double.IsFinite(item);
+            nonFinite += double.IsFinite(item) ? 0 : 1;
             loss += item;
             utterances += batch.Count;
         }
+        var sums = _parallel.Sum(loss, utterances, seconds, micro.Count, nonFinite, stopRequested ? 1 : 0);
+        (loss, utterances, seconds) = (sums[0], sums[1], sums[2]);
+        double batches = sums[3];
 
         double gradNorm = double.NaN;
+        bool finite = sums[4] == 0; // a NaN on any rank skips the update on every rank
         if (finite)
         {
+            _parallel.ReduceGradients();
             if (_options.CtcReduction == "sum")
             {
                 using (no_grad())
                 {
                     foreach (var p in _model.parameters())
-                        p.grad?.mul_(1.0 / utterances); // fairseq sentence_avg
+                        p.grad?.mul_(1.0 / utterances); // fairseq sentence_avg, over the utterances of all ranks
                 }
             }
             var trainable = _model.parameters().Where(p => p.grad is not null).ToList();
@@ -222,13 +259,15 @@ public sealed class FineTuner
         _optimizer.zero_grad();
         var metrics = new Dictionary<string, double>
         {
-            ["loss"] = _options.CtcReduction == "sum" ? loss / utterances : loss / micro.Count,
+            ["loss"] = _options.CtcReduction == "sum" ? loss / utterances : loss / batches,
             ["lr"] = lr,
             ["grad_norm"] = gradNorm,
             ["body_frozen"] = freezeBody ? 1 : 0,
             ["utterances"] = utterances,
         };
-        return (metrics, applied, seconds);
+        if (_parallel.Size > 1)
+            metrics["allreduce_seconds"] = _parallel.LastReduceSeconds;
+        return (metrics, applied, seconds, sums[5] > 0);
     }
 
     private Tensor Loss(List<LabelledClip> batch, int[] indices, bool freezeBody)
@@ -288,8 +327,8 @@ public sealed class FineTuner
         return (scores.Wer, scores.Cer);
     }
 
-    private void Save(TrainerState state) =>
-        _checkpoints.Save(_model, _model.Config, Wav2Vec2Pretrained.CtcArchitecture, _optimizer, state, _featureExtractor, _vocabulary);
+    private void Save(TrainerState state) => _parallel.OnRoot(() =>
+        _checkpoints.Save(_model, _model.Config, Wav2Vec2Pretrained.CtcArchitecture, _optimizer, state, _featureExtractor, _vocabulary));
 
     // The final model is the best by dev WER when there was a dev set, else the last.
     private void ExportBest(TrainerState state)

@@ -40,12 +40,7 @@ public sealed class ManifestBatchStream : IBatchStream
     /// <inheritdoc/>
     public AudioBatch Next()
     {
-        if (Position >= _plans.Count)
-        {
-            Epoch++;
-            Position = 0;
-            _plans = _batcher.PlanEpoch(Epoch);
-        }
+        StartEpochIfDone();
         long step = (long)Epoch * _batcher.BatchesPerEpoch + Position;
         var batch = _loader.Load(_plans[Position], _batcher.Seed, step);
         Position++;
@@ -53,5 +48,21 @@ public sealed class ManifestBatchStream : IBatchStream
     }
 
     /// <inheritdoc/>
+    public void Skip()
+    {
+        StartEpochIfDone();
+        Position++;
+    }
+
+    /// <inheritdoc/>
     public void Dispose() { }
+
+    private void StartEpochIfDone()
+    {
+        if (Position < _plans.Count)
+            return;
+        Epoch++;
+        Position = 0;
+        _plans = _batcher.PlanEpoch(Epoch);
+    }
 }

@@ -24,9 +24,16 @@ public sealed class Pretrainer
     private readonly TorchSharp.Modules.AdamW _optimizer;
     private readonly PolynomialDecaySchedule _lr;
     private readonly Device _device;
+    private readonly DataParallel _parallel;
 
     /// <summary>Prepares training of <paramref name="model"/> into <paramref name="outputDirectory"/>.</summary>
-    public Pretrainer(Wav2Vec2ForPreTraining model, PretrainingOptions options, string outputDirectory, FeatureExtractorConfig? featureExtractor = null)
+    /// <param name="model">The model to train.</param>
+    /// <param name="options">The recipe.</param>
+    /// <param name="outputDirectory">Where checkpoints, metrics and the final model go (rank 0 writes them).</param>
+    /// <param name="featureExtractor">Preprocessing saved with the model; from the options when null.</param>
+    /// <param name="parallel">The data-parallel job this process is part of; one process when null.</param>
+    public Pretrainer(Wav2Vec2ForPreTraining model, PretrainingOptions options, string outputDirectory, FeatureExtractorConfig? featureExtractor = null,
+        DataParallelOptions? parallel = null)
     {
         _model = model;
         _options = options;
@@ -39,6 +46,7 @@ public sealed class Pretrainer
         _optimizer = optim.AdamW(model.parameters(), lr: options.PeakLr, beta1: options.AdamBeta1, beta2: options.AdamBeta2,
             eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
         _lr = new PolynomialDecaySchedule(options.PeakLr, options.WarmupUpdates, options.MaxUpdates);
+        _parallel = new DataParallel(parallel ?? new DataParallelOptions(), model, _optimizer);
     }
 
     /// <summary>Where checkpoints, metrics and the final model go.</summary>
@@ -60,17 +68,19 @@ public sealed class Pretrainer
     /// <returns>The final trainer state.</returns>
     public TrainerState Run(Func<int, int, IBatchStream> openStream, IReadOnlyList<AudioBatch> validation, bool resume, CancellationToken cancellation = default)
     {
-        var state = TrainingRun.Begin(_options.Seed, resume, _checkpoints, _model, _optimizer, _metrics);
+        var state = TrainingRun.Begin(_options.Seed, resume, _checkpoints, _model, _optimizer, _metrics, _parallel.IsRoot);
 
         using var stream = openStream(state.Epoch, state.EpochPosition);
         _model.train();
         var clock = Stopwatch.StartNew();
         double startWall = state.WallSeconds;
         long startUpdates = state.Updates;
-        while (state.Updates < _options.MaxUpdates && !cancellation.IsCancellationRequested)
+        bool cancelled = false;
+        while (state.Updates < _options.MaxUpdates && !cancelled)
         {
             var step = Stopwatch.StartNew();
-            var (metrics, applied, seconds) = TrainStep(stream, state.Updates);
+            var (metrics, applied, seconds, stop) = TrainStep(stream, state.Updates, cancellation.IsCancellationRequested);
+            cancelled = stop;
             state = state with
             {
                 Updates = state.Updates + (applied ? 1 : 0),
@@ -82,28 +92,36 @@ public sealed class Pretrainer
             };
             metrics["audio_seconds_per_second"] = seconds / step.Elapsed.TotalSeconds;
             metrics["skipped_steps"] = state.SkippedSteps;
+            metrics["world_size"] = _parallel.Size;
+            if (applied)
+                _parallel.CheckReplicas(state.Updates);
 
-            if (applied && (state.Updates % _options.LogEveryUpdates == 0 || state.Updates == _options.MaxUpdates))
+            if (applied && _parallel.IsRoot && (state.Updates % _options.LogEveryUpdates == 0 || state.Updates == _options.MaxUpdates))
                 _metrics.Append(MetricsLog.Record("train", state.Updates, metrics));
             if (applied && validation.Count > 0 && (state.Updates % _options.ValidateEveryUpdates == 0 || state.Updates == _options.MaxUpdates))
-                state = Validate(validation, state);
+                state = ValidateOnRoot(validation, state);
             if (applied && (state.Updates % _options.SaveEveryUpdates == 0 || state.Updates == _options.MaxUpdates))
                 Save(state);
 
             var eta = TrainingRun.Eta(clock.Elapsed, state.Updates - startUpdates, state.Updates, _options.MaxUpdates);
             Progress?.Invoke(new TrainingProgress(state.Updates, _options.MaxUpdates, metrics, clock.Elapsed, eta));
         }
-        if (cancellation.IsCancellationRequested)
+        if (cancelled)
             Save(state);
-        else
-            Wav2Vec2Pretrained.Save(_model, Path.Combine(OutputDirectory, "model"), _featureExtractor);
-        if (File.Exists(_metrics.Path))
-            TrainingCurves.Save(_metrics.Path, Path.Combine(OutputDirectory, "curves.png"), TrainingCurves.PretrainingPanels);
+        _parallel.OnRoot(() =>
+        {
+            if (!cancelled)
+                Wav2Vec2Pretrained.Save(_model, Path.Combine(OutputDirectory, "model"), _featureExtractor);
+            if (File.Exists(_metrics.Path))
+                TrainingCurves.Save(_metrics.Path, Path.Combine(OutputDirectory, "curves.png"), TrainingCurves.PretrainingPanels);
+        });
         return state;
     }
 
-    // One optimizer update over UpdateFrequency batches. Returns the metrics, whether the update was applied, and the audio seen.
-    private (Dictionary<string, double> Metrics, bool Applied, double Seconds) TrainStep(IBatchStream stream, long updates)
+    // One optimizer update over UpdateFrequency batches per rank (world size × UpdateFrequency batches of the global stream).
+    // Returns the metrics (summed over ranks), whether the update was applied, the audio seen by all ranks, and whether
+    // any rank was asked to stop.
+    private (Dictionary<string, double> Metrics, bool Applied, double Seconds, bool Stop) TrainStep(IBatchStream stream, long updates, bool stopRequested)
     {
         using var scope = NewDisposeScope();
         _model.Quantizer.Temperature = _options.Temperature.At(updates);
@@ -112,36 +130,47 @@ public sealed class Pretrainer
             group.LearningRate = lr;
         _optimizer.zero_grad();
 
-        double loss = 0, contrastive = 0, diversity = 0, penalty = 0, perplexity = 0, codePerplexity = 0, seconds = 0;
-        long masked = 0, correct = 0;
-        bool finite = true;
-        for (int micro = 0; micro < _options.UpdateFrequency; micro++)
+        var sums = new double[(int)Sums.Count];
+        for (int index = 0; index < _options.UpdateFrequency * _parallel.Size; index++)
         {
+            if (!_parallel.Owns(index))
+            {
+                stream.Skip();
+                continue;
+            }
             var batch = stream.Next();
-            seconds += batch.Seconds;
+            DataParallel.SeedBatch(_options.Seed, stream.Epoch, stream.Position);
             using var output = Forward(batch);
-            output.Loss.backward();
-            double value = output.Loss.item<float>();
-            finite &= double.IsFinite(value);
-            loss += value;
-            contrastive += output.ContrastiveLoss.item<float>();
-            diversity += output.DiversityLoss.item<float>();
-            penalty += output.FeaturePenalty.item<float>() * output.MaskedFrames;
-            perplexity += output.Perplexity.item<float>() / _options.UpdateFrequency;
-            codePerplexity += output.CodePerplexity.item<float>() / _options.UpdateFrequency;
-            masked += output.MaskedFrames;
-            correct += output.Correct;
+            var loss = _parallel.InjectsNonFiniteLoss(updates) ? output.Loss * float.NaN : output.Loss;
+            loss.backward();
+            double value = loss.item<float>();
+            sums[(int)Sums.NonFinite] += double.IsFinite(value) ? 0 : 1;
+            sums[(int)Sums.Loss] += value;
+            sums[(int)Sums.Contrastive] += output.ContrastiveLoss.item<float>();
+            sums[(int)Sums.Diversity] += output.DiversityLoss.item<float>();
+            sums[(int)Sums.Penalty] += output.FeaturePenalty.item<float>() * output.MaskedFrames;
+            sums[(int)Sums.Perplexity] += output.Perplexity.item<float>();
+            sums[(int)Sums.CodePerplexity] += output.CodePerplexity.item<float>();
+            sums[(int)Sums.Masked] += output.MaskedFrames;
+            sums[(int)Sums.Correct] += output.Correct;
+            sums[(int)Sums.Seconds] += batch.Seconds;
+            sums[(int)Sums.Batches] += 1;
         }
+        sums[(int)Sums.Stop] = stopRequested ? 1 : 0;
+        _parallel.Sum(sums); // a NaN on any rank skips the update on every rank
 
-        // fairseq: gradients are divided by the number of masked frames in the whole update
-        double gradNorm = double.NaN;
+        // fairseq: gradients are divided by the number of masked frames in the whole update, over all ranks
+        double masked = sums[(int)Sums.Masked], gradNorm = double.NaN;
+        bool finite = sums[(int)Sums.NonFinite] == 0;
         if (finite && masked > 0)
         {
+            _parallel.ReduceGradients();
             using (no_grad())
             {
                 foreach (var p in _model.parameters())
                     p.grad?.mul_(1.0 / masked);
             }
+            // after the reduction every rank holds the same gradients, so this is the global norm
             gradNorm = nn.utils.clip_grad_norm_(_model.parameters(), _options.ClipNorm > 0 ? _options.ClipNorm : double.PositiveInfinity);
         }
         bool applied = finite && masked > 0 && double.IsFinite(gradNorm);
@@ -149,23 +178,28 @@ public sealed class Pretrainer
             _optimizer.step();
         _optimizer.zero_grad();
 
-        double bits = Math.Log(2) * Math.Max(1, masked);
+        double bits = Math.Log(2) * Math.Max(1, masked), batches = Math.Max(1, sums[(int)Sums.Batches]);
         var metrics = new Dictionary<string, double>
         {
-            ["loss"] = loss / bits,
-            ["contrastive_loss"] = contrastive / bits,
-            ["diversity_loss"] = _options.Loss.DiversityWeight * diversity / bits,
-            ["feature_penalty"] = _options.Loss.FeaturePenaltyWeight * penalty / bits,
-            ["accuracy"] = masked > 0 ? (double)correct / masked : 0,
-            ["prob_perplexity"] = perplexity,
-            ["code_perplexity"] = codePerplexity,
+            ["loss"] = sums[(int)Sums.Loss] / bits,
+            ["contrastive_loss"] = sums[(int)Sums.Contrastive] / bits,
+            ["diversity_loss"] = _options.Loss.DiversityWeight * sums[(int)Sums.Diversity] / bits,
+            ["feature_penalty"] = _options.Loss.FeaturePenaltyWeight * sums[(int)Sums.Penalty] / bits,
+            ["accuracy"] = masked > 0 ? sums[(int)Sums.Correct] / masked : 0,
+            ["prob_perplexity"] = sums[(int)Sums.Perplexity] / batches,
+            ["code_perplexity"] = sums[(int)Sums.CodePerplexity] / batches,
             ["temperature"] = _model.Quantizer.Temperature,
             ["lr"] = lr,
             ["grad_norm"] = gradNorm,
             ["masked_frames"] = masked,
         };
-        return (metrics, applied, seconds);
+        if (_parallel.Size > 1)
+            metrics["allreduce_seconds"] = _parallel.LastReduceSeconds;
+        return (metrics, applied, sums[(int)Sums.Seconds], sums[(int)Sums.Stop] > 0);
     }
+
+    // The per-step figures summed over ranks.
+    private enum Sums { Loss, Contrastive, Diversity, Penalty, Perplexity, CodePerplexity, Masked, Correct, Seconds, Batches, NonFinite, Stop, Count }
 
     private PretrainingLossOutput Forward(AudioBatch batch)
     {
@@ -175,6 +209,15 @@ public sealed class Pretrainer
         var mask = SpanMasker.Compute(batch.Batch, frames, null, _options.MaskProb, _options.MaskLength, _options.MinMasks);
         var negatives = NegativeSampler.Sample(mask, _options.NumNegatives);
         return _model.PretrainingLoss(input, null, mask.to(_device), negatives.to(_device), _options.Loss);
+    }
+
+    // Rank 0 validates; every rank learns the best loss and update.
+    private TrainerState ValidateOnRoot(IReadOnlyList<AudioBatch> batches, TrainerState state)
+    {
+        if (_parallel.IsRoot)
+            state = Validate(batches, state);
+        var best = _parallel.FromRoot([state.BestValidLoss ?? double.NaN, state.BestUpdate ?? -1]);
+        return state with { BestValidLoss = double.IsNaN(best[0]) ? null : best[0], BestUpdate = best[1] < 0 ? null : (long)best[1] };
     }
 
     // Validation: eval mode (no dropout, argmax quantizer), masks and distractors from a fixed seed so that every
@@ -209,6 +252,6 @@ public sealed class Pretrainer
         return state.BestValidLoss is { } best && best <= perFrame ? state : state with { BestValidLoss = perFrame, BestUpdate = state.Updates };
     }
 
-    private void Save(TrainerState state) =>
-        _checkpoints.Save(_model, _model.Config, Wav2Vec2Pretrained.PreTrainingArchitecture, _optimizer, state, _featureExtractor);
+    private void Save(TrainerState state) => _parallel.OnRoot(() =>
+        _checkpoints.Save(_model, _model.Config, Wav2Vec2Pretrained.PreTrainingArchitecture, _optimizer, state, _featureExtractor));
 }

@@ -23,9 +23,10 @@ public static class PretrainingRun
     /// <param name="progress">Called after every update.</param>
     /// <param name="skipped">Told about every unreadable audio file (it is left out).</param>
     /// <param name="cancellation">Stops after the current update and writes a checkpoint.</param>
+    /// <param name="parallel">The data-parallel job this process is part of (each rank reads its share of every update's batches); one process when null.</param>
     public static TrainerState Run(Wav2Vec2ForPreTraining model, PretrainingOptions options, string trainData, string? validData,
         string outputDirectory, bool resume, Action<TrainingProgress>? progress = null, Action<SkippedAudioFile>? skipped = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, DataParallelOptions? parallel = null)
     {
         var train = AudioManifest.Open(trainData, skipped);
         var batcher = new PretrainingBatcher(train.Entries, options.MaxTokens, options.MaxSampleSize, options.MinSampleSize, options.Seed);
@@ -33,8 +34,9 @@ public static class PretrainingRun
         var validation = validData is null ? [] : LoadValidation(AudioManifest.Open(validData, skipped), options);
 
         Directory.CreateDirectory(outputDirectory);
-        ConfigJson.Write(Path.Combine(outputDirectory, OptionsFile), options);
-        var trainer = new Pretrainer(model, options, outputDirectory);
+        if (parallel?.IsRoot ?? true)
+            ConfigJson.Write(Path.Combine(outputDirectory, OptionsFile), options);
+        var trainer = new Pretrainer(model, options, outputDirectory, parallel: parallel);
         if (progress is not null)
             trainer.Progress += progress;
         return trainer.Run((epoch, position) => new ManifestBatchStream(batcher, loader, epoch, position), validation, resume, cancellation);

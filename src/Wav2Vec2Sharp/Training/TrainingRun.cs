@@ -7,20 +7,21 @@ internal static class TrainingRun
 {
     /// <summary>
     /// Seeds the RNG, then either restores the latest checkpoint (weights, optimizer, RNG, state; metrics cut back to it)
-    /// or starts fresh with an empty metrics log.
+    /// or starts fresh with an empty metrics log. Only the process that <paramref name="writesFiles"/> (rank 0) touches the log.
     /// </summary>
     public static TrainerState Begin(int seed, bool resume, CheckpointStore checkpoints, nn.Module model,
-        TorchSharp.Modules.OptimizerHelper optimizer, MetricsLog metrics)
+        TorchSharp.Modules.OptimizerHelper optimizer, MetricsLog metrics, bool writesFiles = true)
     {
         Inference.TorchRuntime.Settle();
         manual_seed(seed);
         if (resume && checkpoints.Latest() is { } latest)
         {
             var state = CheckpointStore.Restore(latest, model, optimizer);
-            metrics.TruncateAfter(state.Updates);
+            if (writesFiles)
+                metrics.TruncateAfter(state.Updates);
             return state;
         }
-        if (File.Exists(metrics.Path))
+        if (writesFiles && File.Exists(metrics.Path))
             File.Delete(metrics.Path);
         return new TrainerState();
     }

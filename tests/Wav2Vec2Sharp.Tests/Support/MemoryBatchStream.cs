@@ -22,6 +22,16 @@ internal sealed class MemoryBatchStream(IReadOnlyList<AudioBatch> batches, int e
         return batches[Position++];
     }
 
+    public void Skip()
+    {
+        if (Position == batches.Count)
+        {
+            Epoch++;
+            Position = 0;
+        }
+        Position++;
+    }
+
     public void Dispose() { }
 }
 

@@ -1,0 +1,83 @@
+using Wav2Vec2Sharp.Data;
+using Wav2Vec2Sharp.Distributed;
+using static TorchSharp.torch;
+
+namespace Wav2Vec2Sharp.Training;
+
+/// <summary>The collective steps both trainers share: summing step statistics, reducing gradients, rank 0's decisions, replica checks.</summary>
+internal sealed class DataParallel(DataParallelOptions options, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer)
+{
+    private const long BatchStream = 0x6261746368; // "batch"
+
+    private readonly GradientAllReducer _gradients = new(model.parameters(), options.World, options.GradientBucketBytes);
+
+    public ICommunicator World => options.World;
+
+    public bool IsRoot => options.IsRoot;
+
+    public int Size => options.World.Size;
+
+    /// <summary>Whether batch <paramref name="index"/> of an update (0 to size × update frequency − 1) is this rank's.</summary>
+    public bool Owns(int index) => index % Size == World.Rank;
+
+    /// <summary>Seconds the last gradient reduction took.</summary>
+    public double LastReduceSeconds => _gradients.LastSeconds;
+
+    /// <summary>
+    /// Seeds torch's generator for the batch at (<paramref name="epoch"/>, <paramref name="position"/>) of the global
+    /// stream: its masks, distractors, Gumbel noise and dropout then depend on the batch alone, not on which rank or how
+    /// many ranks compute it, and a resumed run replays them exactly.
+    /// </summary>
+    public static void SeedBatch(int seed, int epoch, int position) =>
+        manual_seed((long)(SplitMix64.FromKeys(seed, BatchStream, epoch, position).NextUInt64() >> 1));
+
+    /// <summary>Sums <paramref name="values"/> over all ranks, in place, and returns them.</summary>
+    public double[] Sum(params double[] values)
+    {
+        World.AllReduceSum(values);
+        return values;
+    }
+
+    /// <summary>Sums the gradients over all ranks.</summary>
+    public void ReduceGradients() => _gradients.Reduce();
+
+    /// <summary>Rank 0's <paramref name="values"/> on every rank.</summary>
+    public double[] FromRoot(double[] values)
+    {
+        var bytes = new byte[values.Length * sizeof(double)];
+        Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
+        World.Broadcast(bytes);
+        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+        return values;
+    }
+
+    /// <summary>Runs <paramref name="write"/> on rank 0 while the other ranks wait.</summary>
+    public void OnRoot(Action write)
+    {
+        if (IsRoot)
+            write();
+        World.Barrier();
+    }
+
+    /// <summary>With <see cref="DataParallelOptions.CheckReplicas"/>, stops the run when a rank's weights or optimizer state differ from rank 0's.</summary>
+    public void CheckReplicas(long updates)
+    {
+        if (!options.CheckReplicas || Size == 1)
+            return;
+        var differing = ReplicaCheck.DifferingRanks(World, model, optimizer);
+        if (differing.Count > 0)
+            throw new Wav2Vec2SharpException(
+                $"replicas differ after update {updates}: rank {string.Join(", ", differing)} holds other weights or optimizer state than rank 0.");
+    }
+
+    /// <summary>Whether this rank's loss is to be made NaN in the step that makes update <paramref name="updates"/> + 1.</summary>
+    public bool InjectsNonFiniteLoss(long updates)
+    {
+        if (_injected || options.NonFiniteLossAtUpdate != updates)
+            return false;
+        _injected = true; // once: the skipped step leaves the update count where it was
+        return true;
+    }
+
+    private bool _injected;
+}
