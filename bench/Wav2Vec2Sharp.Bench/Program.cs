@@ -6,6 +6,7 @@
 // penalty loss, backward, AdamW update); pretrain-parts (the same step timed part by part, see PretrainParts.cs); long (a synthetic clip of --seconds through the chunked transcription path,
 // windows of --chunk seconds, reporting wall time, audio-s/s and peak RSS; run once per length, e.g.
 //   for s in 60 600 3600; do dotnet bench/.../Wav2Vec2Sharp.Bench.dll --mode long --arch small --seconds $s; done).
+// allreduce and update (data-parallel costs, run under mpirun -np N; see DataParallelBench.cs and bench/run_data_parallel.sh).
 // --arch small|base|large.
 using System.Diagnostics;
 using System.Text.Json;
@@ -33,6 +34,11 @@ var config = (options.Arch switch
 if (options.Mode == "long")
 {
     Wav2Vec2Sharp.Bench.LongAudio.Run(config, options.Arch, options.Seconds, options.Chunk);
+    return;
+}
+if (options.Mode is "allreduce" or "update")
+{
+    Wav2Vec2Sharp.Bench.DataParallelBench.Run(options.Mode, config, options.Arch, options.Batch, options.Seconds, options.Warmup, options.Repeats);
     return;
 }
 if (options.Mode == "pretrain-parts")

@@ -67,7 +67,7 @@ public static class CliApp
     {
         var root = new RootCommand("wav2vec 2.0 for .NET: transcribe speech and work with Hugging Face wav2vec2 models.")
         {
-            TranscribeCommand.Create(output, error),
+            TranscribeCommand.Create(output, error, world: world),
             AlignCommand.Create(output, error),
             InfoCommand.Create(output, error),
             ManifestCommand.Create(output, error),

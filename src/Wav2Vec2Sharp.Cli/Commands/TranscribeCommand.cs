@@ -11,7 +11,11 @@ using Wav2Vec2Sharp.Timestamps;
 
 namespace Wav2Vec2Sharp.Cli.Commands;
 
-/// <summary><c>w2v transcribe --model DIR FILE|FOLDER...</c>: transcripts as text, JSON with word times, SRT or WebVTT.</summary>
+/// <summary>
+/// <c>w2v transcribe --model DIR FILE|FOLDER...</c>: transcripts as text, JSON with word times, SRT or WebVTT. Under
+/// <c>mpirun</c> rank r transcribes inputs r, r + N, …; per-input files are written by the rank that made them, and rank 0
+/// prints what goes to standard output and the errors, in input order.
+/// </summary>
 internal static class TranscribeCommand
 {
     /// <summary>Builds the verb.</summary>
@@ -19,7 +23,9 @@ internal static class TranscribeCommand
     /// <param name="error">Standard error.</param>
     /// <param name="decoders">Hook for other decoders: given the parsed command line, returns the decoder factory
     /// (<c>null</c> for greedy decoding). Options it reads must be added to the returned command by the caller.</param>
-    public static Command Create(TextWriter output, TextWriter error, Func<ParseResult, Func<Vocabulary, ICtcDecoder>?>? decoders = null)
+    /// <param name="world">The job this process is part of (one process outside mpirun).</param>
+    public static Command Create(TextWriter output, TextWriter error, Func<ParseResult, Func<Vocabulary, ICtcDecoder>?>? decoders = null,
+        Distributed.ICommunicator? world = null)
     {
         var model = new Option<DirectoryInfo>("--model", "-m") { Description = "Fine-tuned CTC model directory (config.json, weights, vocab.json)", Required = true };
         var format = new Option<string>("--format") { Description = "Output format: text, json (word times), srt or vtt (subtitles)", DefaultValueFactory = _ => "text" };
@@ -51,63 +57,66 @@ internal static class TranscribeCommand
             IncludeCharacters = parse.GetValue(chars), Progress = parse.GetValue(progress), Chunking = chunking.Read(parse),
             Subtitles = new SubtitleOptions { MaxLineLength = parse.GetValue(lineLength), MaxCueSeconds = parse.GetValue(cueSeconds), PauseSeconds = parse.GetValue(pause) }.Validate(),
             DecoderFactory = decoders?.Invoke(parse),
-        }, output, error)));
+        }, output, error, world)));
         return command;
     }
 
+    // What one input produced: text for standard output, its JSON entry when the JSON goes to standard output, or its error.
+    private sealed record FileOutcome(int Index, string? Output, string? Json, string? Error, double AudioSeconds);
+
     /// <summary>Transcribes every input; per-file failures are reported on <paramref name="error"/> and the rest still run.</summary>
     /// <returns><see cref="CliApp.Success"/> when every input succeeded.</returns>
-    public static int Run(TranscribeSettings settings, TextWriter output, TextWriter error)
+    public static int Run(TranscribeSettings settings, TextWriter output, TextWriter error, Distributed.ICommunicator? world = null)
     {
+        world ??= Distributed.LocalCommunicator.Instance;
         TorchRuntime.SetThreads(settings.Threads);
         using var transcriber = Transcriber.Load(settings.ModelDirectory, settings.DecoderFactory);
         transcriber.Chunking = settings.Chunking;
         var emptyFolders = new List<string>();
         var inputs = InputFiles.Expand(settings.Inputs, emptyFolders);
         int failures = emptyFolders.Count;
-        foreach (var folder in emptyFolders)
+        foreach (var folder in world.Rank == 0 ? emptyFolders : [])
             error.WriteLine($"error: {folder}: no {string.Join("/", InputFiles.AudioExtensions)} files in this folder.");
 
         string format = settings.Format;
         bool perFile = settings.OutputDirectory is not null || (format != "text" && inputs.Count > 1);
         bool json = format == "json";
         var results = new JsonArray();
-        bool showProgress = settings.Progress ?? (ReferenceEquals(error, System.Console.Error) && !System.Console.IsErrorRedirected);
+        bool showProgress = world.Rank == 0 && (settings.Progress ?? (ReferenceEquals(error, System.Console.Error) && !System.Console.IsErrorRedirected));
         var bar = showProgress ? new ProgressBar(error, "transcribe", ReferenceEquals(error, System.Console.Error) && !System.Console.IsErrorRedirected) : null;
         var clock = Stopwatch.StartNew();
         double audioSeconds = 0;
-        for (int i = 0; i < inputs.Count; i++)
+        void Emit(FileOutcome outcome)
         {
-            var input = inputs[i];
-            var file = input.Path;
-            try
-            {
-                var fileClock = Stopwatch.StartNew();
-                var result = transcriber.TranscribeFile(file, out double readSeconds);
-                var timed = TimestampBuilder.Build(result.Hypothesis, transcriber.Vocabulary, result.Logits, result.Frames, result.SecondsPerFrame);
-                var fileJson = TranscriptRenderer.Json(file, result, timed, readSeconds, fileClock.Elapsed.TotalSeconds, settings.IncludeCharacters);
-                audioSeconds += result.AudioSeconds;
-                if (settings.LogitsOut is not null)
-                    NpyWriter.WriteFloat32(LogitsPath(settings.LogitsOut, file, inputs.Count), result.Logits, result.Frames, result.VocabSize);
-                if (perFile)
-                    AtomicFile.WriteAllText(TranscriptRenderer.OutputPath(input, settings.OutputDirectory, format), TranscriptRenderer.Document(format, fileJson, timed, settings.Subtitles));
-                else if (json)
-                    results.Add(fileJson);
-                else if (format == "text")
-                    output.WriteLine(inputs.Count == 1 ? result.Text : $"{file}\t{result.Text}");
-                else
-                    output.Write(TranscriptRenderer.Document(format, fileJson, timed, settings.Subtitles));
-            }
-            catch (Exception e) when (e is AudioDecodeException or ArgumentException or IOException or UnauthorizedAccessException)
+            audioSeconds += outcome.AudioSeconds;
+            if (outcome.Output is not null)
+                output.Write(outcome.Output);
+            if (outcome.Json is not null)
+                results.Add(JsonNode.Parse(outcome.Json));
+            if (outcome.Error is not null)
             {
                 failures++;
-                var message = e is AudioDecodeException ? e.Message : $"{file}: {e.Message}";
                 bar?.Finish();
-                error.WriteLine($"error: {message.TrimEnd('.')}.");
-                if (json && !perFile)
-                    results.Add(new JsonObject { ["file"] = file, ["error"] = message });
+                error.WriteLine(outcome.Error);
             }
-            bar?.Report(i + 1, inputs.Count, clock.Elapsed, null, Path.GetFileName(file));
+            bar?.Report(outcome.Index + 1, inputs.Count, clock.Elapsed, null, Path.GetFileName(inputs[outcome.Index].Path));
+        }
+
+        if (world.Size == 1)
+        {
+            for (int i = 0; i < inputs.Count; i++)
+                Emit(TranscribeOne(transcriber, settings, inputs, i, perFile));
+        }
+        else
+        {
+            var mine = new List<FileOutcome>();
+            for (int i = world.Rank; i < inputs.Count; i += world.Size)
+                mine.Add(TranscribeOne(transcriber, settings, inputs, i, perFile));
+            var gathered = world.GatherToRoot(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(mine));
+            foreach (var outcome in gathered.SelectMany(b => System.Text.Json.JsonSerializer.Deserialize<List<FileOutcome>>(b)!).OrderBy(o => o.Index))
+                Emit(outcome);
+            if (world.Rank != 0)
+                return CliApp.Success; // rank 0 reports for the whole job
         }
         if (json && !perFile)
             output.WriteLine(new JsonObject { ["model"] = settings.ModelDirectory, ["files"] = results }.ToJsonString(CliJson.Indented));
@@ -119,6 +128,40 @@ internal static class TranscribeCommand
                 $"transcribed {inputs.Count - (failures - emptyFolders.Count)} of {inputs.Count} files: {audioSeconds:0.0} s of audio in {seconds:0.0} s ({audioSeconds / Math.Max(seconds, 1e-9):0.0} audio-s/s)"));
         }
         return failures == 0 ? CliApp.Success : CliApp.Failure;
+    }
+
+    // Transcribes input i, writes its own files (per-input transcript, logits) and returns what goes to stdout and stderr.
+    private static FileOutcome TranscribeOne(Transcriber transcriber, TranscribeSettings settings, IReadOnlyList<InputFile> inputs, int i, bool perFile)
+    {
+        var input = inputs[i];
+        var file = input.Path;
+        string format = settings.Format;
+        try
+        {
+            var fileClock = Stopwatch.StartNew();
+            var result = transcriber.TranscribeFile(file, out double readSeconds);
+            var timed = TimestampBuilder.Build(result.Hypothesis, transcriber.Vocabulary, result.Logits, result.Frames, result.SecondsPerFrame);
+            var fileJson = TranscriptRenderer.Json(file, result, timed, readSeconds, fileClock.Elapsed.TotalSeconds, settings.IncludeCharacters);
+            if (settings.LogitsOut is not null)
+                NpyWriter.WriteFloat32(LogitsPath(settings.LogitsOut, file, inputs.Count), result.Logits, result.Frames, result.VocabSize);
+            if (perFile)
+            {
+                AtomicFile.WriteAllText(TranscriptRenderer.OutputPath(input, settings.OutputDirectory, format), TranscriptRenderer.Document(format, fileJson, timed, settings.Subtitles));
+                return new FileOutcome(i, null, null, null, result.AudioSeconds);
+            }
+            return format switch
+            {
+                "json" => new FileOutcome(i, null, fileJson.ToJsonString(), null, result.AudioSeconds),
+                "text" => new FileOutcome(i, (inputs.Count == 1 ? result.Text : $"{file}\t{result.Text}") + Environment.NewLine, null, null, result.AudioSeconds),
+                _ => new FileOutcome(i, TranscriptRenderer.Document(format, fileJson, timed, settings.Subtitles), null, null, result.AudioSeconds),
+            };
+        }
+        catch (Exception e) when (e is AudioDecodeException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            var message = e is AudioDecodeException ? e.Message : $"{file}: {e.Message}";
+            var entry = format == "json" && !perFile ? new JsonObject { ["file"] = file, ["error"] = message }.ToJsonString() : null;
+            return new FileOutcome(i, null, entry, $"error: {message.TrimEnd('.')}.", 0);
+        }
     }
 
     private static string LogitsPath(string logitsOut, string file, int fileCount)

@@ -33,3 +33,36 @@ public sealed class MpiEvaluationTests : IDisposable
         Assert.Equal(oneOutput[..oneOutput.IndexOf(" utterances", StringComparison.Ordinal)], twoOutput[..twoOutput.IndexOf(" utterances", StringComparison.Ordinal)]);
     }
 }
+
+/// <summary><c>mpirun -np 2 w2v transcribe</c>: inputs split across ranks, standard output in input order.</summary>
+[Trait("Category", "Mpi")]
+public sealed class MpiTranscriptionTests : IDisposable
+{
+    private readonly CliModelFixture _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("json")]
+    public void Two_ranks_print_what_one_process_prints(string format)
+    {
+        var files = Enumerable.Range(0, 5).Select(i => _fixture.Wav($"in/{i}.wav", i == 3 ? _fixture.Samples[..8000] : _fixture.Samples)).ToList();
+        var corrupt = Path.Combine(_fixture.Temp.Root, "in", "corrupt.wav");
+        File.WriteAllText(corrupt, "RIFF not really");
+        string[] args = ["transcribe", "--model", _fixture.Model, "--format", format, .. files, corrupt];
+
+        var (oneCode, oneOutput, oneError) = CliRunner.Run(args);
+        var (twoCode, twoOutput, twoError) = Mpirun.Run(2, TimeSpan.FromMinutes(2), args);
+
+        Assert.Equal(1, oneCode);
+        Assert.NotEqual(0, twoCode);
+        Assert.Equal(Normalise(oneOutput), Normalise(twoOutput));
+        Assert.Contains($"[rank 0/2] error: {corrupt}: ", twoError);
+        Assert.Contains($"error: {corrupt}: ", oneError);
+    }
+
+    // JSON entries carry the wall time each file took; everything else must match.
+    private static string Normalise(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, "\"(read_seconds|total_seconds)\": [0-9.eE+-]+", "\"$1\": 0");
+}
