@@ -74,8 +74,8 @@ public sealed record PretrainingOptions
     /// <summary>
     /// Where the model trains: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (see <see cref="Inference.TorchRuntime.ResolveDevice"/>).
     /// Batches, masks and distractor indices are made on the CPU and copied over; checkpoints are written from the CPU.
-    /// On CUDA a resumed run restores everything but the GPU's random stream, so its Gumbel noise and dropout differ
-    /// from an uninterrupted run.
+    /// Every batch reseeds torch's generators (CPU and, through libtorch's manual_seed, CUDA) from (seed, epoch, position),
+    /// so a resumed run draws the random numbers an uninterrupted one draws.
     /// </summary>
     public string Device { get; init; } = "cpu";
 
