@@ -16,13 +16,12 @@ public static class CliApp
     /// <summary>Parses <paramref name="args"/> and runs the chosen verb, writing to the given streams.</summary>
     /// <remarks>
     /// Under an MPI launcher (<c>mpirun -np N w2v …</c>, <c>srun --mpi=pmix</c>) every rank runs the same command: rank 0
-    /// prints and writes the outputs, the others print only their errors. A rank that fails ends the whole job
-    /// (<c>MPI_Abort</c>) after naming itself and the error, so no rank waits forever for it.
+    /// prints and writes the outputs, the others print only their errors. A rank that fails with an error ends the whole
+    /// job (<c>MPI_Abort</c>) after naming itself and the error, so no rank waits forever for it; a command that ran to
+    /// its end with some inputs failed (transcribe, evaluate) exits with code 1 on rank 0 without aborting.
     /// </remarks>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        if (!Distributed.LaunchEnvironment.UnderMpi)
-            return Run(args, output, error, Distributed.LocalCommunicator.Instance);
         Distributed.ICommunicator world;
         try
         {
@@ -33,8 +32,13 @@ public static class CliApp
             error.WriteLine($"error: {e.Message.TrimEnd('.')}.");
             return Failure;
         }
-        return RunRank(args, output, error, world);
+        return world.Size == 1 && !Distributed.LaunchEnvironment.UnderMpi ? Run(args, output, error, world) : RunRank(args, output, error, world);
     }
+
+    // Set by Guard when a command ends with an error (rather than with some of its inputs failed): under MPI the other
+    // ranks may be waiting for this one in a collective call, so the job must be aborted.
+    [ThreadStatic]
+    private static bool _endedWithError;
 
     // One rank of a data-parallel job: a failure on any rank takes the job down.
     private static int RunRank(string[] args, TextWriter output, TextWriter error, Distributed.ICommunicator world)
@@ -42,6 +46,7 @@ public static class CliApp
         var rankError = world.Size > 1 ? new RankPrefixedWriter(error, world.Rank, world.Size) : error;
         ProgressBar.Enabled = world.Rank == 0;
         int code;
+        _endedWithError = false;
         try
         {
             code = Run(args, world.Rank == 0 ? output : TextWriter.Null, rankError, world);
@@ -50,10 +55,11 @@ public static class CliApp
         {
             rankError.WriteLine($"error: {e.GetType().Name}: {e.Message}");
             code = Failure;
+            _endedWithError = true;
         }
         rankError.Flush();
         output.Flush();
-        if (code != Success && world.Size > 1)
+        if (_endedWithError && world.Size > 1)
         {
             rankError.WriteLine($"error: rank {world.Rank} exits with code {code}; ending all {world.Size} ranks.");
             rankError.Flush();
@@ -113,6 +119,7 @@ public static class CliApp
         }
         catch (Exception e) when (e is Wav2Vec2SharpException or Audio.AudioDecodeException or IOException or UnauthorizedAccessException or ArgumentException)
         {
+            _endedWithError = true;
             error.WriteLine($"error: {UserMessage(e).TrimEnd('.')}.");
             return Failure;
         }

@@ -112,9 +112,9 @@ internal static class FinetuneCommand
             tuner.Progress += p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta,
                 $"loss {p.Metrics.GetValueOrDefault("loss"):0.00} lr {p.Metrics.GetValueOrDefault("lr"):0.0e0}" +
                 (p.Metrics.TryGetValue("dev_wer", out var wer) ? $" dev WER {wer:P1}" : "") + (p.Metrics.GetValueOrDefault("body_frozen") > 0 ? " (head only)" : ""));
-            var (state, stopped) = CliApp.WithCtrlC(token => (tuner.Run(train, devClips, parse.GetValue(resume), token), token.IsCancellationRequested));
+            var state = CliApp.WithCtrlC(token => tuner.Run(train, devClips, parse.GetValue(resume), token));
             bar.Finish();
-            output.WriteLine(stopped
+            output.WriteLine(state.Stopped
                 ? $"stopped at update {state.Updates}; resume with --resume"
                 : $"done: {state.Updates} updates" + (state.BestValidLoss is { } best ? $", best dev {options.BestCheckpointMetric.ToUpperInvariant()} {best:P2} at update {state.BestUpdate}" : "") +
                   $"; model in {Path.Combine(outPath, "model")}");

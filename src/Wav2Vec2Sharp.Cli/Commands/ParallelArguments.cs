@@ -42,9 +42,17 @@ internal sealed class ParallelArguments
         return new DataParallelOptions { World = world, CheckReplicas = parse.GetValue(CheckReplicas), NonFiniteLossAtUpdate = nanAt };
     }
 
-    /// <summary>The device of this rank: <c>cuda</c> without an index becomes <c>cuda:LOCAL_RANK</c> in a job of several ranks.</summary>
-    public static string Device(string requested, ICommunicator world) =>
-        world.Size > 1 && requested.Trim().Equals("cuda", StringComparison.OrdinalIgnoreCase) ? $"cuda:{world.LocalRank}" : requested;
+    /// <summary>
+    /// The device of this rank: in a job of several ranks <c>cuda</c> without an index becomes <c>cuda:K</c>, K the local
+    /// rank modulo the GPUs this process sees (so ranks share GPUs round-robin, and a rank that sees one GPU uses it).
+    /// </summary>
+    public static string Device(string requested, ICommunicator world)
+    {
+        if (world.Size == 1 || !requested.Trim().Equals("cuda", StringComparison.OrdinalIgnoreCase))
+            return requested;
+        int gpus = Inference.TorchRuntime.CudaAvailable() ? TorchSharp.torch.cuda.device_count() : 0;
+        return $"cuda:{(gpus > 0 ? world.LocalRank % gpus : world.LocalRank)}";
+    }
 
     /// <summary>The line printed once at the start of a job of several ranks.</summary>
     public static string Describe(ICommunicator world, int updateFrequency, int maxTokens, string device) =>

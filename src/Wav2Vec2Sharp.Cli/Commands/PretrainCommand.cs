@@ -86,11 +86,11 @@ internal static class PretrainCommand
             if (world.Size > 1)
                 output.WriteLine(ParallelArguments.Describe(world, options.UpdateFrequency, options.MaxTokens, options.Device));
             var bar = ProgressBar.ForStandardError("pretrain");
-            var (state, stopped) = CliApp.WithCtrlC(token => (PretrainingRun.Run(model, options, parse.GetValue(data)!, parse.GetValue(valid), outPath,
+            var state = CliApp.WithCtrlC(token => PretrainingRun.Run(model, options, parse.GetValue(data)!, parse.GetValue(valid), outPath,
                 parse.GetValue(resume), p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta, Describe(p.Metrics)),
-                s => { if (job.IsRoot) error.WriteLine($"skipped: {s.Path}: {s.Reason}"); }, token, job), token.IsCancellationRequested));
+                s => { if (job.IsRoot) error.WriteLine($"skipped: {s.Path}: {s.Reason}"); }, token, job));
             bar.Finish();
-            output.WriteLine(stopped
+            output.WriteLine(state.Stopped
                 ? $"stopped at update {state.Updates}; resume with --resume"
                 : $"done: {state.Updates} updates, {state.AudioSeconds / 3600:0.##} h of audio, {state.SkippedSteps} skipped steps; model in {Path.Combine(outPath, "model")}");
             return CliApp.Success;

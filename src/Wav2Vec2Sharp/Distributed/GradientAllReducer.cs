@@ -47,6 +47,7 @@ public sealed class GradientAllReducer
     public void Reduce()
     {
         LastBucketCount = 0;
+        LastSeconds = 0;
         if (_world.Size == 1)
             return;
         var clock = Stopwatch.StartNew();

@@ -27,6 +27,7 @@ public sealed class MpiCommunicator : ICommunicator
         // Open MPI catches SIGSEGV/SIGBUS/SIGFPE/SIGILL to print a backtrace, but .NET turns SIGSEGV into
         // NullReferenceException: leave the signals to the runtime unless the user chose otherwise.
         SetEnv("OMPI_MCA_opal_signal", "", overwrite: 0);
+        SetEnv("UCX_ERROR_SIGNALS", "", overwrite: 0); // the same for UCX, where Open MPI runs over it
         Check(MPI_Initialized(out int initialized), "MPI_Initialized");
         if (initialized == 0)
             Check(MPI_Init_thread(IntPtr.Zero, IntPtr.Zero, ThreadSerialized, out _), "MPI_Init_thread");

@@ -23,11 +23,25 @@ public static class ReplicaCheck
                 hash.AppendData(parameter.detach().to(CPU).contiguous().bytes);
             }
         }
-        using var state = new MemoryStream();
-        using (var writer = new BinaryWriter(state, System.Text.Encoding.UTF8, leaveOpen: true))
+        using (var writer = new BinaryWriter(new HashingStream(hash), System.Text.Encoding.UTF8))
             optimizer.save_state_dict(writer);
-        hash.AppendData(state.GetBuffer().AsSpan(0, (int)state.Length));
         return BitConverter.ToUInt64(hash.GetHashAndReset(), 0);
+    }
+
+    // A write-only stream that feeds the hash, so that the optimizer state (twice the weights) is never held in memory.
+    private sealed class HashingStream(IncrementalHash hash) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
+        public override void Write(ReadOnlySpan<byte> buffer) => hash.AppendData(buffer);
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     /// <summary>

@@ -56,7 +56,8 @@ public static class TorchRuntime
     /// <summary>The device of <paramref name="model"/>'s first parameter (the CPU for a model without parameters).</summary>
     public static torch.Device DeviceOf(torch.nn.Module model) => model.parameters().FirstOrDefault()?.device ?? torch.CPU;
 
-    private static bool CudaAvailable() => Quietly(() => torch.cuda.is_available(), _ => false);
+    /// <summary>Whether libtorch was loaded with CUDA and sees a GPU.</summary>
+    public static bool CudaAvailable() => Quietly(() => torch.cuda.is_available(), _ => false);
 
     /// <summary>
     /// Collects garbage and runs pending finalizers before tensor work starts. TorchSharp 0.107 frees implicitly

@@ -59,6 +59,32 @@ internal sealed class DataParallel(DataParallelOptions options, nn.Module model,
         World.Barrier();
     }
 
+    /// <summary>
+    /// Stops the run on every rank unless all ranks start from rank 0's place: the same update, epoch and batch position,
+    /// the same amounts of data (<paramref name="counts"/>), and the same weights and optimizer state. Ranks that read
+    /// different checkpoints or data (an output folder not shared between machines) would otherwise train different models
+    /// or wait for each other forever.
+    /// </summary>
+    public void EnsureSameStart(TrainerState state, params int[] counts)
+    {
+        if (Size == 1)
+            return;
+        double[] local = [state.Updates, state.Epoch, state.EpochPosition, .. counts.Select(c => (double)c)];
+        var root = FromRoot((double[])local.Clone());
+        var differs = new double[Size];
+        differs[World.Rank] = local.SequenceEqual(root) ? 0 : 1;
+        World.AllReduceSum(differs);
+        var ranks = Enumerable.Range(0, Size).Where(r => differs[r] > 0).ToList();
+        if (ranks.Count > 0)
+            throw new Wav2Vec2SharpException(
+                $"rank {string.Join(", ", ranks)} starts from another update, data position or amount of data than rank 0 " +
+                $"(here: update {state.Updates}, epoch {state.Epoch}, batch {state.EpochPosition}, data {string.Join("/", counts)}); " +
+                "all ranks must see the same output folder and data.");
+        var differing = ReplicaCheck.DifferingRanks(World, model, optimizer);
+        if (differing.Count > 0)
+            throw new Wav2Vec2SharpException($"rank {string.Join(", ", differing)} starts from other weights or optimizer state than rank 0.");
+    }
+
     /// <summary>With <see cref="DataParallelOptions.CheckReplicas"/>, stops the run when a rank's weights or optimizer state differ from rank 0's.</summary>
     public void CheckReplicas(long updates)
     {

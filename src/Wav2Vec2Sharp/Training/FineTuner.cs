@@ -72,6 +72,7 @@ public sealed class FineTuner
     public TrainerState Run(IReadOnlyList<LabelledClip> train, IReadOnlyList<LabelledClip> dev, bool resume, CancellationToken cancellation = default)
     {
         var state = TrainingRun.Begin(_options.Seed, resume, _checkpoints, _model, _optimizer, _metrics, _parallel.IsRoot);
+        _parallel.EnsureSameStart(state, train.Count, dev.Count);
         if (_options.FreezeFeatureEncoder)
         {
             // the frozen CNN's output never changes: compute it once per clip (exact, and most of the compute)
@@ -103,7 +104,7 @@ public sealed class FineTuner
                 if (_parallel.Owns(i))
                     micro.Add((plan[position - 1], state.Epoch, position));
             }
-            var (metrics, applied, seconds, stop) = TrainStep(train, micro, state.Updates, cancellation.IsCancellationRequested);
+            var (metrics, applied, seconds, stop) = TrainStep(train, micro, state.Updates, cancellation);
             cancelled = stop;
             state = state with
             {
@@ -141,7 +142,7 @@ public sealed class FineTuner
             if (File.Exists(_metrics.Path))
                 TrainingCurves.Save(_metrics.Path, Path.Combine(OutputDirectory, "curves.png"), TrainingCurves.FineTuningPanels);
         });
-        return state;
+        return state with { Stopped = cancelled };
     }
 
     // Rank 0 scores the dev set and decides whether this is the best checkpoint; every rank learns the decision, so
@@ -209,7 +210,7 @@ public sealed class FineTuner
 
     // One update from this rank's micro-batches; the figures, the skip decision and the gradients are summed over ranks.
     private (Dictionary<string, double> Metrics, bool Applied, double Seconds, bool Stop) TrainStep(IReadOnlyList<LabelledClip> clips,
-        List<(int[] Indices, int Epoch, int Position)> micro, long updates, bool stopRequested)
+        List<(int[] Indices, int Epoch, int Position)> micro, long updates, CancellationToken cancellation)
     {
         using var scope = NewDisposeScope();
         double lr = _lr.At(updates);
@@ -233,7 +234,7 @@ public sealed class FineTuner
             loss += item;
             utterances += batch.Count;
         }
-        var sums = _parallel.Sum(loss, utterances, seconds, micro.Count, nonFinite, stopRequested ? 1 : 0);
+        var sums = _parallel.Sum(loss, utterances, seconds, micro.Count, nonFinite, cancellation.IsCancellationRequested ? 1 : 0); // a stop asked during this step ends the run after it
         (loss, utterances, seconds) = (sums[0], sums[1], sums[2]);
         double batches = sums[3];
 

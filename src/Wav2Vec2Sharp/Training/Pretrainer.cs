@@ -69,6 +69,7 @@ public sealed class Pretrainer
     public TrainerState Run(Func<int, int, IBatchStream> openStream, IReadOnlyList<AudioBatch> validation, bool resume, CancellationToken cancellation = default)
     {
         var state = TrainingRun.Begin(_options.Seed, resume, _checkpoints, _model, _optimizer, _metrics, _parallel.IsRoot);
+        _parallel.EnsureSameStart(state, validation.Count);
 
         using var stream = openStream(state.Epoch, state.EpochPosition);
         _model.train();
@@ -79,7 +80,7 @@ public sealed class Pretrainer
         while (state.Updates < _options.MaxUpdates && !cancelled)
         {
             var step = Stopwatch.StartNew();
-            var (metrics, applied, seconds, stop) = TrainStep(stream, state.Updates, cancellation.IsCancellationRequested);
+            var (metrics, applied, seconds, stop) = TrainStep(stream, state.Updates, cancellation);
             cancelled = stop;
             state = state with
             {
@@ -115,13 +116,13 @@ public sealed class Pretrainer
             if (File.Exists(_metrics.Path))
                 TrainingCurves.Save(_metrics.Path, Path.Combine(OutputDirectory, "curves.png"), TrainingCurves.PretrainingPanels);
         });
-        return state;
+        return state with { Stopped = cancelled };
     }
 
     // One optimizer update over UpdateFrequency batches per rank (world size × UpdateFrequency batches of the global stream).
     // Returns the metrics (summed over ranks), whether the update was applied, the audio seen by all ranks, and whether
     // any rank was asked to stop.
-    private (Dictionary<string, double> Metrics, bool Applied, double Seconds, bool Stop) TrainStep(IBatchStream stream, long updates, bool stopRequested)
+    private (Dictionary<string, double> Metrics, bool Applied, double Seconds, bool Stop) TrainStep(IBatchStream stream, long updates, CancellationToken cancellation)
     {
         using var scope = NewDisposeScope();
         _model.Quantizer.Temperature = _options.Temperature.At(updates);
@@ -156,7 +157,7 @@ public sealed class Pretrainer
             sums[(int)Sums.Seconds] += batch.Seconds;
             sums[(int)Sums.Batches] += 1;
         }
-        sums[(int)Sums.Stop] = stopRequested ? 1 : 0;
+        sums[(int)Sums.Stop] = cancellation.IsCancellationRequested ? 1 : 0; // read last: a stop asked during this step ends the run after it
         _parallel.Sum(sums); // a NaN on any rank skips the update on every rank
 
         // fairseq: gradients are divided by the number of masked frames in the whole update, over all ranks

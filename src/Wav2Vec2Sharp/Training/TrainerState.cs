@@ -33,6 +33,10 @@ public sealed record TrainerState
     /// <summary>Wall-clock seconds spent training (across resumptions).</summary>
     public double WallSeconds { get; init; }
 
+    /// <summary>Whether the run ended because it was asked to stop (on any rank), not at its last update; not saved.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Stopped { get; init; }
+
     /// <summary>Reads <c>trainer_state.json</c>.</summary>
     public static TrainerState Read(string path)
     {
