@@ -126,6 +126,7 @@ public sealed class MpiTrainingTests : IDisposable
         Assert.True(singleCode == 0, singleError);
         Assert.True(code == 0, error);
         var done = (string text) => text.Split('\n').Single(l => l.StartsWith("done: ", StringComparison.Ordinal)).Replace("/two/", "/one/");
+        Assert.DoesNotContain("done: 8 updates", output); // early stopping ended both runs before --max-updates
         Assert.Equal(done(singleOutput), done(output)); // the same updates, best update and dev score, early stopping included
         AssertSameTensors(Path.Combine(_temp.Root, "one", "model", "model.safetensors"), Path.Combine(_temp.Root, "two", "model", "model.safetensors"), Tolerance);
         Assert.Equal(TrainLines(Path.Combine(_temp.Root, "one")).Last()["loss"]!.GetValue<double>(),
