@@ -114,6 +114,8 @@ internal static class FinetuneCommand
                 (p.Metrics.TryGetValue("dev_wer", out var wer) ? $" dev WER {wer:P1}" : "") + (p.Metrics.GetValueOrDefault("body_frozen") > 0 ? " (head only)" : ""));
             var state = CliApp.WithCtrlC(token => tuner.Run(train, devClips, parse.GetValue(resume), token));
             bar.Finish();
+            if (world.Rank == 0)
+                TrainingCurves.DrawFor(outPath, TrainingCurves.FineTuningPanels);
             output.WriteLine(state.Stopped
                 ? $"stopped at update {state.Updates}; resume with --resume"
                 : $"done: {state.Updates} updates" + (state.BestValidLoss is { } best ? $", best dev {options.BestCheckpointMetric.ToUpperInvariant()} {best:P2} at update {state.BestUpdate}" : "") +

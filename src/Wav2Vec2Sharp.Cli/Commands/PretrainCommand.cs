@@ -90,6 +90,8 @@ internal static class PretrainCommand
                 parse.GetValue(resume), p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta, Describe(p.Metrics)),
                 s => { if (job.IsRoot) error.WriteLine($"skipped: {s.Path}: {s.Reason}"); }, token, job));
             bar.Finish();
+            if (world.Rank == 0)
+                TrainingCurves.DrawFor(outPath, TrainingCurves.PretrainingPanels);
             output.WriteLine(state.Stopped
                 ? $"stopped at update {state.Updates}; resume with --resume"
                 : $"done: {state.Updates} updates, {state.AudioSeconds / 3600:0.##} h of audio, {state.SkippedSteps} skipped steps; model in {Path.Combine(outPath, "model")}");

@@ -85,8 +85,8 @@ public sealed class Wav2Vec2ForPreTraining : nn.Module<Tensor, Tensor?, PreTrain
     /// </summary>
     /// <param name="inputValues">Audio <c>[B, N]</c>.</param>
     /// <param name="attentionMask">Optional sample mask <c>[B, N]</c>.</param>
-    /// <param name="maskTimeIndices">Masked frames <c>[B, T]</c> (bool), e.g. from <see cref="Masking.SpanMasker"/>.</param>
-    /// <param name="negativeIndices">Distractors <c>[B, T, K]</c>, e.g. from <see cref="Masking.NegativeSampler"/>.</param>
+    /// <param name="maskTimeIndices">Masked frames <c>[B, T]</c> (bool), e.g. from Wav2Vec2Sharp.Training's <c>Masking.SpanMasker</c>.</param>
+    /// <param name="negativeIndices">Distractors <c>[B, T, K]</c>, e.g. from Wav2Vec2Sharp.Training's <c>Masking.NegativeSampler</c>.</param>
     /// <param name="options">Loss weights and gradient scaling.</param>
     /// <param name="gumbelNoise">Optional fixed Gumbel noise <c>[B·T·G, V]</c> (tests); sampled when null.</param>
     public PretrainingLossOutput PretrainingLoss(Tensor inputValues, Tensor? attentionMask, Tensor maskTimeIndices, Tensor negativeIndices,

@@ -34,6 +34,7 @@ public sealed class FinetuneCommandTests : IDisposable
         Assert.Contains($"skipped: {train}:14: ", error);
         Assert.Contains("train: 12 utterances", output);
         Assert.Contains("done: 4 updates, best dev CER", output);
+        Assert.True(File.Exists(Path.Combine(outDir, "curves.png")));
 
         var report = Path.Combine(_temp.Root, "report");
         var (evalCode, evalOutput, _) = Run("evaluate", "--model", Path.Combine(outDir, "model"), "--data", dev, "--out", report);

@@ -23,6 +23,14 @@ public static class TrainingCurves
         ("Learning rate", "lr", "lr", false),
     ];
 
+    /// <summary>Draws <c>curves.png</c> in a run's output folder from its <c>metrics.jsonl</c>, when there is one.</summary>
+    public static void DrawFor(string outputDirectory, IReadOnlyList<(string Title, string YLabel, string Metric, bool Log)> panels)
+    {
+        var metrics = Path.Combine(outputDirectory, "metrics.jsonl");
+        if (File.Exists(metrics))
+            Save(metrics, Path.Combine(outputDirectory, "curves.png"), panels);
+    }
+
     /// <summary>Writes a 2 × 2 grid of <paramref name="panels"/> drawn from <paramref name="metricsPath"/> to <paramref name="pngPath"/>.</summary>
     public static void Save(string metricsPath, string pngPath, IReadOnlyList<(string Title, string YLabel, string Metric, bool Log)> panels)
     {

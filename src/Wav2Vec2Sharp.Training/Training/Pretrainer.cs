@@ -113,8 +113,6 @@ public sealed class Pretrainer
         {
             if (!cancelled)
                 Wav2Vec2Pretrained.Save(_model, Path.Combine(OutputDirectory, "model"), _featureExtractor);
-            if (File.Exists(_metrics.Path))
-                TrainingCurves.Save(_metrics.Path, Path.Combine(OutputDirectory, "curves.png"), TrainingCurves.PretrainingPanels);
         });
         return state with { Stopped = cancelled };
     }

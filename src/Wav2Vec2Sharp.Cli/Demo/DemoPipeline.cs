@@ -119,6 +119,7 @@ public static class DemoPipeline
                 var tuner = new FineTuner(model, data.Vocabulary, run.Recipe, output, featureExtractor, normalizer);
                 tuner.Progress += observer.Training;
                 tuner.Run(train, dev, resume: true, cancellation);
+                Training.TrainingCurves.DrawFor(output, Training.TrainingCurves.FineTuningPanels);
             }
             devCurves.Add((run.Name, DemoReport.DevCurve(Path.Combine(output, "metrics.jsonl"))));
             using var transcriber = Transcriber.Load(Path.Combine(output, "model"));
@@ -185,6 +186,7 @@ public static class DemoPipeline
         using var model = PretrainingRun.ResumableConfig(output) is { } resumed ? new Wav2Vec2ForPreTraining(resumed) : new Wav2Vec2ForPreTraining(Presets.Small);
         string Split(string name) => corpus.Splits.First(s => s.Name == name).TsvPath;
         PretrainingRun.Run(model, recipe, Split("unlabelled"), Split("dev"), output, resume: true, observer.Training, null, cancellation);
+        Training.TrainingCurves.DrawFor(output, Training.TrainingCurves.PretrainingPanels);
         return Path.Combine(output, "model");
     }
 

@@ -139,8 +139,6 @@ public sealed class FineTuner
         {
             if (!cancelled)
                 ExportBest(state);
-            if (File.Exists(_metrics.Path))
-                TrainingCurves.Save(_metrics.Path, Path.Combine(OutputDirectory, "curves.png"), TrainingCurves.FineTuningPanels);
         });
         return state with { Stopped = cancelled };
     }

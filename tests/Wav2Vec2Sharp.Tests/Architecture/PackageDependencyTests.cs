@@ -1,0 +1,48 @@
+using System.Reflection;
+
+namespace Wav2Vec2Sharp.Tests.Architecture;
+
+/// <summary>
+/// The packages depend one way: the core (<c>Wav2Vec2Sharp</c>) on no other package of ours, training and the corpus on
+/// the core alone, and only the <c>w2v</c> tool on all of them. A reference the other way fails here.
+/// </summary>
+public sealed class PackageDependencyTests
+{
+    private static readonly Assembly Core = typeof(Wav2Vec2Sharp.Inference.Transcriber).Assembly;
+    private static readonly Assembly Training = typeof(Wav2Vec2Sharp.Training.Pretrainer).Assembly;
+    private static readonly Assembly Corpus = typeof(Wav2Vec2Sharp.Corpus.CorpusSynthesizer).Assembly;
+    private static readonly Assembly Tool = typeof(Wav2Vec2Sharp.Cli.CliApp).Assembly;
+
+    private static List<string> OurReferences(Assembly assembly) =>
+        assembly.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("Wav2Vec2Sharp", StringComparison.Ordinal) || n == "w2v").Order().ToList();
+
+    [Fact]
+    public void The_core_references_no_other_package_of_ours()
+    {
+        Assert.Equal("Wav2Vec2Sharp", Core.GetName().Name);
+        Assert.Empty(OurReferences(Core));
+    }
+
+    [Fact]
+    public void Training_and_the_corpus_reference_only_the_core()
+    {
+        Assert.Equal(["Wav2Vec2Sharp"], OurReferences(Training));
+        Assert.Equal(["Wav2Vec2Sharp"], OurReferences(Corpus));
+    }
+
+    [Fact]
+    public void Only_the_tool_references_training_and_the_corpus()
+    {
+        Assert.Equal(["Wav2Vec2Sharp", "Wav2Vec2Sharp.Corpus", "Wav2Vec2Sharp.Training"], OurReferences(Tool));
+    }
+
+    [Fact]
+    public void The_core_and_training_carry_no_console_or_drawing_code()
+    {
+        foreach (var assembly in new[] { Core, Training })
+        {
+            Assert.DoesNotContain(assembly.GetTypes(), t => t.Namespace is "Wav2Vec2Sharp.Plotting" or "Wav2Vec2Sharp.Demo" or "Wav2Vec2Sharp.Corpus");
+            Assert.DoesNotContain(assembly.GetReferencedAssemblies(), a => a.Name is "Spectre.Console" or "ScottPlot" or "System.CommandLine");
+        }
+    }
+}
