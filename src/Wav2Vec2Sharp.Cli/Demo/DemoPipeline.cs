@@ -156,7 +156,7 @@ public static class DemoPipeline
             }
         }
 
-        var wer = new BarChart("Word error rate after fine-tuning on " + options.LabelledMinutes.ToString("0.#", CultureInfo.InvariantCulture) + " min of labels"
+        var wer = new GroupedBarChart("Word error rate after fine-tuning on " + options.LabelledMinutes.ToString("0.#", CultureInfo.InvariantCulture) + " min of labels"
                                + (options.Task == DemoTask.Digits ? " (connected digits)" : ""))
         {
             YLabel = "WER (%)",
