@@ -117,7 +117,7 @@ public static class CliApp
         {
             return body();
         }
-        catch (Exception e) when (e is Wav2Vec2SharpException or Audio.AudioDecodeException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is Wav2Vec2SharpException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             _endedWithError = true;
             error.WriteLine($"error: {UserMessage(e).TrimEnd('.')}.");

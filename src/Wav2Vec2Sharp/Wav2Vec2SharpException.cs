@@ -1,8 +1,10 @@
 namespace Wav2Vec2Sharp;
 
 /// <summary>
-/// Base type of the errors this library reports about user input (configuration files, checkpoints,
-/// model directories). The message is one sentence that names the file and the problem.
+/// The root of every error the Wav2Vec2Sharp packages report about user input: configuration files, checkpoints and
+/// model directories, audio files (<see cref="Audio.AudioDecodeException"/>), manifests, language models, alignments,
+/// the corpus. The message is one sentence that names the input and the problem, so an application can catch this one
+/// type and show the message as it is.
 /// </summary>
 public class Wav2Vec2SharpException : Exception
 {

@@ -8,14 +8,14 @@ namespace Wav2Vec2Sharp.Audio;
 /// The message is one sentence of the form <c>"clip.wav: truncated data chunk (expected 32000 bytes, found 1200)"</c>,
 /// naming the file (as the caller passed it) and the problem.
 /// </remarks>
-public sealed class AudioDecodeException : Exception
+public sealed class AudioDecodeException : Wav2Vec2SharpException
 {
     /// <summary>Creates an exception for <paramref name="filePath"/> with the given problem description.</summary>
     /// <param name="filePath">The path of the file, as passed to the reader.</param>
     /// <param name="problem">What is wrong, without the file name, e.g. <c>"unrecognised audio format"</c>.</param>
     /// <param name="innerException">The underlying exception, if any.</param>
     public AudioDecodeException(string filePath, string problem, Exception? innerException = null)
-        : base(filePath + ": " + problem, innerException)
+        : base(filePath + ": " + problem, innerException!)
     {
         FilePath = filePath;
         Problem = problem;

@@ -46,3 +46,20 @@ public sealed class PackageDependencyTests
         }
     }
 }
+
+/// <summary>Every error our packages report about input derives from one root type that applications can catch.</summary>
+public sealed class ExceptionHierarchyTests
+{
+    [Fact]
+    public void Every_public_exception_of_our_packages_derives_from_Wav2Vec2SharpException()
+    {
+        var assemblies = new[]
+        {
+            typeof(Wav2Vec2SharpException).Assembly, typeof(Wav2Vec2Sharp.Training.Pretrainer).Assembly, typeof(Wav2Vec2Sharp.Corpus.CorpusSynthesizer).Assembly,
+        };
+        var exceptions = assemblies.SelectMany(a => a.GetExportedTypes()).Where(t => typeof(Exception).IsAssignableFrom(t)).ToList();
+
+        Assert.Contains(typeof(Wav2Vec2Sharp.Audio.AudioDecodeException), exceptions);
+        Assert.All(exceptions, t => Assert.True(typeof(Wav2Vec2SharpException).IsAssignableFrom(t), $"{t.FullName} does not derive from Wav2Vec2SharpException"));
+    }
+}
