@@ -21,32 +21,22 @@ internal static class FinetuneCommand
         var preset = new Option<string?>("--from-scratch") { Description = "Train every weight (CNN included, no head-only phase) from random initialisation with this preset (small, base, large)" };
         var recipe = new Option<string>("--recipe") { Description = "small (CPU) or base-10m (fairseq)", DefaultValueFactory = _ => "small" };
         var vocab = new Option<FileInfo?>("--vocab") { Description = "Use this vocab.json instead of building one from the training text" };
-        var resume = new Option<bool>("--resume") { Description = "Continue from the latest checkpoint in --out" };
-        var updates = new Option<long?>("--max-updates") { Description = "Optimizer updates" };
-        var lr = new Option<double?>("--lr") { Description = "Peak learning rate" };
         var freeze = new Option<long?>("--freeze-updates") { Description = "Updates during which only the CTC head learns" };
-        var maxTokens = new Option<int?>("--max-tokens") { Description = "Padded samples per batch" };
-        var updateFreq = new Option<int?>("--update-freq") { Description = "Batches accumulated per update (per rank under mpirun)" };
-        var validateEvery = new Option<long?>("--validate-every") { Description = "Dev evaluation every N updates" };
         var patience = new Option<int?>("--early-stopping") { Description = "Stop after N validations without a better dev score (the metric that picks the best checkpoint)" };
-        var seed = new Option<int?>("--seed") { Description = "Random seed" };
         var lowerCase = new Option<bool>("--lower-case") { Description = "Lower-case transcripts instead of upper-casing them" };
         var maskTime = new Option<double?>("--mask-time-prob") { Description = "Time-masking rate (spans of 10 frames)" };
         var maskChannel = new Option<double?>("--mask-channel-prob") { Description = "Channel-masking rate" };
         var trainCnn = new Option<bool>("--train-feature-encoder") { Description = "Train the CNN feature encoder too (it stays frozen by default when fine-tuning a pretrained model)" };
         var reinit = new Option<int?>("--reinit-layers") { Description = "Give the top N Transformer layers of the pretrained model fresh random weights before fine-tuning" };
-        var bf16 = new Option<bool>("--bf16") { Description = "Multiply in bfloat16 in the CNN and Transformer" };
-        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (CUDA needs a CUDA build of libtorch on the library path)", DefaultValueFactory = _ => "cpu" };
-        var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var command = new Command("finetune", "Fine-tune a pretrained model with CTC on transcribed speech.")
         {
-            data, dev, outDir, initFrom, preset, recipe, vocab, resume, updates, lr, freeze, maxTokens, updateFreq, validateEvery, patience, seed, lowerCase, maskTime, maskChannel, trainCnn, reinit, bf16, device, threads,
+            data, dev, outDir, initFrom, preset, recipe, vocab, freeze, patience, lowerCase, maskTime, maskChannel, trainCnn, reinit,
         };
-        var parallel = new ParallelArguments();
-        parallel.AddTo(command);
+        var run = new TrainingArguments();
+        run.AddTo(command);
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
-            TorchRuntime.SetThreads(parse.GetValue(threads));
+            TorchRuntime.SetThreads(parse.GetValue(run.Threads));
             var outPath = parse.GetValue(outDir)!.FullName;
             var baseOptions = parse.GetValue(recipe)!.ToLowerInvariant() switch
             {
@@ -56,16 +46,16 @@ internal static class FinetuneCommand
             };
             var options = baseOptions with
             {
-                MaxUpdates = parse.GetValue(updates) ?? baseOptions.MaxUpdates,
-                PeakLr = parse.GetValue(lr) ?? baseOptions.PeakLr,
+                MaxUpdates = parse.GetValue(run.MaxUpdates) ?? baseOptions.MaxUpdates,
+                PeakLr = parse.GetValue(run.Lr) ?? baseOptions.PeakLr,
                 FreezeBodyUpdates = parse.GetValue(freeze) ?? baseOptions.FreezeBodyUpdates,
-                MaxTokens = parse.GetValue(maxTokens) ?? baseOptions.MaxTokens,
-                UpdateFrequency = parse.GetValue(updateFreq) ?? baseOptions.UpdateFrequency,
-                ValidateEveryUpdates = parse.GetValue(validateEvery) ?? baseOptions.ValidateEveryUpdates,
+                MaxTokens = parse.GetValue(run.MaxTokens) ?? baseOptions.MaxTokens,
+                UpdateFrequency = parse.GetValue(run.UpdateFrequency) ?? baseOptions.UpdateFrequency,
+                ValidateEveryUpdates = parse.GetValue(run.ValidateEvery) ?? baseOptions.ValidateEveryUpdates,
                 EarlyStoppingPatience = parse.GetValue(patience) ?? baseOptions.EarlyStoppingPatience,
-                Seed = parse.GetValue(seed) ?? baseOptions.Seed,
-                Bf16 = parse.GetValue(bf16),
-                Device = ParallelArguments.Device(parse.GetValue(device)!, world),
+                Seed = parse.GetValue(run.Seed) ?? baseOptions.Seed,
+                Bf16 = parse.GetValue(run.Bf16),
+                Device = run.DeviceOf(parse, world),
                 MaskTimeProb = parse.GetValue(maskTime) ?? baseOptions.MaskTimeProb,
                 MaskChannelProb = parse.GetValue(maskChannel) ?? baseOptions.MaskChannelProb,
                 FreezeFeatureEncoder = baseOptions.FreezeFeatureEncoder && !parse.GetValue(trainCnn),
@@ -80,7 +70,7 @@ internal static class FinetuneCommand
                 throw new Wav2Vec2SharpException("--reinit-layers needs --init-from: a model from scratch has no pretrained layers.");
             if (scratch is not null)
                 options = options with { FreezeFeatureEncoder = false, FreezeBodyUpdates = 0 }; // nothing pretrained to protect: train every weight
-            var resumeFrom = parse.GetValue(resume) ? new CheckpointStore(outPath, options.KeepLast).Latest() : null;
+            var resumeFrom = parse.GetValue(run.Resume) ? new CheckpointStore(outPath, options.KeepLast).Latest() : null;
             var architecture = resumeFrom is not null ? ModelDirectory.ReadConfig(resumeFrom)
                 : initPath is not null ? ModelDirectory.ReadConfig(initPath) : Presets.ByName(scratch!);
             if (initPath is not null && resumeFrom is null && (options.ReinitializedTopLayers < 0 || options.ReinitializedTopLayers > architecture.NumHiddenLayers))
@@ -95,7 +85,7 @@ internal static class FinetuneCommand
             var (train, devClips, report) = FineTuningRun.LoadData(parse.GetValue(data)!, parse.GetValue(dev), vocabulary, normalizer, featureExtractor,
                 architecture, options.MaskTimeLength, (done, total) => loading.Report(done, total, clock.Elapsed, null, "utterances"));
             loading.Finish();
-            var job = parallel.Create(parse, world);
+            var job = run.Parallel(parse, world);
             foreach (var bad in job.IsRoot ? report.BadRows : [])
                 error.WriteLine($"skipped: {bad}");
             foreach (var path in job.IsRoot ? report.TooShort : [])
@@ -106,13 +96,13 @@ internal static class FinetuneCommand
             TorchSharp.torch.manual_seed(options.Seed);
             using var model = FineTuningRun.CreateModel(resumeFrom is null ? initPath : null, architecture, report.Vocabulary, options);
             if (world.Size > 1)
-                output.WriteLine(ParallelArguments.Describe(world, options.UpdateFrequency, options.MaxTokens, options.Device));
+                output.WriteLine(TrainingArguments.Describe(world, options.UpdateFrequency, options.MaxTokens, options.Device));
             var tuner = new FineTuner(model, report.Vocabulary, options, outPath, featureExtractor, normalizer, job);
             var bar = ProgressBar.ForStandardError("finetune");
             tuner.Progress += p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta,
                 $"loss {p.Metrics.GetValueOrDefault("loss"):0.00} lr {p.Metrics.GetValueOrDefault("lr"):0.0e0}" +
                 (p.Metrics.TryGetValue("dev_wer", out var wer) ? $" dev WER {wer:P1}" : "") + (p.Metrics.GetValueOrDefault("body_frozen") > 0 ? " (head only)" : ""));
-            var state = CliApp.WithCtrlC(token => tuner.Run(train, devClips, parse.GetValue(resume), token));
+            var state = CliApp.WithCtrlC(token => tuner.Run(train, devClips, parse.GetValue(run.Resume), token));
             bar.Finish();
             if (world.Rank == 0)
                 TrainingCurves.DrawFor(outPath, TrainingCurves.FineTuningPanels);

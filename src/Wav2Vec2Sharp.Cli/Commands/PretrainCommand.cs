@@ -15,18 +15,11 @@ internal static class PretrainCommand
         var data = new Option<string>("--data") { Description = "Unlabelled audio: a folder (recursive) or a fairseq manifest (.tsv)", Required = true };
         var valid = new Option<string?>("--valid") { Description = "Validation audio (folder or manifest)" };
         var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "Output folder: checkpoints/, metrics.jsonl, model/", Required = true };
-        var preset = new Option<string>("--preset") { Description = "Architecture and recipe: small, base or large", DefaultValueFactory = _ => "small" };
+        var preset = new Option<string>("--preset") { Description = "Architecture and recipe: small, base, large or xls-r-300m", DefaultValueFactory = _ => "small" };
         var config = new Option<FileInfo?>("--config") { Description = "Architecture from an HF config.json instead of the preset" };
         var initFrom = new Option<DirectoryInfo?>("--init-from") { Description = "Start from an HF Wav2Vec2ForPreTraining checkpoint (e.g. facebook/wav2vec2-base)" };
-        var resume = new Option<bool>("--resume") { Description = "Continue from the latest checkpoint in --out" };
-        var updates = new Option<long?>("--max-updates") { Description = "Optimizer updates" };
-        var lr = new Option<double?>("--lr") { Description = "Peak learning rate" };
         var warmup = new Option<long?>("--warmup") { Description = "Warmup updates" };
-        var maxTokens = new Option<int?>("--max-tokens") { Description = "Samples per batch" };
-        var updateFreq = new Option<int?>("--update-freq") { Description = "Batches accumulated per update" };
-        var seed = new Option<int?>("--seed") { Description = "Random seed" };
         var saveEvery = new Option<long?>("--save-every") { Description = "Checkpoint every N updates" };
-        var validateEvery = new Option<long?>("--validate-every") { Description = "Validate every N updates" };
         var keepLast = new Option<int?>("--keep-last") { Description = "Checkpoints kept" };
         var clip = new Option<double?>("--clip-norm") { Description = "Gradient-norm clipping (0 = none)" };
         var maskProb = new Option<double?>("--mask-prob") { Description = "Probability of a frame starting a masked span (0.65 in the paper)" };
@@ -34,37 +27,28 @@ internal static class PretrainCommand
         var negatives = new Option<int?>("--num-negatives") { Description = "Distractors per masked frame (100 in the paper, 50 in the small preset)" };
         var maxSampleSize = new Option<int?>("--max-sample-size") { Description = "Clips are randomly cropped to at most this many samples (250000 in the paper)" };
         var featureGradMult = new Option<double?>("--feature-grad-mult") { Description = "Scale of the gradient into the CNN feature encoder (0.1 for base, 1 for large; 0 freezes it)" };
-        var bf16 = new Option<bool>("--bf16") { Description = "Multiply in bfloat16 in the CNN and Transformer (faster on CPUs with AVX-512 BF16/AMX)" };
-        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (CUDA needs a CUDA build of libtorch 2.10 on the library path)", DefaultValueFactory = _ => "cpu" };
-        var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var command = new Command("pretrain", "Pretrain wav2vec 2.0 on unlabelled audio (contrastive task over quantized latent speech units).")
         {
-            data, valid, outDir, preset, config, initFrom, resume, updates, lr, warmup, maxTokens, updateFreq, seed, saveEvery, validateEvery, keepLast, clip, maskProb, maskLength, negatives, maxSampleSize,
-            featureGradMult, bf16, device, threads,
+            data, valid, outDir, preset, config, initFrom, warmup, saveEvery, keepLast, clip, maskProb, maskLength, negatives, maxSampleSize, featureGradMult,
         };
-        var parallel = new ParallelArguments();
-        parallel.AddTo(command);
+        var run = new TrainingArguments();
+        run.AddTo(command);
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
-            TorchRuntime.SetThreads(parse.GetValue(threads));
+            TorchRuntime.SetThreads(parse.GetValue(run.Threads));
             var outPath = parse.GetValue(outDir)!.FullName;
             var presetName = parse.GetValue(preset)!;
-            var options = (presetName.ToLowerInvariant() switch
-            {
-                "base" => PretrainingOptions.Base,
-                "large" or "xls-r-300m" => PretrainingOptions.Large,
-                _ => PretrainingOptions.Small,
-            }) with { };
+            var options = PretrainingOptions.ForPreset(presetName);
             options = options with
             {
-                MaxUpdates = parse.GetValue(updates) ?? options.MaxUpdates,
-                PeakLr = parse.GetValue(lr) ?? options.PeakLr,
+                MaxUpdates = parse.GetValue(run.MaxUpdates) ?? options.MaxUpdates,
+                PeakLr = parse.GetValue(run.Lr) ?? options.PeakLr,
                 WarmupUpdates = parse.GetValue(warmup) ?? options.WarmupUpdates,
-                MaxTokens = parse.GetValue(maxTokens) ?? options.MaxTokens,
-                UpdateFrequency = parse.GetValue(updateFreq) ?? options.UpdateFrequency,
-                Seed = parse.GetValue(seed) ?? options.Seed,
+                MaxTokens = parse.GetValue(run.MaxTokens) ?? options.MaxTokens,
+                UpdateFrequency = parse.GetValue(run.UpdateFrequency) ?? options.UpdateFrequency,
+                Seed = parse.GetValue(run.Seed) ?? options.Seed,
                 SaveEveryUpdates = parse.GetValue(saveEvery) ?? options.SaveEveryUpdates,
-                ValidateEveryUpdates = parse.GetValue(validateEvery) ?? options.ValidateEveryUpdates,
+                ValidateEveryUpdates = parse.GetValue(run.ValidateEvery) ?? options.ValidateEveryUpdates,
                 KeepLast = parse.GetValue(keepLast) ?? options.KeepLast,
                 ClipNorm = parse.GetValue(clip) ?? options.ClipNorm,
                 MaskProb = parse.GetValue(maskProb) ?? options.MaskProb,
@@ -72,22 +56,22 @@ internal static class PretrainCommand
                 NumNegatives = parse.GetValue(negatives) ?? options.NumNegatives,
                 MaxSampleSize = parse.GetValue(maxSampleSize) ?? options.MaxSampleSize,
                 Loss = options.Loss with { FeatureGradMult = parse.GetValue(featureGradMult) ?? options.Loss.FeatureGradMult },
-                Bf16 = parse.GetValue(bf16),
-                Device = ParallelArguments.Device(parse.GetValue(device)!, world),
+                Bf16 = parse.GetValue(run.Bf16),
+                Device = run.DeviceOf(parse, world),
             };
-            CheckRecipe(options);
+            options.Validate();
             TorchRuntime.ResolveDevice(options.Device); // refuse an unusable device before reading any data
 
             TorchSharp.torch.manual_seed(options.Seed); // the initial weights follow the seed too
-            using var model = BuildModel(outPath, parse.GetValue(resume), parse.GetValue(initFrom)?.FullName, parse.GetValue(config)?.FullName, presetName);
+            using var model = BuildModel(outPath, parse.GetValue(run.Resume), parse.GetValue(initFrom)?.FullName, parse.GetValue(config)?.FullName, presetName);
             long parameters = model.parameters().Sum(p => p.numel());
             output.WriteLine($"pretraining {parameters:N0} parameters for {options.MaxUpdates} updates into {outPath}");
-            var job = parallel.Create(parse, world);
+            var job = run.Parallel(parse, world);
             if (world.Size > 1)
-                output.WriteLine(ParallelArguments.Describe(world, options.UpdateFrequency, options.MaxTokens, options.Device));
+                output.WriteLine(TrainingArguments.Describe(world, options.UpdateFrequency, options.MaxTokens, options.Device));
             var bar = ProgressBar.ForStandardError("pretrain");
             var state = CliApp.WithCtrlC(token => PretrainingRun.Run(model, options, parse.GetValue(data)!, parse.GetValue(valid), outPath,
-                parse.GetValue(resume), p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta, Describe(p.Metrics)),
+                parse.GetValue(run.Resume), p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta, Describe(p.Metrics)),
                 s => { if (job.IsRoot) error.WriteLine($"skipped: {s.Path}: {s.Reason}"); }, token, job));
             bar.Finish();
             if (world.Rank == 0)
@@ -98,23 +82,6 @@ internal static class PretrainCommand
             return CliApp.Success;
         }));
         return command;
-    }
-
-    // Refuses recipe settings outside their meaningful range: CNN gradient scales beyond [0, 1], and masking, distractor
-    // and cropping settings that would make the contrastive task empty or malformed.
-    private static void CheckRecipe(PretrainingOptions options)
-    {
-        double gradMult = options.Loss.FeatureGradMult;
-        if (gradMult is < 0 or > 1 || double.IsNaN(gradMult))
-            throw new ArgumentException($"--feature-grad-mult must be between 0 and 1, not {gradMult}.");
-        if (options.MaskProb is <= 0 or > 1 || double.IsNaN(options.MaskProb))
-            throw new ArgumentException($"--mask-prob must be above 0 and at most 1, not {options.MaskProb}.");
-        if (options.MaskLength < 1)
-            throw new ArgumentException($"--mask-length must be at least 1 frame, not {options.MaskLength}.");
-        if (options.NumNegatives < 1)
-            throw new ArgumentException($"--num-negatives must be at least 1, not {options.NumNegatives}.");
-        if (options.MaxSampleSize < options.MinSampleSize)
-            throw new ArgumentException($"--max-sample-size must be at least the shortest clip used ({options.MinSampleSize} samples), not {options.MaxSampleSize}.");
     }
 
     private static Wav2Vec2ForPreTraining BuildModel(string outPath, bool resume, string? initFrom, string? configPath, string preset)

@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Configuration;
 using Wav2Vec2Sharp.Losses;
 
 namespace Wav2Vec2Sharp.Training;
@@ -90,6 +91,45 @@ public sealed record PretrainingOptions
 
     /// <summary>Write a metrics line every this many updates.</summary>
     public int LogEveryUpdates { get; init; } = 10;
+
+    /// <summary>
+    /// The recipe that goes with the architecture preset <paramref name="preset"/> (see <see cref="Configuration.Presets.ByName"/>):
+    /// <see cref="Small"/> for small, <see cref="Base"/> for base, <see cref="Large"/> for large and xls-r-300m (fairseq's
+    /// LARGE recipe is the published one closest to XLS-R's).
+    /// </summary>
+    /// <exception cref="ConfigException">An unknown preset, named with the known ones.</exception>
+    public static PretrainingOptions ForPreset(string preset) => preset.Trim().ToLowerInvariant() switch
+    {
+        "small" => Small,
+        "base" => Base,
+        "large" or "xls-r-300m" or "xlsr" => Large,
+        _ => throw new ConfigException($"unknown preset \"{preset}\" (use small, base, large or xls-r-300m)."),
+    };
+
+    /// <summary>
+    /// Refuses settings outside their meaningful range: CNN gradient scales beyond [0, 1], and masking, distractor and
+    /// cropping settings that would make the contrastive task empty or malformed.
+    /// </summary>
+    /// <exception cref="ArgumentException">The first setting out of range, named by its <c>w2v pretrain</c> option.</exception>
+    public PretrainingOptions Validate()
+    {
+        double gradMult = Loss.FeatureGradMult;
+        if (gradMult is < 0 or > 1 || double.IsNaN(gradMult))
+            throw new ArgumentException($"--feature-grad-mult must be between 0 and 1, not {gradMult}.");
+        if (MaskProb is <= 0 or > 1 || double.IsNaN(MaskProb))
+            throw new ArgumentException($"--mask-prob must be above 0 and at most 1, not {MaskProb}.");
+        if (MaskLength < 1)
+            throw new ArgumentException($"--mask-length must be at least 1 frame, not {MaskLength}.");
+        if (NumNegatives < 1)
+            throw new ArgumentException($"--num-negatives must be at least 1, not {NumNegatives}.");
+        if (MaxSampleSize < MinSampleSize)
+            throw new ArgumentException($"--max-sample-size must be at least the shortest clip used ({MinSampleSize} samples), not {MaxSampleSize}.");
+        if (UpdateFrequency < 1)
+            throw new ArgumentException($"--update-freq must be at least 1, not {UpdateFrequency}.");
+        if (MaxUpdates < 1 || PeakLr <= 0 || double.IsNaN(PeakLr))
+            throw new ArgumentException($"--max-updates must be at least 1 and --lr above 0, not {MaxUpdates} and {PeakLr}.");
+        return this;
+    }
 
     /// <summary>The fairseq BASE recipe (the defaults).</summary>
     public static PretrainingOptions Base => new();

@@ -184,4 +184,18 @@ public sealed class PretrainCommandTests : IDisposable
             Assert.False(Directory.Exists(Path.Combine(_temp.Root, "cuda")));
         }
     }
+
+    [Fact]
+    public void An_unknown_preset_is_refused_before_any_output_and_xls_r_takes_the_large_recipe()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = CliApp.Run(["pretrain", "--data", _audio, "--out", Path.Combine(_temp.Root, "typo"), "--preset", "smal"], output, error);
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: unknown preset \"smal\" (use small, base, large or xls-r-300m)." + Environment.NewLine, error.ToString());
+        Assert.False(Directory.Exists(Path.Combine(_temp.Root, "typo")));
+        Assert.Equal(PretrainingOptions.Large, PretrainingOptions.ForPreset("xls-r-300m"));
+        Assert.Equal(PretrainingOptions.Small, PretrainingOptions.ForPreset("Small"));
+    }
 }

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Globalization;
+using Wav2Vec2Sharp.Distributed;
+using Wav2Vec2Sharp.Training;
+
+namespace Wav2Vec2Sharp.Cli.Commands;
+
+/// <summary>
+/// The options <c>pretrain</c> and <c>finetune</c> share, bound once: the run (<c>--resume</c>, <c>--max-updates</c>,
+/// <c>--lr</c>, <c>--max-tokens</c>, <c>--update-freq</c>, <c>--seed</c>, <c>--validate-every</c>), the hardware
+/// (<c>--bf16</c>, <c>--device</c>, <c>--threads</c>) and data-parallel jobs (<c>--check-replicas</c>, the hidden fault
+/// injection <c>--debug-nan-at RANK:UPDATE</c>, the per-rank GPU and the one line that describes the job). A null value
+/// keeps the recipe's.
+/// </summary>
+internal sealed class TrainingArguments
+{
+    public Option<bool> Resume { get; } = new("--resume") { Description = "Continue from the latest checkpoint in --out" };
+
+    public Option<long?> MaxUpdates { get; } = new("--max-updates") { Description = "Optimizer updates" };
+
+    public Option<double?> Lr { get; } = new("--lr") { Description = "Peak learning rate" };
+
+    public Option<int?> MaxTokens { get; } = new("--max-tokens") { Description = "Samples per batch and rank (fine-tuning counts padding)" };
+
+    public Option<int?> UpdateFrequency { get; } = new("--update-freq") { Description = "Batches accumulated per update (per rank under mpirun)" };
+
+    public Option<int?> Seed { get; } = new("--seed") { Description = "Random seed" };
+
+    public Option<long?> ValidateEvery { get; } = new("--validate-every") { Description = "Validate every N updates" };
+
+    public Option<bool> Bf16 { get; } = new("--bf16") { Description = "Multiply in bfloat16 in the CNN and Transformer (faster on CPUs with AVX-512 BF16/AMX)" };
+
+    public Option<string> Device { get; } = new("--device")
+    {
+        Description = "cpu, cuda or cuda:N (CUDA needs a CUDA build of libtorch 2.10 on the library path)", DefaultValueFactory = _ => "cpu",
+    };
+
+    public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
+
+    public Option<bool> CheckReplicas { get; } = new("--check-replicas")
+    {
+        Description = "Under mpirun: compare a hash of the weights and optimizer state across ranks after every update (debug)",
+    };
+
+    public Option<string?> NonFiniteAt { get; } = new("--debug-nan-at")
+    {
+        Description = "Fault injection for tests: RANK:UPDATE makes that rank's loss NaN in the step of that update",
+        Hidden = true,
+    };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Resume, MaxUpdates, Lr, MaxTokens, UpdateFrequency, Seed, ValidateEvery, Bf16, Device, Threads, CheckReplicas, NonFiniteAt })
+            command.Options.Add(option);
+    }
+
+    /// <summary>The device this rank trains on (see <see cref="RankDevice"/>).</summary>
+    public string DeviceOf(ParseResult parse, ICommunicator world) => RankDevice(parse.GetValue(Device)!, world);
+
+    public DataParallelOptions Parallel(ParseResult parse, ICommunicator world)
+    {
+        long? nanAt = null;
+        if (parse.GetValue(NonFiniteAt) is { } spec)
+        {
+            var parts = spec.Split(':');
+            if (parts.Length != 2 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out int rank) ||
+                !long.TryParse(parts[1], CultureInfo.InvariantCulture, out long update) || rank < 0 || update < 0)
+                throw new ArgumentException($"--debug-nan-at takes RANK:UPDATE, not '{spec}'.");
+            nanAt = rank == world.Rank ? update : null;
+        }
+        return new DataParallelOptions { World = world, CheckReplicas = parse.GetValue(CheckReplicas), NonFiniteLossAtUpdate = nanAt };
+    }
+
+    /// <summary>
+    /// The device of this rank: in a job of several ranks <c>cuda</c> without an index becomes <c>cuda:K</c>, K the local
+    /// rank modulo the GPUs this process sees (so ranks share GPUs round-robin, and a rank that sees one GPU uses it).
+    /// </summary>
+    public static string RankDevice(string requested, ICommunicator world)
+    {
+        if (world.Size == 1 || !requested.Trim().Equals("cuda", StringComparison.OrdinalIgnoreCase))
+            return requested;
+        int gpus = Inference.TorchRuntime.CudaAvailable() ? TorchSharp.torch.cuda.device_count() : 0;
+        return $"cuda:{(gpus > 0 ? world.LocalRank % gpus : world.LocalRank)}";
+    }
+
+    /// <summary>The line printed once at the start of a job of several ranks.</summary>
+    public static string Describe(ICommunicator world, int updateFrequency, int maxTokens, string device) =>
+        $"world size {world.Size}: each update takes {world.Size} ranks × {updateFrequency} batch{(updateFrequency == 1 ? "" : "es")} of up to " +
+        $"{maxTokens:N0} samples (global batch up to {(double)world.Size * updateFrequency * maxTokens / 16000:0.#} s of audio); device {device} per rank";
+}
