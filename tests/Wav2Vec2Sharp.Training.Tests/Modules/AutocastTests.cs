@@ -15,7 +15,7 @@ public sealed class AutocastTests
         manual_seed(3);
         using var model = new Wav2Vec2ForPreTraining(TinyConfig.Create() with { MaskTimeProb = 0.65 });
         model.eval(); // deterministic quantizer (argmax), no dropout
-        var batch = SyntheticSpeech.Batch(2, 8000, 4);
+        var batch = SyntheticBatches.Batch(2, 8000, 4);
         using var input = tensor(batch.Samples).view(2, 8000);
         using var mask = SpanMasker.Compute(2, model.Config.OutputLength(8000), null, 0.65, 5, 2);
         using var negatives = NegativeSampler.Sample(mask, 10);

@@ -23,7 +23,7 @@ public sealed class PretrainerTests : IDisposable
         Loss = new PretrainingLossOptions { FeatureGradMult = 0.1, FeaturePenaltyWeight = 10 },
     };
 
-    private static readonly AudioBatch[] Data = [SyntheticSpeech.Batch(2, 8000, 1), SyntheticSpeech.Batch(2, 8000, 2), SyntheticSpeech.Batch(2, 8000, 3)];
+    private static readonly AudioBatch[] Data = [SyntheticBatches.Batch(2, 8000, 1), SyntheticBatches.Batch(2, 8000, 2), SyntheticBatches.Batch(2, 8000, 3)];
 
     private static List<double> Losses(string metricsPath) =>
         MetricsLog.Read(metricsPath).Where(r => r["split"]!.GetValue<string>() == "train").Select(r => r["loss"]!.GetValue<double>()).ToList();
@@ -64,7 +64,7 @@ public sealed class PretrainerTests : IDisposable
     [Fact]
     public void A_batch_with_non_finite_samples_is_skipped_and_counted()
     {
-        var poisoned = SyntheticSpeech.Batch(2, 8000, 9);
+        var poisoned = SyntheticBatches.Batch(2, 8000, 9);
         poisoned.Samples[100] = float.NaN;
 
         var (state, metrics) = Train("nan", 4, resume: false, data: [Data[0], poisoned, Data[1]]);

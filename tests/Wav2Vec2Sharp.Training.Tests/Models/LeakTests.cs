@@ -37,7 +37,7 @@ public sealed class LeakTests
         using var model = new Wav2Vec2ForPreTraining(TinyConfig.Create() with { MaskTimeProb = 0.65 });
         model.train();
         using var optimizer = optim.AdamW(model.parameters());
-        var batch = SyntheticSpeech.Batch(2, 8000, 3);
+        var batch = SyntheticBatches.Batch(2, 8000, 3);
         void Step()
         {
             using var scope = NewDisposeScope();
