@@ -11,6 +11,10 @@ namespace Wav2Vec2Sharp.Audio;
 /// </summary>
 /// <remarks>
 /// <para>
+/// Our own because no resampler package on NuGet reproduces torchaudio's Kaiser sinc, and the model's input must equal
+/// the Python pipeline's for the logits to match; checked against torchaudio.
+/// </para>
+/// <para>
 /// The defaults are close to torchaudio's and librosa's "kaiser_best": 64 zero crossings of the sinc on each side,
 /// cut-off at 0.95 of the lower Nyquist frequency (7.6 kHz when the lower rate is 16 kHz), Kaiser β = 14.77 (a
 /// stop-band roughly 140 dB down). The filter is evaluated exactly at each output instant, so there is no

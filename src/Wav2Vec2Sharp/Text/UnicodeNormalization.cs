@@ -8,6 +8,8 @@ namespace Wav2Vec2Sharp.Text;
 /// implemented here from packed tables (<see cref="UnicodeNormalizationData"/>) so that it works the same in
 /// globalization-invariant mode, where <see cref="string.Normalize(NormalizationForm)"/> does nothing, and on every platform.
 /// </summary>
+/// <remarks>Our own because .NET's normaliser needs ICU, which invariant globalization (used here for reproducible text
+/// handling on every host) turns off, and no maintained managed NFKC package exists on NuGet.</remarks>
 internal static class UnicodeNormalization
 {
     private const int SBase = 0xAC00, LBase = 0x1100, VBase = 0x1161, TBase = 0x11A7;
