@@ -35,8 +35,8 @@ internal static class EvaluateCommand
             var clock = System.Diagnostics.Stopwatch.StartNew();
             int failures = 0;
             var (report, audioSeconds) = ModelEvaluation.Evaluate(transcriber, manifest, normalizer,
-                (done, total, running) => bar.Report(done, total, clock.Elapsed,
-                    TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done * (total - done)), $"WER {running.WordErrorRate:P1}"),
+                new SynchronousProgress<EvaluationProgress>(p => bar.Report(p.Done, p.Total, clock.Elapsed,
+                    TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / p.Done * (p.Total - p.Done)), $"WER {p.Running.WordErrorRate:P1}")),
                 (path, problem) =>
                 {
                     failures++;

@@ -83,7 +83,7 @@ internal static class FinetuneCommand
             var loading = ProgressBar.ForStandardError("loading");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var (train, devClips, report) = FineTuningRun.LoadData(parse.GetValue(data)!, parse.GetValue(dev), vocabulary, normalizer, featureExtractor,
-                architecture, options.MaskTimeLength, (done, total) => loading.Report(done, total, clock.Elapsed, null, "utterances"));
+                architecture, options.MaskTimeLength, new SynchronousProgress<CountProgress>(p => loading.Report(p.Done, p.Total, clock.Elapsed, null, "utterances")));
             loading.Finish();
             var job = run.Parallel(parse, world);
             foreach (var bad in job.IsRoot ? report.BadRows : [])
@@ -99,10 +99,10 @@ internal static class FinetuneCommand
                 output.WriteLine(TrainingArguments.Describe(world, options.UpdateFrequency, options.MaxTokens, options.Device));
             var tuner = new FineTuner(model, report.Vocabulary, options, outPath, featureExtractor, normalizer, job);
             var bar = ProgressBar.ForStandardError("finetune");
-            tuner.Progress += p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta,
+            var progress = new SynchronousProgress<TrainingProgress>(p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta,
                 $"loss {p.Metrics.GetValueOrDefault("loss"):0.00} lr {p.Metrics.GetValueOrDefault("lr"):0.0e0}" +
-                (p.Metrics.TryGetValue("dev_wer", out var wer) ? $" dev WER {wer:P1}" : "") + (p.Metrics.GetValueOrDefault("body_frozen") > 0 ? " (head only)" : ""));
-            var state = CliApp.WithCtrlC(token => tuner.Run(train, devClips, parse.GetValue(run.Resume), token));
+                (p.Metrics.TryGetValue("dev_wer", out var wer) ? $" dev WER {wer:P1}" : "") + (p.Metrics.GetValueOrDefault("body_frozen") > 0 ? " (head only)" : "")));
+            var state = CliApp.WithCtrlC(token => tuner.Run(train, devClips, parse.GetValue(run.Resume), progress, token));
             bar.Finish();
             if (world.Rank == 0)
                 TrainingCurves.DrawFor(outPath, TrainingCurves.FineTuningPanels);

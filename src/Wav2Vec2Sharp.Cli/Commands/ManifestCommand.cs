@@ -27,15 +27,3 @@ internal static class ManifestCommand
         return command;
     }
 }
-
-/// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-{
-    private readonly Lock _lock = new();
-
-    public void Report(T value)
-    {
-        lock (_lock)
-            report(value);
-    }
-}

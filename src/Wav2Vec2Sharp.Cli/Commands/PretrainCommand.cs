@@ -71,7 +71,7 @@ internal static class PretrainCommand
                 output.WriteLine(TrainingArguments.Describe(world, options.UpdateFrequency, options.MaxTokens, options.Device));
             var bar = ProgressBar.ForStandardError("pretrain");
             var state = CliApp.WithCtrlC(token => PretrainingRun.Run(model, options, parse.GetValue(data)!, parse.GetValue(valid), outPath,
-                parse.GetValue(run.Resume), p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta, Describe(p.Metrics)),
+                parse.GetValue(run.Resume), new SynchronousProgress<TrainingProgress>(p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta, Describe(p.Metrics))),
                 s => { if (job.IsRoot) error.WriteLine($"skipped: {s.Path}: {s.Reason}"); }, token, job));
             bar.Finish();
             if (world.Rank == 0)

@@ -53,7 +53,7 @@ internal static class TuneLmCommand
             var bar = ProgressBar.ForStandardError("logits");
             var clock = Stopwatch.StartNew();
             var logits = ModelEvaluation.ComputeLogits(transcriber, manifest,
-                (done, total) => bar.Report(done, total, clock.Elapsed, TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done * (total - done)), ""),
+                new SynchronousProgress<CountProgress>(p => bar.Report(p.Done, p.Total, clock.Elapsed, TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / p.Done * (p.Total - p.Done)), "")),
                 (path, problem) => error.WriteLine($"skipped: {path}: {problem}"));
             bar.Finish();
             if (logits.Count == 0)

@@ -72,7 +72,7 @@ public static class DemoPipeline
             OutputDirectory = Path.Combine(root, "corpus"), Seed = options.Seed, UnlabelledHours = given is null ? options.UnlabelledHours : 0,
             LabelledSets = [new LabelledSet("train_labelled", options.LabelledMinutes)],
             DevMinutes = options.EvaluationMinutes, TestMinutes = options.EvaluationMinutes, Sentences = sentences,
-        }, new ImmediateProgress<CorpusProgress>(observer.Corpus), cancellation);
+        }, new SynchronousProgress<CorpusProgress>(observer.Corpus), cancellation);
         string Split(string name) => corpus.Splits.First(s => s.Name == name).JsonlPath;
         TorchRuntime.Settle();
 
@@ -117,8 +117,7 @@ public static class DemoPipeline
             using (var model = FineTuningRun.CreateModel(run.Init, architecture, data.Vocabulary, run.Recipe))
             {
                 var tuner = new FineTuner(model, data.Vocabulary, run.Recipe, output, featureExtractor, normalizer);
-                tuner.Progress += observer.Training;
-                tuner.Run(train, dev, resume: true, cancellation);
+                tuner.Run(train, dev, resume: true, new SynchronousProgress<TrainingProgress>(observer.Training), cancellation);
                 Training.TrainingCurves.DrawFor(output, Training.TrainingCurves.FineTuningPanels);
             }
             devCurves.Add((run.Name, DemoReport.DevCurve(Path.Combine(output, "metrics.jsonl"))));
@@ -130,7 +129,7 @@ public static class DemoPipeline
             var logits = new Dictionary<string, List<UtteranceLogits>>();
             foreach (var set in decoded)
             {
-                logits[set.Split] = ModelEvaluation.ComputeLogits(transcriber, set.Manifest, (done, _) => observer.Evaluation(before + done, total));
+                logits[set.Split] = ModelEvaluation.ComputeLogits(transcriber, set.Manifest, new SynchronousProgress<CountProgress>(p => observer.Evaluation(before + (int)p.Done, total)));
                 before += set.Manifest.Utterances.Count;
             }
             var beam = BeamSearchOptions.Default with { BeamWidth = options.BeamWidth };
@@ -185,19 +184,8 @@ public static class DemoPipeline
         TorchSharp.torch.manual_seed(options.Seed);
         using var model = PretrainingRun.ResumableConfig(output) is { } resumed ? new Wav2Vec2ForPreTraining(resumed) : new Wav2Vec2ForPreTraining(Presets.Small);
         string Split(string name) => corpus.Splits.First(s => s.Name == name).TsvPath;
-        PretrainingRun.Run(model, recipe, Split("unlabelled"), Split("dev"), output, resume: true, observer.Training, null, cancellation);
+        PretrainingRun.Run(model, recipe, Split("unlabelled"), Split("dev"), output, resume: true, new SynchronousProgress<TrainingProgress>(observer.Training), null, cancellation);
         Training.TrainingCurves.DrawFor(output, Training.TrainingCurves.PretrainingPanels);
         return Path.Combine(output, "model");
-    }
-
-    private sealed class ImmediateProgress<T>(Action<T> report) : IProgress<T>
-    {
-        private readonly Lock _lock = new();
-
-        public void Report(T value)
-        {
-            lock (_lock)
-                report(value);
-        }
     }
 }

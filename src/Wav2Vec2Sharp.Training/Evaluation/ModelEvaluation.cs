@@ -5,6 +5,12 @@ using Wav2Vec2Sharp.Text;
 
 namespace Wav2Vec2Sharp.Evaluation;
 
+/// <summary>How far an evaluation has come: <paramref name="Done"/> of <paramref name="Total"/> utterances, and the report so far.</summary>
+/// <param name="Done">Utterances transcribed.</param>
+/// <param name="Total">Utterances in the manifest.</param>
+/// <param name="Running">The report of those done (do not keep it: it keeps growing).</param>
+public sealed record EvaluationProgress(int Done, int Total, EvaluationReport Running);
+
 /// <summary>Transcribes every utterance of a labelled manifest and scores it.</summary>
 public static class ModelEvaluation
 {
@@ -15,7 +21,7 @@ public static class ModelEvaluation
     /// <param name="transcriber">The model.</param>
     /// <param name="manifest">Labelled utterances.</param>
     /// <param name="normalizer">Text normalisation applied to both sides before alignment.</param>
-    /// <param name="progress">Called after each utterance with (done, total, running report).</param>
+    /// <param name="progress">Told after each utterance how many are done, with the report so far.</param>
     /// <param name="skipped">Told (audio path, problem) about every utterance that could not be transcribed.</param>
     /// <returns>The report and the seconds of audio transcribed.</returns>
     /// <param name="world">
@@ -24,7 +30,7 @@ public static class ModelEvaluation
     /// </param>
     /// <returns>The report and the seconds of audio transcribed.</returns>
     public static (EvaluationReport Report, double AudioSeconds) Evaluate(Transcriber transcriber, LabelledManifest manifest, TextNormalizer normalizer,
-        Action<int, int, EvaluationReport>? progress = null, Action<string, string>? skipped = null, Distributed.ICommunicator? world = null)
+        IProgress<EvaluationProgress>? progress = null, Action<string, string>? skipped = null, Distributed.ICommunicator? world = null)
     {
         var report = new EvaluationReport(normalizer);
         if (world is { Size: > 1 })
@@ -34,7 +40,7 @@ public static class ModelEvaluation
         {
             seconds += result.AudioSeconds;
             report.Add(utterance.AudioPath, utterance.Text, result.Text);
-        }, (done, total) => progress?.Invoke(done, total, report), skipped);
+        }, new SynchronousProgress<CountProgress>(p => progress?.Report(new EvaluationProgress((int)p.Done, (int)p.Total, report))), skipped);
         return (report, seconds);
     }
 
@@ -79,10 +85,10 @@ public static class ModelEvaluation
     /// </summary>
     /// <param name="transcriber">The model.</param>
     /// <param name="manifest">Labelled utterances.</param>
-    /// <param name="progress">Called after each utterance with (done, total).</param>
+    /// <param name="progress">Told after each utterance how many are done.</param>
     /// <param name="skipped">Told (audio path, problem) about every utterance that could not be transcribed.</param>
     public static List<UtteranceLogits> ComputeLogits(Transcriber transcriber, LabelledManifest manifest,
-        Action<int, int>? progress = null, Action<string, string>? skipped = null)
+        IProgress<CountProgress>? progress = null, Action<string, string>? skipped = null)
     {
         var results = new List<UtteranceLogits>();
         ForEachReadable(transcriber, manifest,
@@ -106,7 +112,7 @@ public static class ModelEvaluation
     }
 
     private static void ForEachReadable(Transcriber transcriber, LabelledManifest manifest, Action<LabelledUtterance, Transcription> use,
-        Action<int, int>? progress, Action<string, string>? skipped)
+        IProgress<CountProgress>? progress, Action<string, string>? skipped)
     {
         for (int i = 0; i < manifest.Utterances.Count; i++)
         {
@@ -122,7 +128,7 @@ public static class ModelEvaluation
             }
             if (result is not null)
                 use(utterance, result); // outside the try: only unreadable audio counts as skipped
-            progress?.Invoke(i + 1, manifest.Utterances.Count);
+            progress?.Report(new CountProgress(i + 1, manifest.Utterances.Count));
         }
     }
 }

@@ -16,8 +16,8 @@ public sealed class CnnFeatureCache
     /// <summary>Runs the CNN of <paramref name="model"/> over <paramref name="clips"/> in inference mode.</summary>
     /// <param name="model">The model whose (frozen) feature encoder is used.</param>
     /// <param name="clips">Prepared audio at 16 kHz (normalised when the model expects it).</param>
-    /// <param name="progress">Called with (done, total) after each clip.</param>
-    public CnnFeatureCache(Wav2Vec2ForCtc model, IReadOnlyList<float[]> clips, Action<int, int>? progress = null)
+    /// <param name="progress">Told after each clip how many are done.</param>
+    public CnnFeatureCache(Wav2Vec2ForCtc model, IReadOnlyList<float[]> clips, IProgress<CountProgress>? progress = null)
     {
         Channels = model.Config.ConvDim[^1];
         _features = new float[clips.Count][];
@@ -33,7 +33,7 @@ public sealed class CnnFeatureCache
             var frames = features[0].transpose(0, 1).cpu().contiguous(); // (C, T) -> (T, C)
             _frames[i] = (int)frames.shape[0];
             _features[i] = frames.data<float>().ToArray();
-            progress?.Invoke(i + 1, clips.Count);
+            progress?.Report(new CountProgress(i + 1, clips.Count));
         }
         model.train(training);
     }

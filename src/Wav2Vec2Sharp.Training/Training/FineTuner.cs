@@ -64,12 +64,15 @@ public sealed class FineTuner
     /// <summary>The metrics file (JSON lines).</summary>
     public string MetricsPath => _metrics.Path;
 
-    /// <summary>Raised after every update.</summary>
-    public event Action<TrainingProgress>? Progress;
-
     /// <summary>Trains on <paramref name="train"/>, validating on <paramref name="dev"/> (may be empty).</summary>
     /// <returns>The final state; <see cref="TrainerState.BestValidLoss"/> holds the best dev WER (or CER, see <see cref="FineTuningOptions.BestCheckpointMetric"/>).</returns>
-    public TrainerState Run(IReadOnlyList<LabelledClip> train, IReadOnlyList<LabelledClip> dev, bool resume, CancellationToken cancellation = default)
+    /// <param name="train">Training clips.</param>
+    /// <param name="dev">Dev clips, scored every <see cref="FineTuningOptions.ValidateEveryUpdates"/> updates.</param>
+    /// <param name="resume">Continue from the latest checkpoint in the output folder, if there is one.</param>
+    /// <param name="progress">Told after every update.</param>
+    /// <param name="cancellation">Stops after the current update (on every rank) and writes a checkpoint.</param>
+    public TrainerState Run(IReadOnlyList<LabelledClip> train, IReadOnlyList<LabelledClip> dev, bool resume, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellation = default)
     {
         var state = TrainingRun.Begin(_options.Seed, resume, _checkpoints, _model, _optimizer, _metrics, _parallel.IsRoot);
         _parallel.EnsureSameStart(state, train.Count, dev.Count);
@@ -129,7 +132,7 @@ public sealed class FineTuner
                 Save(state);
 
             var eta = TrainingRun.Eta(clock.Elapsed, state.Updates - startUpdates, state.Updates, _options.MaxUpdates);
-            Progress?.Invoke(new TrainingProgress(state.Updates, _options.MaxUpdates, metrics, clock.Elapsed, eta));
+            progress?.Report(new TrainingProgress(state.Updates, _options.MaxUpdates, metrics, clock.Elapsed, eta));
             if (stopEarly)
                 break;
         }

@@ -81,7 +81,7 @@ public static class FineTuningRun
     /// </summary>
     public static (List<LabelledClip> Train, List<LabelledClip> Dev, FineTuningData Report) LoadData(string trainManifest, string? devManifest,
         Vocabulary? vocabulary, TextNormalizer normalizer, FeatureExtractorConfig featureExtractor, Wav2Vec2Config architecture, int maskTimeLength,
-        Action<int, int>? progress = null)
+        IProgress<CountProgress>? progress = null)
     {
         var options = new LabelledManifestOptions { Normalizer = normalizer };
         var train = LabelledManifest.Read(trainManifest, options);
@@ -97,7 +97,7 @@ public static class FineTuningRun
             var clips = new List<LabelledClip>();
             foreach (var utterance in manifest.Utterances)
             {
-                progress?.Invoke(++done, total);
+                progress?.Report(new CountProgress(++done, total));
                 float[] samples;
                 try
                 {

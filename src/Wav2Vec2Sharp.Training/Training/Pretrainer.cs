@@ -55,18 +55,17 @@ public sealed class Pretrainer
     /// <summary>The metrics file (JSON lines).</summary>
     public string MetricsPath => _metrics.Path;
 
-    /// <summary>Raised after every update.</summary>
-    public event Action<TrainingProgress>? Progress;
-
     /// <summary>
     /// Trains until <see cref="PretrainingOptions.MaxUpdates"/> (or cancellation, after which a checkpoint is written).
     /// </summary>
     /// <param name="openStream">Opens the training stream at (epoch, position); called once.</param>
     /// <param name="validation">Fixed validation batches, or empty.</param>
     /// <param name="resume">Continue from the latest checkpoint in the output folder, if there is one.</param>
+    /// <param name="progress">Told after every update.</param>
     /// <param name="cancellation">Stops after the current update.</param>
     /// <returns>The final trainer state.</returns>
-    public TrainerState Run(Func<int, int, IBatchStream> openStream, IReadOnlyList<AudioBatch> validation, bool resume, CancellationToken cancellation = default)
+    public TrainerState Run(Func<int, int, IBatchStream> openStream, IReadOnlyList<AudioBatch> validation, bool resume, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellation = default)
     {
         var state = TrainingRun.Begin(_options.Seed, resume, _checkpoints, _model, _optimizer, _metrics, _parallel.IsRoot);
         _parallel.EnsureSameStart(state, validation.Count);
@@ -105,7 +104,7 @@ public sealed class Pretrainer
                 Save(state);
 
             var eta = TrainingRun.Eta(clock.Elapsed, state.Updates - startUpdates, state.Updates, _options.MaxUpdates);
-            Progress?.Invoke(new TrainingProgress(state.Updates, _options.MaxUpdates, metrics, clock.Elapsed, eta));
+            progress?.Report(new TrainingProgress(state.Updates, _options.MaxUpdates, metrics, clock.Elapsed, eta));
         }
         if (cancelled)
             Save(state);

@@ -25,7 +25,7 @@ public static class PretrainingRun
     /// <param name="cancellation">Stops after the current update and writes a checkpoint.</param>
     /// <param name="parallel">The data-parallel job this process is part of (each rank reads its share of every update's batches); one process when null.</param>
     public static TrainerState Run(Wav2Vec2ForPreTraining model, PretrainingOptions options, string trainData, string? validData,
-        string outputDirectory, bool resume, Action<TrainingProgress>? progress = null, Action<SkippedAudioFile>? skipped = null,
+        string outputDirectory, bool resume, IProgress<TrainingProgress>? progress = null, Action<SkippedAudioFile>? skipped = null,
         CancellationToken cancellation = default, DataParallelOptions? parallel = null)
     {
         var train = AudioManifest.Open(trainData, skipped);
@@ -37,9 +37,7 @@ public static class PretrainingRun
         if (parallel?.IsRoot ?? true)
             ConfigJson.Write(Path.Combine(outputDirectory, OptionsFile), options);
         var trainer = new Pretrainer(model, options, outputDirectory, parallel: parallel);
-        if (progress is not null)
-            trainer.Progress += progress;
-        return trainer.Run((epoch, position) => new ManifestBatchStream(batcher, loader, epoch, position), validation, resume, cancellation);
+        return trainer.Run((epoch, position) => new ManifestBatchStream(batcher, loader, epoch, position), validation, resume, progress, cancellation);
     }
 
     /// <summary>The architecture of the latest checkpoint in <paramref name="outputDirectory"/>, if a run can be resumed there.</summary>

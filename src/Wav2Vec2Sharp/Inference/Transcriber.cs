@@ -87,9 +87,9 @@ public sealed class Transcriber : IDisposable
     /// </summary>
     /// <param name="sampleCount">Length of the clip in samples at the model's sampling rate.</param>
     /// <param name="read">Supplies any range of the clip.</param>
-    /// <param name="progress">Called after each window with (samples done, total samples).</param>
+    /// <param name="progress">Told after each window how many of the samples are done.</param>
     /// <exception cref="ArgumentException">The clip is shorter than the receptive field, or holds NaN/infinite samples.</exception>
-    public Transcription Transcribe(long sampleCount, SampleReader read, Action<long, long>? progress = null)
+    public Transcription Transcribe(long sampleCount, SampleReader read, IProgress<CountProgress>? progress = null)
     {
         CheckLength(sampleCount);
         var plan = ChunkPlanner.Plan(sampleCount, Model.Config, Chunking, FeatureExtractor.SamplingRate);
@@ -99,7 +99,7 @@ public sealed class Transcriber : IDisposable
             var window = new float[chunk.InputSamples];
             read(chunk.StartSample, window);
             logits.Add(chunk, window);
-            progress?.Invoke(Math.Min(sampleCount, chunk.StartSample + chunk.InputSamples), sampleCount);
+            progress?.Report(new CountProgress(Math.Min(sampleCount, chunk.StartSample + chunk.InputSamples), sampleCount));
         }
         return Decode(logits, sampleCount);
     }

@@ -63,3 +63,27 @@ public sealed class ExceptionHierarchyTests
         Assert.All(exceptions, t => Assert.True(typeof(Wav2Vec2SharpException).IsAssignableFrom(t), $"{t.FullName} does not derive from Wav2Vec2SharpException"));
     }
 }
+
+/// <summary>Every long operation of the packages reports through one contract: an <see cref="IProgress{T}"/> parameter.</summary>
+public sealed class ProgressContractTests
+{
+    [Fact]
+    public void Every_public_progress_parameter_is_an_IProgress()
+    {
+        var assemblies = new[]
+        {
+            typeof(Wav2Vec2SharpException).Assembly, typeof(Wav2Vec2Sharp.Training.Pretrainer).Assembly, typeof(Wav2Vec2Sharp.Corpus.CorpusSynthesizer).Assembly,
+        };
+        var parameters = assemblies.SelectMany(a => a.GetExportedTypes())
+            .SelectMany(t => t.GetMethods().Cast<System.Reflection.MethodBase>().Concat(t.GetConstructors()))
+            .SelectMany(m => m.GetParameters().Select(p => (Method: $"{m.DeclaringType!.Name}.{m.Name}", Parameter: p)))
+            .Where(x => x.Parameter.Name == "progress")
+            .ToList();
+
+        Assert.True(parameters.Count >= 8, $"only {parameters.Count} progress parameters found");
+        Assert.All(parameters, x => Assert.True(
+            x.Parameter.ParameterType.IsGenericType && x.Parameter.ParameterType.GetGenericTypeDefinition() == typeof(IProgress<>),
+            $"{x.Method}: progress is a {x.Parameter.ParameterType.Name}"));
+        Assert.DoesNotContain(assemblies.SelectMany(a => a.GetExportedTypes()).SelectMany(t => t.GetEvents()), e => e.Name == "Progress");
+    }
+}

@@ -82,7 +82,7 @@ public sealed class ChunkedTranscriptionTests(ITestOutputHelper log) : IDisposab
 
         var fromArray = transcriber.Transcribe(clip);
         var fromReader = transcriber.Transcribe(clip.Length, (offset, destination) => clip.AsSpan((int)offset, destination.Length).CopyTo(destination),
-            (done, _) => progress.Add(done));
+            new SynchronousProgress<CountProgress>(p => progress.Add(p.Done)));
 
         Assert.Equal(fromArray.Logits, fromReader.Logits);
         Assert.Equal(fromArray.Text, fromReader.Text);
