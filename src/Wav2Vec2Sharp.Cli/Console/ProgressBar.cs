@@ -1,15 +1,45 @@
 using System.Diagnostics;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Wav2Vec2Sharp.Cli.Console;
 
 /// <summary>
-/// A one-line progress bar with ETA on stderr: redrawn in place on a terminal, printed as a plain line at most every
-/// <see cref="PlainInterval"/> when stderr is redirected (logs, CI).
+/// A one-line progress bar with ETA on stderr: on a terminal, drawn in place by Spectre.Console (bar, count, time and
+/// details, in colour where the terminal has it); when stderr is redirected (logs, CI), a plain line at most every
+/// <see cref="PlainInterval"/>, without escape codes.
 /// </summary>
-internal sealed class ProgressBar(TextWriter writer, string label, bool interactive)
+internal sealed class ProgressBar
 {
+    private readonly TextWriter _writer;
+    private readonly string _label;
+    private readonly IAnsiConsole? _console;
+    private readonly StringWriter _rendered = new();
+    private readonly ProgressTask _task;
+    private readonly ProgressBarColumn _bar = new() { Width = 24 };
     private readonly Stopwatch _lastPlain = Stopwatch.StartNew();
     private bool _drawn;
+
+    public ProgressBar(TextWriter writer, string label, bool interactive)
+    {
+        _writer = writer;
+        _label = label;
+        _task = new ProgressTask(0, label, 1, autoStart: false);
+        if (interactive)
+        {
+            // Spectre renders into a string with the terminal's capabilities; the line is then drawn over the last one
+            // without a line break, so that what the command prints meanwhile is never overwritten.
+            var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+            _console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(_rendered),
+                Ansi = terminal.Profile.Capabilities.Ansi ? AnsiSupport.Yes : AnsiSupport.No,
+                ColorSystem = (ColorSystemSupport)terminal.Profile.Capabilities.ColorSystem,
+                Interactive = InteractionSupport.No,
+            });
+            _console.Profile.Width = terminal.Profile.Width;
+        }
+    }
 
     public static TimeSpan PlainInterval { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -23,48 +53,39 @@ internal sealed class ProgressBar(TextWriter writer, string label, bool interact
     public void Report(long done, long total, TimeSpan elapsed, TimeSpan? eta, string details)
     {
         bool finished = done >= total;
-        if (!interactive && !finished && _lastPlain.Elapsed < PlainInterval)
+        if (_console is null && !finished && _lastPlain.Elapsed < PlainInterval)
             return;
-        double fraction = total > 0 ? Math.Clamp((double)done / total, 0, 1) : 0;
-        const int width = 24;
-        int filled = (int)Math.Round(fraction * width);
-        var bar = new string('█', filled) + new string('░', width - filled);
         var time = eta is { } e && !finished ? $"{Format(elapsed)} < {Format(e)}" : Format(elapsed);
-        var line = $"{label} {bar} {done}/{total} [{time}] {details}";
-        if (interactive)
+        if (_console is null)
         {
-            int columns = System.Console.IsOutputRedirected ? 160 : Math.Max(40, SafeWindowWidth() - 1);
-            writer.Write("\r" + (line.Length > columns ? line[..columns] : line.PadRight(columns)));
-            _drawn = true;
-            if (finished)
-                Finish();
-        }
-        else
-        {
-            writer.WriteLine(line);
+            double fraction = total > 0 ? Math.Clamp((double)done / total, 0, 1) : 0;
+            int filled = (int)Math.Round(fraction * 24);
+            _writer.WriteLine($"{_label} {new string('█', filled) + new string('░', 24 - filled)} {done}/{total} [{time}] {details}");
             _lastPlain.Restart();
+            return;
         }
+        _task.MaxValue = Math.Max(1, total);
+        _task.Value = Math.Clamp(done, 0, _task.MaxValue);
+        var line = new Grid();
+        for (int i = 0; i < 4; i++)
+            line.AddColumn(new GridColumn().NoWrap());
+        line.AddRow(new Markup($"[bold]{Markup.Escape(_label)}[/]"), _bar.Render(RenderOptions.Create(_console), _task, TimeSpan.Zero),
+            new Markup($"{done}/{total} [grey][[{Markup.Escape(time)}]][/]"), new Spectre.Console.Text(details));
+        _rendered.GetStringBuilder().Clear();
+        _console.Write(line);
+        _writer.Write("\r\u001b[2K" + _rendered.ToString().TrimEnd('\r', '\n'));
+        _drawn = true;
+        if (finished)
+            Finish();
     }
 
     /// <summary>Ends the in-place line.</summary>
     public void Finish()
     {
         if (_drawn)
-            writer.WriteLine();
+            _writer.WriteLine();
         _drawn = false;
     }
 
     private static string Format(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}:{t.Minutes:D2}:{t.Seconds:D2}" : $"{t.Minutes:D2}:{t.Seconds:D2}";
-
-    private static int SafeWindowWidth()
-    {
-        try
-        {
-            return System.Console.WindowWidth;
-        }
-        catch (IOException)
-        {
-            return 120;
-        }
-    }
 }
