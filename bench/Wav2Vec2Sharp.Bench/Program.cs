@@ -8,6 +8,7 @@
 //   for s in 60 600 3600; do dotnet bench/.../Wav2Vec2Sharp.Bench.dll --mode long --arch small --seconds $s; done).
 // allreduce and update (data-parallel costs, run under mpirun -np N; see DataParallelBench.cs and bench/run_data_parallel.sh).
 // --arch small|base|large.
+using Wav2Vec2Sharp.Runtime;
 using System.Diagnostics;
 using System.Text.Json;
 using TorchSharp;

@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using System.CommandLine;
 using Wav2Vec2Sharp.Cli.Console;
 using Wav2Vec2Sharp.Configuration;

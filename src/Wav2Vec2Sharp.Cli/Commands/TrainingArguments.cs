@@ -79,7 +79,7 @@ internal sealed class TrainingArguments
     {
         if (world.Size == 1 || !requested.Trim().Equals("cuda", StringComparison.OrdinalIgnoreCase))
             return requested;
-        int gpus = Inference.TorchRuntime.CudaAvailable() ? TorchSharp.torch.cuda.device_count() : 0;
+        int gpus = Runtime.TorchRuntime.CudaAvailable() ? TorchSharp.torch.cuda.device_count() : 0;
         return $"cuda:{(gpus > 0 ? world.LocalRank % gpus : world.LocalRank)}";
     }
 

@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using System.Globalization;
 using Wav2Vec2Sharp.Checkpoints;
 using Wav2Vec2Sharp.Configuration;

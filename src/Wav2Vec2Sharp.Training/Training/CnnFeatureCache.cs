@@ -24,7 +24,7 @@ public sealed class CnnFeatureCache
         _frames = new int[clips.Count];
         bool training = model.training;
         model.eval();
-        var device = Inference.TorchRuntime.DeviceOf(model);
+        var device = Runtime.TorchRuntime.DeviceOf(model);
         for (int i = 0; i < clips.Count; i++)
         {
             using var scope = NewDisposeScope();

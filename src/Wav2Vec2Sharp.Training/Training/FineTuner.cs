@@ -46,7 +46,7 @@ public sealed class FineTuner
         _model = model;
         _vocabulary = vocabulary;
         _options = options;
-        _device = Inference.TorchRuntime.ResolveDevice(options.Device);
+        _device = Runtime.TorchRuntime.ResolveDevice(options.Device);
         model.to(_device); // before the optimizer takes the parameters
         _featureExtractor = featureExtractor;
         OutputDirectory = outputDirectory;
@@ -345,6 +345,6 @@ public sealed class FineTuner
         }
         else
             Wav2Vec2Pretrained.Save(_model, target, _vocabulary, _featureExtractor);
-        Text.TokenizerFiles.Save(target, _vocabulary);
+        Decoding.TokenizerFiles.Save(target, _vocabulary);
     }
 }

@@ -74,7 +74,7 @@ public sealed record FineTuningOptions
     public bool Bf16 { get; init; }
 
     /// <summary>
-    /// Where the model trains: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (see <see cref="Inference.TorchRuntime.ResolveDevice"/>).
+    /// Where the model trains: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (see <see cref="Runtime.TorchRuntime.ResolveDevice"/>).
     /// Batches, masks and labels are made on the CPU and copied over; dev transcripts and checkpoints come back to the CPU.
     /// </summary>
     public string Device { get; init; } = "cpu";

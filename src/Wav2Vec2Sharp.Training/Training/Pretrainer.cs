@@ -37,7 +37,7 @@ public sealed class Pretrainer
     {
         _model = model;
         _options = options;
-        _device = Inference.TorchRuntime.ResolveDevice(options.Device);
+        _device = Runtime.TorchRuntime.ResolveDevice(options.Device);
         model.to(_device); // before the optimizer takes the parameters
         _featureExtractor = featureExtractor ?? FeatureExtractorConfig.For(model.Config) with { DoNormalize = options.Normalize };
         OutputDirectory = outputDirectory;

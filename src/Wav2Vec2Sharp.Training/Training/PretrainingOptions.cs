@@ -73,7 +73,7 @@ public sealed record PretrainingOptions
     public bool Bf16 { get; init; }
 
     /// <summary>
-    /// Where the model trains: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (see <see cref="Inference.TorchRuntime.ResolveDevice"/>).
+    /// Where the model trains: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (see <see cref="Runtime.TorchRuntime.ResolveDevice"/>).
     /// Batches, masks and distractor indices are made on the CPU and copied over; checkpoints are written from the CPU.
     /// Every batch reseeds torch's generators (CPU and, through libtorch's manual_seed, CUDA) from (seed, epoch, position),
     /// so a resumed run draws the random numbers an uninterrupted one draws.

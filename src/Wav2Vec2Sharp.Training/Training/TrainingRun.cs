@@ -12,7 +12,7 @@ internal static class TrainingRun
     public static TrainerState Begin(int seed, bool resume, CheckpointStore checkpoints, nn.Module model,
         TorchSharp.Modules.OptimizerHelper optimizer, MetricsLog metrics, bool writesFiles = true)
     {
-        Inference.TorchRuntime.Settle();
+        Runtime.TorchRuntime.Settle();
         manual_seed(seed);
         if (resume && checkpoints.Latest() is { } latest)
         {

@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using TorchSharp;
 using Wav2Vec2Sharp.Audio;
 using Wav2Vec2Sharp.Checkpoints;

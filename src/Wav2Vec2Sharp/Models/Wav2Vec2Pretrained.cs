@@ -40,7 +40,7 @@ public static class Wav2Vec2Pretrained
 
     private static T Load<T>(string directory, Func<Wav2Vec2Config, T> build, LoadOptions options) where T : TorchSharp.torch.nn.Module
     {
-        Inference.TorchRuntime.EnsureLoaded();
+        Runtime.TorchRuntime.EnsureLoaded();
         var config = ModelDirectory.ReadConfig(directory);
         var model = build(config);
         try

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Wav2Vec2Sharp.Inference;
+namespace Wav2Vec2Sharp.Runtime;
 
 /// <summary>Checks once that TorchSharp's native libraries load, turning a failure into one readable sentence.</summary>
 public static class TorchRuntime

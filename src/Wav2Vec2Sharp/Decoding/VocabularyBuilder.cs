@@ -1,7 +1,6 @@
 using System.Text;
-using Wav2Vec2Sharp.Decoding;
 
-namespace Wav2Vec2Sharp.Text;
+namespace Wav2Vec2Sharp.Decoding;
 
 /// <summary>
 /// Builds a character vocabulary in the Hugging Face <c>Wav2Vec2CTCTokenizer</c> layout from normalised transcripts:
@@ -69,7 +68,7 @@ public sealed class VocabularyBuilder
     }
 
     /// <summary>Builds the vocabulary of <paramref name="normalizedTexts"/> in one call.</summary>
-    /// <param name="normalizedTexts">Transcripts, already normalised (e.g. by <see cref="TextNormalizer"/>).</param>
+    /// <param name="normalizedTexts">Transcripts, already normalised (e.g. by <see cref="Text.TextNormalizer"/>).</param>
     /// <param name="minCount">Characters seen fewer times are left out.</param>
     public static Vocabulary Build(IEnumerable<string> normalizedTexts, int minCount = 1)
     {

@@ -1,7 +1,6 @@
 using System.Text;
-using Wav2Vec2Sharp.Decoding;
 
-namespace Wav2Vec2Sharp.Text;
+namespace Wav2Vec2Sharp.Decoding;
 
 /// <summary>
 /// Turns transcripts into CTC label ids and back, as Hugging Face's <c>Wav2Vec2CTCTokenizer</c> does: one id per
@@ -9,7 +8,7 @@ namespace Wav2Vec2Sharp.Text;
 /// vocabulary → <c>&lt;unk&gt;</c>.
 /// </summary>
 /// <remarks>
-/// No delimiter is added at the ends (unlike fairseq's <c>.ltr</c> files, see <see cref="LetterLabels"/>). When the
+/// No delimiter is added at the ends (unlike fairseq's <c>.ltr</c> files, see <see cref="Text.LetterLabels"/>). When the
 /// vocabulary's <see cref="Vocabulary.LowerCaseOutput"/> (HF <c>do_lower_case</c>) is set, text is upper-cased before
 /// lookup and decoded text lower-cased. <see cref="Decode"/> reads <em>label</em> sequences: unlike CTC decoding of
 /// frame-wise predictions (<c>Decoding.GreedyCtcDecoder</c>) it does not merge repeated ids.

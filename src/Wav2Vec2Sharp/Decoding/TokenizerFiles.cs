@@ -1,9 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Wav2Vec2Sharp.Decoding;
 
-namespace Wav2Vec2Sharp.Text;
+namespace Wav2Vec2Sharp.Decoding;
 
 /// <summary>
 /// Reads and writes the tokenizer files of a Hugging Face <c>Wav2Vec2CTCTokenizer</c>: <c>vocab.json</c>,
