@@ -62,6 +62,7 @@ internal static class FinetuneCommand
                 FreezeFeatureEncoder = baseOptions.FreezeFeatureEncoder && !parse.GetValue(trainCnn),
                 ReinitializedTopLayers = parse.GetValue(reinit) ?? baseOptions.ReinitializedTopLayers,
             };
+            options.Validate();
             TorchRuntime.ResolveDevice(options.Device); // refuse an unusable device before reading any data
             var initPath = parse.GetValue(initFrom)?.FullName;
             var scratch = parse.GetValue(preset);

@@ -40,6 +40,7 @@ public sealed class FineTuner
     public FineTuner(Wav2Vec2ForCtc model, Vocabulary vocabulary, FineTuningOptions options, string outputDirectory, FeatureExtractorConfig featureExtractor,
         Text.TextNormalizer? normalizer = null, DataParallelOptions? parallel = null)
     {
+        options.Validate();
         _normalizer = normalizer ?? Text.TextNormalizer.Default;
         if (vocabulary.Count != model.Config.VocabSize)
             throw new ConfigException($"the vocabulary has {vocabulary.Count} tokens but the model's vocab_size is {model.Config.VocabSize}.");

@@ -98,6 +98,27 @@ public sealed record FineTuningOptions
     /// <summary>Metrics line every this many updates.</summary>
     public int LogEveryUpdates { get; init; } = 10;
 
+    /// <summary>Refuses settings outside their meaningful range.</summary>
+    /// <exception cref="ArgumentException">The first setting out of range, named by its <c>w2v finetune</c> option.</exception>
+    public FineTuningOptions Validate()
+    {
+        if (MaxUpdates < 1 || PeakLr <= 0 || double.IsNaN(PeakLr))
+            throw new ArgumentException($"--max-updates must be at least 1 and --lr above 0, not {MaxUpdates} and {PeakLr}.");
+        if (UpdateFrequency < 1)
+            throw new ArgumentException($"--update-freq must be at least 1, not {UpdateFrequency}.");
+        if (MaxTokens < 1)
+            throw new ArgumentException($"--max-tokens must be at least 1, not {MaxTokens}.");
+        if (MaskTimeProb is < 0 or > 1 || double.IsNaN(MaskTimeProb))
+            throw new ArgumentException($"--mask-time-prob must be between 0 and 1, not {MaskTimeProb}.");
+        if (MaskChannelProb is < 0 or > 1 || double.IsNaN(MaskChannelProb))
+            throw new ArgumentException($"--mask-channel-prob must be between 0 and 1, not {MaskChannelProb}.");
+        if (FreezeBodyUpdates < 0 || EarlyStoppingPatience < 0 || ReinitializedTopLayers < 0)
+            throw new ArgumentException($"--freeze-updates, --early-stopping and --reinit-layers cannot be negative ({FreezeBodyUpdates}, {EarlyStoppingPatience}, {ReinitializedTopLayers}).");
+        if (BestCheckpointMetric is not ("wer" or "cer"))
+            throw new ArgumentException($"the best checkpoint is chosen by wer or cer, not {BestCheckpointMetric}.");
+        return this;
+    }
+
     /// <summary>The fairseq BASE 10-minute recipe.</summary>
     public static FineTuningOptions Base10Minutes => new();
 

@@ -35,6 +35,7 @@ public sealed class Pretrainer
     public Pretrainer(Wav2Vec2ForPreTraining model, PretrainingOptions options, string outputDirectory, FeatureExtractorConfig? featureExtractor = null,
         DataParallelOptions? parallel = null)
     {
+        options.Validate();
         _model = model;
         _options = options;
         _device = Runtime.TorchRuntime.ResolveDevice(options.Device);
