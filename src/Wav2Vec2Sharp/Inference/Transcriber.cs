@@ -19,7 +19,7 @@ namespace Wav2Vec2Sharp.Inference;
 /// included, is normalised on its own by the feature extractor, so a chunked clip is normalised per window rather than
 /// over the whole clip. A clip that fits one window is normalised as a whole, exactly as without chunking.
 /// </remarks>
-public sealed class Transcriber : IDisposable
+public sealed partial class Transcriber : IDisposable
 {
     /// <summary>Wraps a loaded model.</summary>
     /// <param name="model">The CTC model (switched to eval mode).</param>
