@@ -20,12 +20,19 @@ internal static class EvaluateCommand
         var outDir = new Option<DirectoryInfo?>("--out", "-o") { Description = "Write summary.json, utterances.tsv and utterances.jsonl here" };
         var lowerCase = new Option<bool>("--lower-case") { Description = "Compare lower-cased text (default: upper-cased)" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
-        var command = new Command("evaluate", "Transcribe a labelled set and report WER and CER (greedy, or beam search with --lm).") { model, data, outDir, lowerCase, threads };
+        var batchSize = new Option<int>("--batch-size")
+        {
+            Description = "Transcribe this many clips together (length-sorted, padded Transformer batches; each transcript equals the clip's own)",
+            DefaultValueFactory = _ => 1,
+        };
+        var command = new Command("evaluate", "Transcribe a labelled set and report WER and CER (greedy, or beam search with --lm).") { model, data, outDir, lowerCase, threads, batchSize };
         var decoding = new DecoderOptions();
         decoding.AddTo(command);
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
             TorchRuntime.SetThreads(parse.GetValue(threads));
+            if (parse.GetValue(batchSize) < 1)
+                throw new ArgumentException($"--batch-size must be at least 1, not {parse.GetValue(batchSize)}.");
             using var transcriber = Transcriber.Load(parse.GetValue(model)!.FullName,
                 decoding.WantsBeamSearch(parse) ? vocabulary => decoding.Create(parse, vocabulary) : null);
             var normalizer = new TextNormalizer(new TextNormalizerOptions { Case = parse.GetValue(lowerCase) ? LetterCase.Lower : LetterCase.Upper });
@@ -42,7 +49,7 @@ internal static class EvaluateCommand
                 {
                     failures++;
                     error.WriteLine($"skipped: {path}: {problem}");
-                }, world);
+                }, world, parse.GetValue(batchSize));
             bar.Finish();
             if (world.Rank != 0)
                 return CliApp.Success; // rank 0 reports for the whole job

@@ -39,12 +39,17 @@ internal static class TranscribeCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads for the model (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var chars = new Option<bool>("--chars") { Description = "JSON: also list character times" };
         var progress = new Option<bool?>("--progress") { Description = "Progress bar and throughput on stderr (default: when stderr is a terminal)" };
+        var batchSize = new Option<int>("--batch-size")
+        {
+            Description = "Transcribe this many clips together (length-sorted, padded Transformer batches; each transcript equals the clip's own)",
+            DefaultValueFactory = _ => 1,
+        };
         var lineLength = new Option<int>("--max-line-chars") { Description = "Subtitles: longest line", DefaultValueFactory = _ => 42 };
         var cueSeconds = new Option<double>("--max-cue-seconds") { Description = "Subtitles: longest cue", DefaultValueFactory = _ => 7 };
         var pause = new Option<double>("--pause-seconds") { Description = "Subtitles: a longer silence between words starts a new cue", DefaultValueFactory = _ => 0.8 };
         var chunking = new ChunkArguments();
         var files = new Argument<string[]>("files") { Description = "Audio files or folders (WAV, FLAC, MP3, Ogg Vorbis; any rate, any channels)", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("transcribe", "Transcribe audio files with a CTC model (greedy, or beam search with --lm).") { model, format, outDir, logitsOut, threads, chars, progress, lineLength, cueSeconds, pause, files };
+        var command = new Command("transcribe", "Transcribe audio files with a CTC model (greedy, or beam search with --lm).") { model, format, outDir, logitsOut, threads, chars, progress, batchSize, lineLength, cueSeconds, pause, files };
         chunking.AddTo(command);
         if (decoders is null)
         {
@@ -58,6 +63,7 @@ internal static class TranscribeCommand
             IncludeCharacters = parse.GetValue(chars), Progress = parse.GetValue(progress), Chunking = chunking.Read(parse),
             Subtitles = new SubtitleOptions { MaxLineLength = parse.GetValue(lineLength), MaxCueSeconds = parse.GetValue(cueSeconds), PauseSeconds = parse.GetValue(pause) }.Validate(),
             DecoderFactory = decoders?.Invoke(parse),
+            BatchSize = parse.GetValue(batchSize) is var size and >= 1 ? size : throw new ArgumentException($"--batch-size must be at least 1, not {parse.GetValue(batchSize)}."),
         }, output, error, world)));
         return command;
     }
@@ -103,16 +109,15 @@ internal static class TranscribeCommand
             bar?.Report(outcome.Index + 1, inputs.Count, clock.Elapsed, null, Path.GetFileName(inputs[outcome.Index].Path));
         }
 
+        var mineIndices = Enumerable.Range(0, inputs.Count).Where(i => i % world.Size == world.Rank).ToList();
         if (world.Size == 1)
         {
-            for (int i = 0; i < inputs.Count; i++)
-                Emit(TranscribeOne(transcriber, settings, inputs, i, perFile));
+            foreach (var outcome in Outcomes(transcriber, settings, inputs, mineIndices, perFile))
+                Emit(outcome);
         }
         else
         {
-            var mine = new List<FileOutcome>();
-            for (int i = world.Rank; i < inputs.Count; i += world.Size)
-                mine.Add(TranscribeOne(transcriber, settings, inputs, i, perFile));
+            var mine = Outcomes(transcriber, settings, inputs, mineIndices, perFile).ToList();
             var gathered = world.GatherToRoot(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(mine));
             foreach (var outcome in gathered.SelectMany(b => System.Text.Json.JsonSerializer.Deserialize<List<FileOutcome>>(b)!).OrderBy(o => o.Index))
                 Emit(outcome);
@@ -131,18 +136,85 @@ internal static class TranscribeCommand
         return failures == 0 ? CliApp.Success : CliApp.Failure;
     }
 
+    // The outcomes of the inputs at `indices`, in order, one at a time or (with --batch-size) in groups transcribed together.
+    private static IEnumerable<FileOutcome> Outcomes(Transcriber transcriber, TranscribeSettings settings, IReadOnlyList<InputFile> inputs,
+        IReadOnlyList<int> indices, bool perFile)
+    {
+        if (settings.BatchSize == 1)
+        {
+            foreach (int i in indices)
+                yield return TranscribeOne(transcriber, settings, inputs, i, perFile);
+            yield break;
+        }
+        foreach (var group in indices.Chunk(Math.Max(settings.BatchSize * 4, 32))) // bounded memory: a few batches of audio at a time
+        {
+            var loaded = new List<(int Index, float[] Samples, double ReadSeconds)>();
+            var failed = new Dictionary<int, FileOutcome>();
+            foreach (int i in group)
+            {
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    var samples = AudioFile.Load(inputs[i].Path, transcriber.FeatureExtractor.SamplingRate);
+                    transcriber.EnsureTranscribable(samples.Length);
+                    loaded.Add((i, samples, clock.Elapsed.TotalSeconds));
+                }
+                catch (Exception e) when (e is AudioDecodeException or ArgumentException or IOException or UnauthorizedAccessException)
+                {
+                    failed[i] = Failure(inputs[i].Path, settings.Format, perFile, e) with { Index = i };
+                }
+            }
+            var batchClock = Stopwatch.StartNew();
+            var results = transcriber.TranscribeBatch(loaded.Select(l => l.Samples).ToList(), settings.BatchSize);
+            double perClip = batchClock.Elapsed.TotalSeconds / Math.Max(1, loaded.Count);
+            var byIndex = loaded.Select((l, k) => (l.Index, Result: results[k], l.ReadSeconds)).ToDictionary(x => x.Index);
+            foreach (int i in group)
+            {
+                if (failed.TryGetValue(i, out var failure))
+                    yield return failure;
+                else
+                {
+                    var (_, result, readSeconds) = byIndex[i];
+                    yield return Render(transcriber, settings, inputs, i, perFile, result, readSeconds, readSeconds + perClip);
+                }
+            }
+        }
+    }
+
     // Transcribes input i, writes its own files (per-input transcript, logits) and returns what goes to stdout and stderr.
     private static FileOutcome TranscribeOne(Transcriber transcriber, TranscribeSettings settings, IReadOnlyList<InputFile> inputs, int i, bool perFile)
+    {
+        var file = inputs[i].Path;
+        try
+        {
+            var fileClock = Stopwatch.StartNew();
+            var result = transcriber.TranscribeFile(file, out double readSeconds);
+            return Render(transcriber, settings, inputs, i, perFile, result, readSeconds, fileClock.Elapsed.TotalSeconds);
+        }
+        catch (Exception e) when (e is AudioDecodeException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return Failure(file, settings.Format, perFile, e) with { Index = i };
+        }
+    }
+
+    private static FileOutcome Failure(string file, string format, bool perFile, Exception e)
+    {
+        var message = e is AudioDecodeException ? e.Message : $"{file}: {e.Message}";
+        var entry = format == "json" && !perFile ? new JsonObject { ["file"] = file, ["error"] = message }.ToJsonString() : null;
+        return new FileOutcome(-1, null, entry, $"error: {message.TrimEnd('.')}.", 0);
+    }
+
+    // What one transcribed input produces: its own files, and what goes to stdout.
+    private static FileOutcome Render(Transcriber transcriber, TranscribeSettings settings, IReadOnlyList<InputFile> inputs, int i, bool perFile,
+        Transcription result, double readSeconds, double totalSeconds)
     {
         var input = inputs[i];
         var file = input.Path;
         string format = settings.Format;
         try
         {
-            var fileClock = Stopwatch.StartNew();
-            var result = transcriber.TranscribeFile(file, out double readSeconds);
             var timed = TimestampBuilder.Build(result.Hypothesis, transcriber.Vocabulary, result.Logits, result.Frames, result.SecondsPerFrame);
-            var fileJson = TranscriptRenderer.Json(file, result, timed, readSeconds, fileClock.Elapsed.TotalSeconds, settings.IncludeCharacters);
+            var fileJson = TranscriptRenderer.Json(file, result, timed, readSeconds, totalSeconds, settings.IncludeCharacters);
             if (settings.LogitsOut is not null)
                 NpyWriter.WriteFloat32(LogitsPath(settings.LogitsOut, file, inputs.Count), result.Logits, result.Frames, result.VocabSize);
             if (perFile)
@@ -157,11 +229,9 @@ internal static class TranscribeCommand
                 _ => new FileOutcome(i, TranscriptRenderer.Document(format, fileJson, timed, settings.Subtitles), null, null, result.AudioSeconds),
             };
         }
-        catch (Exception e) when (e is AudioDecodeException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
         {
-            var message = e is AudioDecodeException ? e.Message : $"{file}: {e.Message}";
-            var entry = format == "json" && !perFile ? new JsonObject { ["file"] = file, ["error"] = message }.ToJsonString() : null;
-            return new FileOutcome(i, null, entry, $"error: {message.TrimEnd('.')}.", 0);
+            return Failure(file, format, perFile, e) with { Index = i };
         }
     }
 

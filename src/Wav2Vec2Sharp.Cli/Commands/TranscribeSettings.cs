@@ -34,4 +34,7 @@ public sealed record TranscribeSettings(string ModelDirectory, IReadOnlyList<str
     /// <summary>Builds the decoder from the model's vocabulary; greedy decoding when <c>null</c>. This is the hook for
     /// beam search with a language model.</summary>
     public Func<Vocabulary, ICtcDecoder>? DecoderFactory { get; init; }
+
+    /// <summary>Clips transcribed together in one Transformer batch (length-sorted; 1 = one at a time).</summary>
+    public int BatchSize { get; init; } = 1;
 }

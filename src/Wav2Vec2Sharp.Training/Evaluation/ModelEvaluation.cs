@@ -28,15 +28,16 @@ public static class ModelEvaluation
     /// A data-parallel job: rank r transcribes utterances r, r + N, r + 2N, …, and rank 0 gathers the transcripts and
     /// returns the report of the whole manifest in input order (the other ranks return an empty report). One process when null.
     /// </param>
+    /// <param name="batchSize">Clips transcribed together (see <see cref="Transcriber.TranscribeBatch"/>); 1 for one at a time.</param>
     /// <returns>The report and the seconds of audio transcribed.</returns>
     public static (EvaluationReport Report, double AudioSeconds) Evaluate(Transcriber transcriber, LabelledManifest manifest, TextNormalizer normalizer,
-        IProgress<EvaluationProgress>? progress = null, Action<string, string>? skipped = null, Distributed.ICommunicator? world = null)
+        IProgress<EvaluationProgress>? progress = null, Action<string, string>? skipped = null, Distributed.ICommunicator? world = null, int batchSize = 1)
     {
         var report = new EvaluationReport(normalizer);
         if (world is { Size: > 1 })
-            return EvaluateShard(transcriber, manifest, normalizer, world, skipped);
+            return EvaluateShard(transcriber, manifest, normalizer, world, skipped, batchSize);
         double seconds = 0;
-        ForEachReadable(transcriber, manifest, (utterance, result) =>
+        ForEachReadable(transcriber, manifest, batchSize, (utterance, result) =>
         {
             seconds += result.AudioSeconds;
             report.Add(utterance.AudioPath, utterance.Text, result.Text);
@@ -47,21 +48,11 @@ public static class ModelEvaluation
     private sealed record ShardResult(int Index, string? Text, double Seconds, string? Problem);
 
     private static (EvaluationReport Report, double AudioSeconds) EvaluateShard(Transcriber transcriber, LabelledManifest manifest, TextNormalizer normalizer,
-        Distributed.ICommunicator world, Action<string, string>? skipped)
+        Distributed.ICommunicator world, Action<string, string>? skipped, int batchSize)
     {
-        var mine = new List<ShardResult>();
-        for (int i = world.Rank; i < manifest.Utterances.Count; i += world.Size)
-        {
-            try
-            {
-                var result = transcriber.TranscribeFile(manifest.Utterances[i].AudioPath);
-                mine.Add(new ShardResult(i, result.Text, result.AudioSeconds, null));
-            }
-            catch (Exception e) when (e is AudioDecodeException or ArgumentException)
-            {
-                mine.Add(new ShardResult(i, null, 0, e is AudioDecodeException decode ? decode.Problem : e.Message));
-            }
-        }
+        var indices = Enumerable.Range(0, manifest.Utterances.Count).Where(i => i % world.Size == world.Rank).ToList();
+        var mine = Transcripts(transcriber, manifest, indices, batchSize)
+            .Select(t => new ShardResult(t.Index, t.Result?.Text, t.Result?.AudioSeconds ?? 0, t.Problem)).ToList();
         var gathered = world.GatherToRoot(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(mine));
         var report = new EvaluationReport(normalizer);
         double seconds = 0;
@@ -87,11 +78,12 @@ public static class ModelEvaluation
     /// <param name="manifest">Labelled utterances.</param>
     /// <param name="progress">Told after each utterance how many are done.</param>
     /// <param name="skipped">Told (audio path, problem) about every utterance that could not be transcribed.</param>
+    /// <param name="batchSize">Clips transcribed together (see <see cref="Transcriber.TranscribeBatch"/>); 1 for one at a time.</param>
     public static List<UtteranceLogits> ComputeLogits(Transcriber transcriber, LabelledManifest manifest,
-        IProgress<CountProgress>? progress = null, Action<string, string>? skipped = null)
+        IProgress<CountProgress>? progress = null, Action<string, string>? skipped = null, int batchSize = 1)
     {
         var results = new List<UtteranceLogits>();
-        ForEachReadable(transcriber, manifest,
+        ForEachReadable(transcriber, manifest, batchSize,
             (utterance, result) => results.Add(new UtteranceLogits(utterance.AudioPath, utterance.Text, result.Logits, result.Frames, result.AudioSeconds)),
             progress, skipped);
         return results;
@@ -111,24 +103,67 @@ public static class ModelEvaluation
         return report;
     }
 
-    private static void ForEachReadable(Transcriber transcriber, LabelledManifest manifest, Action<LabelledUtterance, Transcription> use,
+    private static void ForEachReadable(Transcriber transcriber, LabelledManifest manifest, int batchSize, Action<LabelledUtterance, Transcription> use,
         IProgress<CountProgress>? progress, Action<string, string>? skipped)
     {
-        for (int i = 0; i < manifest.Utterances.Count; i++)
+        int done = 0;
+        foreach (var (index, result, problem) in Transcripts(transcriber, manifest, Enumerable.Range(0, manifest.Utterances.Count).ToList(), batchSize))
         {
-            var utterance = manifest.Utterances[i];
-            Transcription? result = null;
-            try
-            {
-                result = transcriber.TranscribeFile(utterance.AudioPath);
-            }
-            catch (Exception e) when (e is AudioDecodeException or ArgumentException)
-            {
-                skipped?.Invoke(utterance.AudioPath, e is AudioDecodeException decode ? decode.Problem : e.Message); // the path is the first argument
-            }
+            var utterance = manifest.Utterances[index];
             if (result is not null)
-                use(utterance, result); // outside the try: only unreadable audio counts as skipped
-            progress?.Report(new CountProgress(i + 1, manifest.Utterances.Count));
+                use(utterance, result);
+            else
+                skipped?.Invoke(utterance.AudioPath, problem!);
+            progress?.Report(new CountProgress(++done, manifest.Utterances.Count));
+        }
+    }
+
+    // The transcripts of the utterances at `indices`, in that order, or why one could not be read: one at a time, or with
+    // batchSize > 1 in groups whose clips share Transformer batches (each transcript still equals its clip's own).
+    private static IEnumerable<(int Index, Transcription? Result, string? Problem)> Transcripts(Transcriber transcriber, LabelledManifest manifest,
+        IReadOnlyList<int> indices, int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        static string ProblemOf(Exception e) => e is AudioDecodeException decode ? decode.Problem : e.Message;
+        if (batchSize == 1)
+        {
+            foreach (int i in indices)
+            {
+                Transcription? result = null;
+                string? problem = null;
+                try
+                {
+                    result = transcriber.TranscribeFile(manifest.Utterances[i].AudioPath);
+                }
+                catch (Exception e) when (e is AudioDecodeException or ArgumentException)
+                {
+                    problem = ProblemOf(e);
+                }
+                yield return (i, result, problem);
+            }
+            yield break;
+        }
+        foreach (var group in indices.Chunk(Math.Max(batchSize * 4, 32))) // a few batches of audio in memory at a time
+        {
+            var loaded = new List<(int Index, float[] Samples)>();
+            var problems = new Dictionary<int, string>();
+            foreach (int i in group)
+            {
+                try
+                {
+                    var samples = AudioFile.Load(manifest.Utterances[i].AudioPath, transcriber.FeatureExtractor.SamplingRate);
+                    transcriber.EnsureTranscribable(samples.Length);
+                    loaded.Add((i, samples));
+                }
+                catch (Exception e) when (e is AudioDecodeException or ArgumentException)
+                {
+                    problems[i] = ProblemOf(e);
+                }
+            }
+            var results = transcriber.TranscribeBatch(loaded.Select(l => l.Samples).ToList(), batchSize);
+            var byIndex = loaded.Select((l, k) => (l.Index, Result: results[k])).ToDictionary(x => x.Index, x => x.Result);
+            foreach (int i in group)
+                yield return problems.TryGetValue(i, out var problem) ? (i, null, problem) : (i, byIndex[i], null);
         }
     }
 }

@@ -105,6 +105,10 @@ public sealed partial class Transcriber : IDisposable
         return Decode(logits, sampleCount);
     }
 
+    /// <summary>Refuses a clip of <paramref name="samples"/> samples that is too short for one output frame (check clips before batching them).</summary>
+    /// <exception cref="ArgumentException">The clip is shorter than the model's receptive field; the message gives its length.</exception>
+    public void EnsureTranscribable(long samples) => CheckLength(samples);
+
     private void CheckLength(long samples)
     {
         int minimum = Model.Config.ReceptiveField;
