@@ -7,6 +7,7 @@
 // windows of --chunk seconds, reporting wall time, audio-s/s and peak RSS; run once per length, e.g.
 //   for s in 60 600 3600; do dotnet bench/.../Wav2Vec2Sharp.Bench.dll --mode long --arch small --seconds $s; done).
 // allreduce and update (data-parallel costs, run under mpirun -np N; see DataParallelBench.cs and bench/run_data_parallel.sh).
+// collection (--clips random 2-10 s clips one at a time against TranscribeBatch with --batch per batch, see CollectionBench.cs);
 // onnx (the ONNX Runtime peer: --model PATH.onnx exported by ../shared/peer/export_onnx.py, see OnnxRuntimeBench.cs).
 // --arch small|base|large.
 using Wav2Vec2Sharp.Runtime;
@@ -46,6 +47,11 @@ if (options.Mode == "long")
 if (options.Mode is "allreduce" or "update")
 {
     Wav2Vec2Sharp.Bench.DataParallelBench.Run(options.Mode, config, options.Arch, options.Batch, options.Seconds, options.Warmup, options.Repeats);
+    return;
+}
+if (options.Mode == "collection")
+{
+    Wav2Vec2Sharp.Bench.CollectionBench.Run(config, options.Arch, options.Clips, options.Batch, options.Warmup, options.Repeats, options.Seed);
     return;
 }
 if (options.Mode == "pretrain-parts")
@@ -138,7 +144,8 @@ Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
     ["loadavg"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[..3] : null,
 }));
 
-internal sealed record Options(double Seconds, int Batch, int Threads, string Mode, string Arch, int Aux, int Warmup, int Repeats, int Seed, double Chunk, string? Model)
+internal sealed record Options(double Seconds, int Batch, int Threads, string Mode, string Arch, int Aux, int Warmup, int Repeats, int Seed, double Chunk, string? Model,
+    int Clips)
 {
     public static Options Parse(string[] args)
     {
@@ -153,6 +160,7 @@ internal sealed record Options(double Seconds, int Batch, int Threads, string Mo
         return new Options(double.Parse(Get("seconds", "10"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(Get("batch", "1")),
             int.Parse(Get("threads", "2")), Get("mode", "infer"), Get("arch", "base"), int.Parse(Get("aux", "32")),
             int.Parse(Get("warmup", "1")), int.Parse(Get("repeats", "5")), int.Parse(Get("seed", "0")),
-            double.Parse(Get("chunk", "30"), System.Globalization.CultureInfo.InvariantCulture), values.GetValueOrDefault("model"));
+            double.Parse(Get("chunk", "30"), System.Globalization.CultureInfo.InvariantCulture), values.GetValueOrDefault("model"),
+            int.Parse(Get("clips", "16")));
     }
 }
