@@ -7,6 +7,7 @@
 // windows of --chunk seconds, reporting wall time, audio-s/s and peak RSS; run once per length, e.g.
 //   for s in 60 600 3600; do dotnet bench/.../Wav2Vec2Sharp.Bench.dll --mode long --arch small --seconds $s; done).
 // allreduce and update (data-parallel costs, run under mpirun -np N; see DataParallelBench.cs and bench/run_data_parallel.sh).
+// profile (the inference forward timed per block through forward hooks, see ForwardProfile.cs);
 // collection (--clips random 2-10 s clips one at a time against TranscribeBatch with --batch per batch, see CollectionBench.cs);
 // onnx (the ONNX Runtime peer: --model PATH.onnx exported by ../shared/peer/export_onnx.py, see OnnxRuntimeBench.cs).
 // --arch small|base|large.
@@ -47,6 +48,11 @@ if (options.Mode == "long")
 if (options.Mode is "allreduce" or "update")
 {
     Wav2Vec2Sharp.Bench.DataParallelBench.Run(options.Mode, config, options.Arch, options.Batch, options.Seconds, options.Warmup, options.Repeats);
+    return;
+}
+if (options.Mode == "profile")
+{
+    Wav2Vec2Sharp.Bench.ForwardProfile.Run(config, options.Arch, options.Seconds, options.Warmup, options.Repeats);
     return;
 }
 if (options.Mode == "collection")
