@@ -84,6 +84,7 @@ public static class CliApp
             DemoCommand.Create(output, error),
             LmCommand.Create(output, error),
             TuneLmCommand.Create(output, error),
+            Serve.ServeCommand.Create(output, error),
         };
         var result = root.Parse(args);
         return result.Invoke(new InvocationConfiguration { Output = output, Error = error });

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Wav2Vec2Sharp.Cli.Commands;
+using Wav2Vec2Sharp.Inference;
+using Wav2Vec2Sharp.Runtime;
+
+namespace Wav2Vec2Sharp.Cli.Serve;
+
+/// <summary><c>w2v serve --model DIR</c>: a transcription server (OpenAI-style API and a browser page) on loopback by default.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var model = new Option<DirectoryInfo>("--model", "-m") { Description = "Fine-tuned CTC model directory", Required = true };
+        var urls = new Option<string>("--urls") { Description = "Where to listen (loopback unless told otherwise)", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var apiKey = new Option<string?>("--api-key") { Description = "Require Authorization: Bearer KEY on /v1 requests" };
+        var maxUpload = new Option<int>("--max-upload-mb") { Description = "Largest upload accepted (413 above)", DefaultValueFactory = _ => 100 };
+        var maxQueue = new Option<int>("--max-queue") { Description = "Requests that may wait for the model (503 beyond)", DefaultValueFactory = _ => 64 };
+        var threads = new Option<int>("--threads") { Description = "CPU threads for the model (0 = libtorch default)", DefaultValueFactory = _ => 0 };
+        var command = new Command("serve", "Serve transcription over HTTP: POST /v1/audio/transcriptions (OpenAI-compatible), /v1/models, /health, /metrics and a page at /.")
+        {
+            model, urls, apiKey, maxUpload, maxQueue, threads,
+        };
+        var decoding = new DecoderOptions();
+        decoding.AddTo(command);
+        command.SetAction(parse => CliApp.Guard(error, () =>
+        {
+            if (parse.GetValue(maxUpload) < 1 || parse.GetValue(maxQueue) < 0)
+                throw new ArgumentException($"--max-upload-mb must be at least 1 and --max-queue at least 0, not {parse.GetValue(maxUpload)} and {parse.GetValue(maxQueue)}.");
+            TorchRuntime.SetThreads(parse.GetValue(threads));
+            var directory = parse.GetValue(model)!;
+            using var transcriber = Transcriber.Load(directory.FullName,
+                decoding.WantsBeamSearch(parse) ? vocabulary => decoding.Create(parse, vocabulary) : null);
+            var settings = new ServerSettings(transcriber, directory.Name, parse.GetValue(apiKey), parse.GetValue(maxUpload) * 1_000_000L, parse.GetValue(maxQueue));
+            using var app = TranscriptionServer.Build(settings, parse.GetValue(urls)!);
+            output.WriteLine($"serving {directory.Name} at {parse.GetValue(urls)} (Ctrl+C stops after the requests in flight)");
+            app.Run();
+            return CliApp.Success;
+        }));
+        return command;
+    }
+}
