@@ -8,26 +8,36 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+cache=$(dotnet nuget locals global-packages --list | sed -E 's/^global-packages: //')
+cleanup() {
+  rm -rf "$work"
+  # the check's own version, unpacked into the NuGet cache by the restore and the tool install (the tool holds libtorch)
+  [ -n "${version:-}" ] && for package in wav2vec2sharp wav2vec2sharp.training wav2vec2sharp.corpus w2v; do rm -rf "$cache/$package/$version"; done
+  return 0
+}
+trap cleanup EXIT
 model="$repo/tests/fixtures/parity/group_postln_nobias"
 audio="$repo/tests/fixtures/audio/mono16.wav"
-fail() { echo "packages: $*" >&2; exit 1; }
+log="$work/log"
+fail() { echo "packages: $*" >&2; [ -s "$log" ] && tail -40 "$log" >&2; exit 1; }
+quietly() { "$@" >>"$log" 2>&1 || fail "'$*' failed:"; }
 
-dotnet pack "$repo/Wav2Vec2Sharp.slnx" -c Release -o "$work/nupkgs" -v quiet -nologo >/dev/null
+# a version of its own, so that no package cached from an earlier pack (same 0.1.0) can stand in for this one
+version="0.1.0-check.$(date +%s)"
+quietly dotnet pack "$repo/Wav2Vec2Sharp.slnx" -c Release -o "$work/nupkgs" -p:Version="$version" -nologo
 for package in Wav2Vec2Sharp Wav2Vec2Sharp.Training Wav2Vec2Sharp.Corpus w2v; do
   ls "$work/nupkgs/$package".[0-9]*.nupkg >/dev/null 2>&1 || fail "dotnet pack made no $package package"
 done
-version=$(ls "$work/nupkgs"/Wav2Vec2Sharp.[0-9]*.nupkg | sed -E 's/.*Wav2Vec2Sharp\.([0-9][^/]*)\.nupkg/\1/')
 
 # the repository's own w2v
-dotnet build "$repo/src/Wav2Vec2Sharp.Cli" -c Release -v quiet -nologo >/dev/null
+quietly dotnet build "$repo/src/Wav2Vec2Sharp.Cli" -c Release -nologo
 expected=$("$repo/src/Wav2Vec2Sharp.Cli/bin/Release/net10.0/linux-x64/w2v" transcribe --model "$model" "$audio")
 [ -n "$expected" ] || fail "the repository's w2v gave an empty transcript"
 
 # 1. a library consumer
 mkdir "$work/app"
 cd "$work/app"
-dotnet new console -n Consumer -o . >/dev/null
+quietly dotnet new console -n Consumer -o .
 cat > nuget.config <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
@@ -36,7 +46,7 @@ cat > nuget.config <<XML
   </packageSources>
 </configuration>
 XML
-dotnet add package Wav2Vec2Sharp --version "$version" >/dev/null
+quietly dotnet add package Wav2Vec2Sharp --version "$version"
 cat > Program.cs <<'CS'
 using Wav2Vec2Sharp.Inference;
 
@@ -49,14 +59,14 @@ using var transcriber = Transcriber.Load(args[0]);
 Console.WriteLine(transcriber.TranscribeFile(args[1]).Text);
 return 0;
 CS
-dotnet build -v quiet -nologo >/dev/null
+quietly dotnet build -nologo
 library=$(dotnet run --no-build -- "$model" "$audio")
 [ "$library" = "$expected" ] || fail "the library consumer transcribed '$library', the repository's w2v '$expected'"
 unwanted=$(grep -oE '"(Wav2Vec2Sharp\.Training|Wav2Vec2Sharp\.Corpus|Spectre\.Console|ScottPlot|System\.CommandLine)/' obj/project.assets.json | sort -u || true)
 [ -z "$unwanted" ] || fail "a transcription-only consumer restored $unwanted"
 
 # 2. the tool
-dotnet tool install --tool-path "$work/tools" --add-source "$work/nupkgs" w2v --version "$version" >/dev/null
+quietly dotnet tool install --tool-path "$work/tools" --add-source "$work/nupkgs" w2v --version "$version"
 reported=$("$work/tools/w2v" --version)
 case "$reported" in "$version"*) ;; *) fail "w2v --version printed '$reported', not $version";; esac
 tool=$("$work/tools/w2v" transcribe --model "$model" "$audio")

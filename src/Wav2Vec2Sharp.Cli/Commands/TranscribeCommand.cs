@@ -146,7 +146,7 @@ internal static class TranscribeCommand
                 yield return TranscribeOne(transcriber, settings, inputs, i, perFile);
             yield break;
         }
-        foreach (var group in indices.Chunk(Math.Max(settings.BatchSize * 4, 32))) // bounded memory: a few batches of audio at a time
+        foreach (var group in Groups(inputs, indices, settings.BatchSize))
         {
             var loaded = new List<(int Index, float[] Samples, double ReadSeconds)>();
             var failed = new Dictionary<int, FileOutcome>();
@@ -156,7 +156,7 @@ internal static class TranscribeCommand
                 try
                 {
                     var samples = AudioFile.Load(inputs[i].Path, transcriber.FeatureExtractor.SamplingRate);
-                    transcriber.EnsureTranscribable(samples.Length);
+                    transcriber.EnsureTranscribable(samples);
                     loaded.Add((i, samples, clock.Elapsed.TotalSeconds));
                 }
                 catch (Exception e) when (e is AudioDecodeException or ArgumentException or IOException or UnauthorizedAccessException)
@@ -180,6 +180,9 @@ internal static class TranscribeCommand
             }
         }
     }
+
+    private static IEnumerable<List<int>> Groups(IReadOnlyList<InputFile> inputs, IReadOnlyList<int> indices, int batchSize) =>
+        CollectionGroups.BySize(indices, i => inputs[i].Path, batchSize);
 
     // Transcribes input i, writes its own files (per-input transcript, logits) and returns what goes to stdout and stderr.
     private static FileOutcome TranscribeOne(Transcriber transcriber, TranscribeSettings settings, IReadOnlyList<InputFile> inputs, int i, bool perFile)

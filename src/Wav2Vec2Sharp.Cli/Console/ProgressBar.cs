@@ -15,6 +15,7 @@ internal sealed class ProgressBar
     private readonly string _label;
     private readonly IAnsiConsole? _console;
     private readonly StringWriter _rendered = new();
+    private string _clearLine = "\r";
     private readonly ProgressTask _task;
     private readonly ProgressBarColumn _bar = new() { Width = 24 };
     private readonly Stopwatch _lastPlain = Stopwatch.StartNew();
@@ -37,7 +38,8 @@ internal sealed class ProgressBar
                 ColorSystem = (ColorSystemSupport)terminal.Profile.Capabilities.ColorSystem,
                 Interactive = InteractionSupport.No,
             });
-            _console.Profile.Width = terminal.Profile.Width;
+            _console.Profile.Width = Math.Max(20, terminal.Profile.Width - 1);
+            _clearLine = terminal.Profile.Capabilities.Ansi ? "\r\u001b[2K" : "\r";
         }
     }
 
@@ -70,10 +72,11 @@ internal sealed class ProgressBar
         for (int i = 0; i < 4; i++)
             line.AddColumn(new GridColumn().NoWrap());
         line.AddRow(new Markup($"[bold]{Markup.Escape(_label)}[/]"), _bar.Render(RenderOptions.Create(_console), _task, TimeSpan.Zero),
-            new Markup($"{done}/{total} [grey][[{Markup.Escape(time)}]][/]"), new Spectre.Console.Text(details));
+            new Markup($"{done}/{total} [grey][[{Markup.Escape(time)}]][/]"), new Spectre.Console.Text(details) { Overflow = Overflow.Ellipsis });
         _rendered.GetStringBuilder().Clear();
         _console.Write(line);
-        _writer.Write("\r\u001b[2K" + _rendered.ToString().TrimEnd('\r', '\n'));
+        // one terminal line: what Spectre would fold onto a second one is dropped, so that \r redraws the whole bar
+        _writer.Write(_clearLine + _rendered.ToString().Split('\n')[0].TrimEnd('\r'));
         _drawn = true;
         if (finished)
             Finish();

@@ -130,7 +130,7 @@ internal static class TranscriptionServer
             try
             {
                 samples = AudioFile.Load(temp, transcriber.FeatureExtractor.SamplingRate);
-                transcriber.EnsureTranscribable(samples.Length);
+                transcriber.EnsureTranscribable(samples);
             }
             catch (AudioDecodeException e)
             {

@@ -143,7 +143,7 @@ public static class ModelEvaluation
             }
             yield break;
         }
-        foreach (var group in indices.Chunk(Math.Max(batchSize * 4, 32))) // a few batches of audio in memory at a time
+        foreach (var group in CollectionGroups.BySize(indices, i => manifest.Utterances[i].AudioPath, batchSize))
         {
             var loaded = new List<(int Index, float[] Samples)>();
             var problems = new Dictionary<int, string>();
@@ -152,7 +152,7 @@ public static class ModelEvaluation
                 try
                 {
                     var samples = AudioFile.Load(manifest.Utterances[i].AudioPath, transcriber.FeatureExtractor.SamplingRate);
-                    transcriber.EnsureTranscribable(samples.Length);
+                    transcriber.EnsureTranscribable(samples);
                     loaded.Add((i, samples));
                 }
                 catch (Exception e) when (e is AudioDecodeException or ArgumentException)

@@ -126,6 +126,8 @@ public sealed record PretrainingOptions
             throw new ArgumentException($"--max-sample-size must be at least the shortest clip used ({MinSampleSize} samples), not {MaxSampleSize}.");
         if (UpdateFrequency < 1)
             throw new ArgumentException($"--update-freq must be at least 1, not {UpdateFrequency}.");
+        if (MaxTokens < 1)
+            throw new ArgumentException($"--max-tokens must be at least 1, not {MaxTokens}.");
         if (MaxUpdates < 1 || PeakLr <= 0 || double.IsNaN(PeakLr))
             throw new ArgumentException($"--max-updates must be at least 1 and --lr above 0, not {MaxUpdates} and {PeakLr}.");
         return this;

@@ -41,7 +41,7 @@ public static class Presets
 
     /// <summary>The preset called <paramref name="name"/> ("small", "base", "large", "xls-r-300m").</summary>
     /// <exception cref="ConfigException">Unknown name.</exception>
-    public static Wav2Vec2Config ByName(string name) => name.ToLowerInvariant() switch
+    public static Wav2Vec2Config ByName(string name) => name.Trim().ToLowerInvariant() switch
     {
         "small" => Small,
         "base" => Base,

@@ -23,7 +23,7 @@ public sealed partial class Transcriber
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         foreach (var clip in clips)
-            CheckLength(clip.Length);
+            EnsureTranscribable(clip);
         var results = new Transcription[clips.Count];
         var batchable = new List<int>();
         int done = 0;

@@ -105,9 +105,17 @@ public sealed partial class Transcriber : IDisposable
         return Decode(logits, sampleCount);
     }
 
-    /// <summary>Refuses a clip of <paramref name="samples"/> samples that is too short for one output frame (check clips before batching them).</summary>
-    /// <exception cref="ArgumentException">The clip is shorter than the model's receptive field; the message gives its length.</exception>
-    public void EnsureTranscribable(long samples) => CheckLength(samples);
+    /// <summary>Refuses a clip that is too short for one output frame or holds NaN or infinite samples (check clips before batching them).</summary>
+    /// <exception cref="ArgumentException">The clip is shorter than the model's receptive field (the message gives its length), or not finite.</exception>
+    public void EnsureTranscribable(ReadOnlySpan<float> samples)
+    {
+        CheckLength(samples.Length);
+        foreach (var sample in samples)
+        {
+            if (!float.IsFinite(sample))
+                throw new ArgumentException("the clip contains NaN or infinite samples");
+        }
+    }
 
     private void CheckLength(long samples)
     {

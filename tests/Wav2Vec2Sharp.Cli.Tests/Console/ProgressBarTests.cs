@@ -16,18 +16,30 @@ public sealed class ProgressBarTests
         var allRaw = writer.ToString();
         var (first, all) = (Visible(firstRaw), Visible(allRaw));
 
-        Assert.StartsWith("\r\u001b[2K", firstRaw);
+        Assert.StartsWith("\r", firstRaw); // then, where the terminal takes ANSI, "erase line"
         Assert.DoesNotContain('\n', first);
         Assert.Contains("pretrain", first);
         Assert.Contains("1/4 [00:03 < 00:09]", first);
         Assert.Contains("loss 6.87", first);
-        Assert.Equal(2, allRaw.Split("\r\u001b[2K").Length - 1);
+        Assert.Equal(2, allRaw.Count(c => c == '\r') - (Environment.NewLine == "\r\n" ? 1 : 0));
         Assert.Contains("4/4 [00:12]", all);
         Assert.EndsWith("loss 6.50" + Environment.NewLine, all);
     }
 
     // The text a terminal shows: without colour and other escape sequences.
     private static string Visible(string text) => System.Text.RegularExpressions.Regex.Replace(text, "\u001b\\[[0-9;?]*[A-Za-z]", "");
+
+    [Fact]
+    public void A_line_wider_than_the_terminal_stays_on_one_line()
+    {
+        var writer = new StringWriter();
+        var bar = new ProgressBar(writer, "transcribe", interactive: true);
+
+        bar.Report(1, 9, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8), new string('x', 500));
+
+        Assert.DoesNotContain('\n', writer.ToString());
+        Assert.True(Visible(writer.ToString()).Length < 400, $"{Visible(writer.ToString()).Length} characters");
+    }
 
     [Fact]
     public void Redirected_output_gets_plain_lines_without_escape_codes()

@@ -71,4 +71,18 @@ public sealed class BatchTranscriptionTests
 
         Assert.Contains("the clip has 300 samples", error.Message);
     }
+
+    [Fact]
+    public void A_clip_with_nan_samples_is_refused_as_one_clip_at_a_time_refuses_it()
+    {
+        using var transcriber = Create("group", false, false);
+        var broken = (float[])Clips[1].Clone();
+        broken[100] = float.NaN;
+
+        var alone = Assert.Throws<ArgumentException>(() => transcriber.Transcribe(broken));
+        var together = Assert.Throws<ArgumentException>(() => transcriber.TranscribeBatch([Clips[0], broken]));
+
+        Assert.Equal("the clip contains NaN or infinite samples", alone.Message);
+        Assert.Equal(alone.Message, together.Message);
+    }
 }
