@@ -170,4 +170,20 @@ public sealed class TranscriptionServerTests : IAsyncLifetime, IDisposable
         Assert.Contains("w2v_request_seconds_count 1\n", text);
         Assert.Contains("w2v_queue_depth 0\n", text);
     }
+
+    [Fact]
+    public async Task Kestrel_on_loopback_answers_with_the_cli_transcript()
+    {
+        _transcriber = Transcriber.Load(_fixture.Model);
+        _app = TranscriptionServer.Build(new ServerSettings(_transcriber, "tiny", null, 1_000_000, 4), "http://127.0.0.1:0");
+        await _app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()) };
+        var (_, cliText, _) = CliRunner.Run("transcribe", "--model", _fixture.Model, _fixture.Wav("clip.wav"));
+
+        var response = await client.PostAsync("/v1/audio/transcriptions", Upload(Clip(), format: "text"));
+
+        Assert.StartsWith("http://127.0.0.1:", _app.Urls.Single());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(cliText.TrimEnd('\n', '\r') + "\n", await response.Content.ReadAsStringAsync());
+    }
 }
