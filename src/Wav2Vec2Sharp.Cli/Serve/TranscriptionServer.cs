@@ -15,7 +15,8 @@ namespace Wav2Vec2Sharp.Cli.Serve;
 /// <summary>
 /// The HTTP face of <c>w2v serve</c> on ASP.NET Core minimal APIs: <c>POST /v1/audio/transcriptions</c> (OpenAI's
 /// transcription API: multipart <c>file</c>, <c>response_format</c> json | text | srt | vtt | verbose_json),
-/// <c>GET /v1/models</c>, <c>GET /health</c>, <c>GET /metrics</c> (Prometheus) and the page at <c>/</c>. One request
+/// <c>GET /v1/models</c>, <c>GET /health</c>, <c>GET /metrics</c> (Prometheus), live transcription over a WebSocket at
+/// <c>/v1/stream</c> (<see cref="StreamingSession"/>) and the page at <c>/</c>. One request
 /// uses the model at a time; at most <see cref="ServerSettings.MaxQueue"/> wait. Every error is
 /// <c>{"error": {"message", "type"}}</c> with its status code.
 /// </summary>
@@ -50,6 +51,24 @@ internal static class TranscriptionServer
             }),
         }));
         app.MapPost("/v1/audio/transcriptions", (Func<HttpContext, Task<IResult>>)(http => Transcribe(http, settings, metrics, model)));
+        app.UseWebSockets();
+        app.Map("/v1/stream", async (HttpContext http) =>
+        {
+            // browsers cannot set headers on a WebSocket: the key may come as ?api_key= too
+            if (settings.ApiKey is not null && http.Request.Query["api_key"] != settings.ApiKey && Authorized(http, settings) is { } denied)
+            {
+                metrics.Failed("unauthorized");
+                await denied.ExecuteAsync(http);
+                return;
+            }
+            if (!http.WebSockets.IsWebSocketRequest)
+            {
+                metrics.Failed("bad_request");
+                await Error(400, "invalid_request_error", "/v1/stream takes a WebSocket connection.").ExecuteAsync(http);
+                return;
+            }
+            await StreamingSession.Run(http, settings, metrics, model);
+        });
         return app;
     }
 

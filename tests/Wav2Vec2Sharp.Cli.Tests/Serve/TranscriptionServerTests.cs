@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.WebSockets;
+using System.Text;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -185,5 +187,79 @@ public sealed class TranscriptionServerTests : IAsyncLifetime, IDisposable
         Assert.StartsWith("http://127.0.0.1:", _app.Urls.Single());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(cliText.TrimEnd('\n', '\r') + "\n", await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<List<JsonNode>> Receive(WebSocket socket)
+    {
+        var messages = new List<JsonNode>();
+        var buffer = new byte[1 << 16];
+        while (socket.State == WebSocketState.Open || socket.State == WebSocketState.CloseSent)
+        {
+            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (result.MessageType == WebSocketMessageType.Close)
+                break;
+            messages.Add(JsonNode.Parse(Encoding.UTF8.GetString(buffer, 0, result.Count))!);
+        }
+        return messages;
+    }
+
+    [Fact]
+    public async Task A_stream_gets_partial_transcripts_and_a_final_one_equal_to_the_offline_transcript()
+    {
+        await Start();
+        var audio = Enumerable.Repeat(_fixture.Samples, 1 + 40000 / _fixture.Samples.Length).SelectMany(x => x).ToArray(); // at least 2.5 s
+        var pcm = audio.Select(x => (short)Math.Clamp(Math.Round(x * 32768), -32768, 32767)).ToArray();
+        var bytes = new byte[pcm.Length * 2];
+        Buffer.BlockCopy(pcm, 0, bytes, 0, bytes.Length);
+        var expected = _transcriber!.Transcribe(pcm.Select(x => x / 32768f).ToArray());
+        var socket = await _app!.GetTestServer().CreateWebSocketClient().ConnectAsync(new Uri("ws://localhost/v1/stream"), CancellationToken.None);
+
+        var receiving = Receive(socket);
+        for (int offset = 0; offset < bytes.Length; offset += 8000)
+            await socket.SendAsync(bytes.AsMemory(offset, Math.Min(8000, bytes.Length - offset)), WebSocketMessageType.Binary, true, CancellationToken.None);
+        await socket.SendAsync("{\"type\": \"end\"}"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+        var messages = await receiving;
+
+        var partials = messages.Where(m => m["type"]!.GetValue<string>() == "partial").ToList();
+        var final = messages.Single(m => m["type"]!.GetValue<string>() == "final");
+        Assert.True(pcm.Length >= 40000);
+        Assert.Equal(pcm.Length / 16000, partials.Count); // one per second of audio
+        Assert.Equal([1.0, 2.0], partials.Take(2).Select(p => Math.Floor(p["seconds"]!.GetValue<double>())));
+        Assert.Equal(expected.Text, final["text"]!.GetValue<string>());
+        Assert.Equal(expected.Text.Replace(" ", ""), string.Concat(final["words"]!.AsArray().Select(w => w!["word"]!.GetValue<string>())));
+        Assert.Equal(Math.Round(pcm.Length / 16000.0, 3), final["duration"]!.GetValue<double>());
+    }
+
+    [Theory]
+    [InlineData("text", "a text message must be {\"type\": \"end\"}; audio goes in binary messages of 16 kHz 16-bit PCM.")]
+    [InlineData("odd", "a binary message of 3 bytes is not whole 16-bit samples.")]
+    [InlineData("short", "the stream has 100 samples (0.006 s), fewer than the 400 samples one output frame needs.")]
+    public async Task A_malformed_stream_gets_one_error_and_is_closed(string kind, string message)
+    {
+        await Start();
+        var socket = await _app!.GetTestServer().CreateWebSocketClient().ConnectAsync(new Uri("ws://localhost/v1/stream"), CancellationToken.None);
+
+        var receiving = Receive(socket);
+        switch (kind)
+        {
+            case "text":
+                await socket.SendAsync("hello"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+                break;
+            case "odd":
+                await socket.SendAsync(new byte[3], WebSocketMessageType.Binary, true, CancellationToken.None);
+                break;
+            default:
+                await socket.SendAsync(new byte[200], WebSocketMessageType.Binary, true, CancellationToken.None);
+                await socket.SendAsync("{\"type\": \"end\"}"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+                break;
+        }
+        var messages = await receiving;
+
+        var error = Assert.Single(messages);
+        Assert.Equal("error", error["type"]!.GetValue<string>());
+        Assert.Equal(message, error["error"]!["message"]!.GetValue<string>());
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, socket.CloseStatus);
+        var client = _app!.GetTestClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/audio/transcriptions", Upload(Clip()))).StatusCode); // still serving
     }
 }
