@@ -29,8 +29,12 @@ public sealed class ServePageBrowserTests : IAsyncLifetime, IDisposable
         if (!File.Exists("/usr/bin/chromium") || !File.Exists("/usr/bin/chromedriver"))
             throw new InvalidOperationException("Debian's chromium and chromium-driver are needed (apt-get install chromium chromium-driver; .ci/run does it as root)");
         var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
+        // the fake microphone plays a 16 kHz WAV of the fixture clip, repeated to 4 s, in a loop
+        var microphone = _fixture.Wav("microphone.wav", Enumerable.Repeat(_fixture.Samples, 1 + 64000 / _fixture.Samples.Length).SelectMany(x => x).ToArray());
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--window-size=900,640", $"--user-data-dir={Path.Combine(_fixture.Temp.Root, "chromium")}");
+            "--disable-component-update", "--disable-sync", "--window-size=900,640", $"--user-data-dir={Path.Combine(_fixture.Temp.Root, "chromium")}",
+            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", $"--use-file-for-fake-audio-capture={ToPcm16(microphone)}",
+            "--autoplay-policy=no-user-gesture-required");
         var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
         service.SuppressInitialDiagnosticInformation = true;
         _browser = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
@@ -89,6 +93,37 @@ public sealed class ServePageBrowserTests : IAsyncLifetime, IDisposable
         Assert.Equal(cliText.Trim(), words);
         Assert.Matches(@"^\d+\.\d\d–\d+\.\d\d s, confidence \d+ %$", firstTitle);
         Assert.Contains("talk.wav: ", _browser.FindElement(By.Id("status")).Text);
+        Assert.True(_browser.FindElement(By.Id("downloads")).Displayed);
+    }
+
+    // Chromium's fake capture wants 16-bit PCM WAV: rewrite the fixture's float WAV.
+    private string ToPcm16(string floatWav)
+    {
+        var samples = Wav2Vec2Sharp.Audio.AudioFile.Load(floatWav);
+        var bytes = new byte[samples.Length * 2];
+        for (int i = 0; i < samples.Length; i++)
+            System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2 * i), (short)Math.Clamp(Math.Round(samples[i] * 32767), -32768, 32767));
+        var path = Path.ChangeExtension(floatWav, ".pcm16.wav");
+        File.WriteAllBytes(path, new Wav2Vec2Sharp.Tests.Audio.WavBuilder { Data = bytes }.ToBytes());
+        return path;
+    }
+
+    [Fact]
+    public void Recording_from_the_microphone_shows_partial_transcripts_then_the_final_words()
+    {
+        _browser!.Navigate().GoToUrl(_app!.Urls.Single() + "/");
+        _browser.FindElement(By.Id("record")).Click();
+        var partial = WaitFor(() => _browser.FindElement(By.Id("status")).Text.StartsWith("Listening… ", StringComparison.Ordinal)
+            ? _browser.FindElement(By.Id("transcript")).Text : null);
+        Screenshot("serve-page-recording.png");
+        Thread.Sleep(1500);
+        _browser.FindElement(By.Id("record")).Click();
+        var words = WaitFor(() => string.Join(" ", _browser.FindElements(By.CssSelector("#transcript .word")).Select(w => w.Text)));
+        var status = _browser.FindElement(By.Id("status")).Text;
+
+        Assert.False(string.IsNullOrWhiteSpace(partial));
+        Assert.False(string.IsNullOrWhiteSpace(words));
+        Assert.Matches(@"^recording\.wav: \d+\.\d s of audio\.$", status);
         Assert.True(_browser.FindElement(By.Id("downloads")).Displayed);
     }
 
