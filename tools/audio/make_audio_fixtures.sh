@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the audio fixtures under tests/fixtures/audio/ (used by tests/Wav2Vec2Sharp.Tests/Audio).
-# Needs sox, flac, lame and oggenc:  apt-get install -y sox flac lame vorbis-tools
+# Needs sox, flac, lame, oggenc and opusenc:  apt-get install -y sox flac lame vorbis-tools opus-tools
 # The FLAC files are decoded bit-exactly against the WAV files they were made from, so both are committed.
 set -euo pipefail
 
@@ -9,8 +9,8 @@ out="${1:-$here/../../tests/fixtures/audio}"
 mkdir -p "$out"
 cd "$out"
 
-for tool in sox flac lame oggenc; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y sox flac lame vorbis-tools" >&2; exit 1; }
+for tool in sox flac lame oggenc opusenc; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y sox flac lame vorbis-tools opus-tools" >&2; exit 1; }
 done
 
 SOX="sox -R -D"   # -R: repeatable random numbers (noise), -D: no dither
@@ -55,3 +55,7 @@ lame --quiet -b 64 --add-id3v2 --tt "Wav2Vec2Sharp fixture" mono16.wav mono16.mp
 oggenc -Q -q 4 -s 20240601 -o mono16.ogg mono16.wav
 
 ls -l "$out"
+
+# Ogg Opus (decoded at 48 kHz; the granule position gives the exact length): mono at opusenc's default rate, stereo at 96 kb/s.
+opusenc --quiet mono16.wav mono16.opus
+opusenc --quiet --bitrate 96 stereo24.wav stereo24.opus

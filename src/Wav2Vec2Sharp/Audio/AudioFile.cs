@@ -5,7 +5,7 @@ namespace Wav2Vec2Sharp.Audio;
 /// <summary>
 /// Reads audio files into mono float samples. The format is detected from the file's first bytes, never from its
 /// extension: RIFF/WAVE or RF64 (<c>"wav"</c>), <c>fLaC</c> (<c>"flac"</c>), an ID3v2 tag or an MPEG audio frame
-/// sync (<c>"mp3"</c>; an ID3v2 tag in front of <c>fLaC</c> is read as FLAC), and <c>OggS</c> with a Vorbis stream (<c>"ogg"</c>).
+/// sync (<c>"mp3"</c>; an ID3v2 tag in front of <c>fLaC</c> is read as FLAC), and <c>OggS</c> with a Vorbis stream (<c>"ogg"</c>) or an Opus one (<c>"opus"</c>).
 /// </summary>
 /// <remarks>
 /// Every failure (missing file, unknown format, corrupt or truncated header or data, no samples, NaN or infinite
@@ -87,7 +87,8 @@ public static class AudioFile
             return (CompressedDecoders.DecodeMp3(data, name), "mp3");
         if (head.StartsWith("OggS"u8))
         {
-            CheckOggCodec(data, name);
+            if (CheckOggCodec(data, name) == "Opus")
+                return (OggOpusDecoder.Decode(data, name), "opus");
             return (CompressedDecoders.DecodeVorbis(data, name), "ogg");
         }
         if (head.StartsWith("RIFX"u8))
@@ -95,7 +96,7 @@ public static class AudioFile
         if (data.Length == 0)
             throw new AudioDecodeException(name, "empty file");
         string first = Convert.ToHexString(head[..Math.Min(4, head.Length)]);
-        throw new AudioDecodeException(name, $"unrecognised audio format (starts with bytes {first}; expected WAV, FLAC, MP3 or Ogg Vorbis)");
+        throw new AudioDecodeException(name, $"unrecognised audio format (starts with bytes {first}; expected WAV, FLAC, MP3, Ogg Vorbis or Ogg Opus)");
     }
 
     /// <summary>The offset just past an ID3v2 tag (header, syncsafe size, optional footer).</summary>
@@ -115,8 +116,8 @@ public static class AudioFile
         head.Length >= 4 && head[0] == 0xFF && (head[1] & 0xE0) == 0xE0 &&
         ((head[1] >> 3) & 3) != 1 && ((head[1] >> 1) & 3) != 0 && (head[2] >> 4) != 15 && ((head[2] >> 2) & 3) != 3;
 
-    /// <summary>Names the codec of an Ogg stream that is not Vorbis, rather than letting the Vorbis decoder fail obscurely.</summary>
-    private static void CheckOggCodec(byte[] data, string name)
+    /// <summary>"Vorbis" or "Opus", the codecs read; any other codec of an Ogg stream is named in an error, rather than left to a decoder to fail obscurely.</summary>
+    private static string CheckOggCodec(byte[] data, string name)
     {
         if (data.Length < 27)
             throw new AudioDecodeException(name, $"truncated Ogg page header (expected 27 bytes, found {data.Length})");
@@ -126,12 +127,13 @@ public static class AudioFile
         if (body.Length < 7)
             throw new AudioDecodeException(name, "truncated Ogg page (no codec header)");
         if (body.StartsWith("\u0001vorbis"u8))
-            return;
-        string codec = body.StartsWith("OpusHead"u8) ? "Opus"
-            : body.StartsWith("\u007FFLAC"u8) ? "FLAC"
+            return "Vorbis";
+        if (body.StartsWith("OpusHead"u8))
+            return "Opus";
+        string codec = body.StartsWith("\u007FFLAC"u8) ? "FLAC"
             : body.StartsWith("Speex"u8) ? "Speex"
             : "an unknown codec";
-        throw new AudioDecodeException(name, $"unsupported format (Ogg stream holds {codec}; only Ogg Vorbis is supported)");
+        throw new AudioDecodeException(name, $"unsupported format (Ogg stream holds {codec}; only Ogg Vorbis and Ogg Opus are supported)");
     }
 
     private static void Validate(float[] samples, string name)

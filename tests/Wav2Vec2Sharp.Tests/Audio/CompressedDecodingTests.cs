@@ -77,8 +77,36 @@ public sealed class CompressedDecodingTests : IDisposable
         Assert.StartsWith(path + ": ", e.Message);
     }
 
+    [Theory]
+    [InlineData("mono16.opus", "mono16.wav", 1)]
+    [InlineData("stereo24.opus", "stereo24.wav", 2)]
+    public void Read_OggOpusFixture_HasTheSourcesLengthAt48kHzAndCorrelatesWithIt(string opus, string wav, int channels)
+    {
+        var source = AudioFile.Load(Fixture(wav));
+        var clip = AudioFile.Read(Fixture(opus));
+        var resampled = AudioFile.Load(Fixture(opus));
+
+        Assert.Equal(("opus", 48000, channels), (clip.Format, clip.SampleRate, clip.Channels));
+        Assert.Equal(source.Length * 3, clip.Samples.Length); // pre-skip dropped, end cut at the granule position
+        Assert.Equal(source.Length, resampled.Length);
+        var (correlation, lag) = Signals.BestAlignment(source, resampled, maxLag: 100, margin: 200);
+        Assert.True(correlation > 0.9, $"correlation {correlation} at lag {lag}");
+        Assert.Equal(0, lag);
+    }
+
     [Fact]
-    public void Read_OggOpus_ThrowsUnsupportedCodec()
+    public void Read_TruncatedOggOpus_NamesTheBrokenPage()
+    {
+        var bytes = File.ReadAllBytes(Fixture("mono16.opus"));
+        var path = _dir.Write("cut.opus", bytes[..(bytes.Length - 100)]);
+
+        var e = Assert.Throws<AudioDecodeException>(() => AudioFile.Read(path));
+
+        Assert.StartsWith(path + ": truncated Ogg page at byte ", e.Message);
+    }
+
+    [Fact]
+    public void Read_OggOpusHeaderAlone_IsATruncatedStream()
     {
         var page = new byte[27 + 1 + 19];
         "OggS"u8.CopyTo(page);
@@ -86,8 +114,9 @@ public sealed class CompressedDecodingTests : IDisposable
         page[26] = 1;  // one segment
         page[27] = 19; // of 19 bytes
         "OpusHead"u8.CopyTo(page.AsSpan(28));
+        page[28 + 9] = 1; // one channel
         var path = _dir.Write("speech.opus", page);
         var e = Assert.Throws<AudioDecodeException>(() => AudioFile.Read(path));
-        Assert.Equal(path + ": unsupported format (Ogg stream holds Opus; only Ogg Vorbis is supported)", e.Message);
+        Assert.Equal(path + ": truncated Ogg Opus stream (no OpusTags header)", e.Message);
     }
 }
