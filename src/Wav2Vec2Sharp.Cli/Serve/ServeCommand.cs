@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
 using Wav2Vec2Sharp.Cli.Commands;
 using Wav2Vec2Sharp.Inference;
 using Wav2Vec2Sharp.Runtime;
@@ -33,8 +34,10 @@ internal static class ServeCommand
                 decoding.WantsBeamSearch(parse) ? vocabulary => decoding.Create(parse, vocabulary) : null);
             var settings = new ServerSettings(transcriber, directory.Name, parse.GetValue(apiKey), parse.GetValue(maxUpload) * 1_000_000L, parse.GetValue(maxQueue));
             using var app = TranscriptionServer.Build(settings, parse.GetValue(urls)!);
-            output.WriteLine($"serving {directory.Name} at {parse.GetValue(urls)} (Ctrl+C stops after the requests in flight)");
-            app.Run();
+            app.Start(); // listening before the line below says so
+            output.WriteLine($"serving {directory.Name} at {string.Join(", ", app.Urls)} (Ctrl+C stops after the requests in flight)");
+            output.Flush();
+            app.WaitForShutdown();
             return CliApp.Success;
         }));
         return command;
