@@ -140,63 +140,14 @@ internal static class TranscribeCommand
     private static IEnumerable<FileOutcome> Outcomes(Transcriber transcriber, TranscribeSettings settings, IReadOnlyList<InputFile> inputs,
         IReadOnlyList<int> indices, bool perFile)
     {
-        if (settings.BatchSize == 1)
+        var paths = indices.Select(i => inputs[i].Path).ToList();
+        foreach (var file in transcriber.TranscribeFiles(paths, settings.BatchSize,
+                     e => e is AudioDecodeException or ArgumentException or IOException or UnauthorizedAccessException))
         {
-            foreach (int i in indices)
-                yield return TranscribeOne(transcriber, settings, inputs, i, perFile);
-            yield break;
-        }
-        foreach (var group in Groups(inputs, indices, settings.BatchSize))
-        {
-            var loaded = new List<(int Index, float[] Samples, double ReadSeconds)>();
-            var failed = new Dictionary<int, FileOutcome>();
-            foreach (int i in group)
-            {
-                var clock = Stopwatch.StartNew();
-                try
-                {
-                    var samples = AudioFile.Load(inputs[i].Path, transcriber.FeatureExtractor.SamplingRate);
-                    transcriber.EnsureTranscribable(samples);
-                    loaded.Add((i, samples, clock.Elapsed.TotalSeconds));
-                }
-                catch (Exception e) when (e is AudioDecodeException or ArgumentException or IOException or UnauthorizedAccessException)
-                {
-                    failed[i] = Failure(inputs[i].Path, settings.Format, perFile, e) with { Index = i };
-                }
-            }
-            var batchClock = Stopwatch.StartNew();
-            var results = transcriber.TranscribeBatch(loaded.Select(l => l.Samples).ToList(), settings.BatchSize);
-            double perClip = batchClock.Elapsed.TotalSeconds / Math.Max(1, loaded.Count);
-            var byIndex = loaded.Select((l, k) => (l.Index, Result: results[k], l.ReadSeconds)).ToDictionary(x => x.Index);
-            foreach (int i in group)
-            {
-                if (failed.TryGetValue(i, out var failure))
-                    yield return failure;
-                else
-                {
-                    var (_, result, readSeconds) = byIndex[i];
-                    yield return Render(transcriber, settings, inputs, i, perFile, result, readSeconds, readSeconds + perClip);
-                }
-            }
-        }
-    }
-
-    private static IEnumerable<List<int>> Groups(IReadOnlyList<InputFile> inputs, IReadOnlyList<int> indices, int batchSize) =>
-        CollectionGroups.BySize(indices, i => inputs[i].Path, batchSize);
-
-    // Transcribes input i, writes its own files (per-input transcript, logits) and returns what goes to stdout and stderr.
-    private static FileOutcome TranscribeOne(Transcriber transcriber, TranscribeSettings settings, IReadOnlyList<InputFile> inputs, int i, bool perFile)
-    {
-        var file = inputs[i].Path;
-        try
-        {
-            var fileClock = Stopwatch.StartNew();
-            var result = transcriber.TranscribeFile(file, out double readSeconds);
-            return Render(transcriber, settings, inputs, i, perFile, result, readSeconds, fileClock.Elapsed.TotalSeconds);
-        }
-        catch (Exception e) when (e is AudioDecodeException or ArgumentException or IOException or UnauthorizedAccessException)
-        {
-            return Failure(file, settings.Format, perFile, e) with { Index = i };
+            int i = indices[file.Index];
+            yield return file.Result is { } result
+                ? Render(transcriber, settings, inputs, i, perFile, result, file.ReadSeconds, file.Seconds)
+                : Failure(inputs[i].Path, settings.Format, perFile, file.Error!) with { Index = i };
         }
     }
 

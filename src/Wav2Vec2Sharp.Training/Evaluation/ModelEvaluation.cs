@@ -118,52 +118,9 @@ public static class ModelEvaluation
         }
     }
 
-    // The transcripts of the utterances at `indices`, in that order, or why one could not be read: one at a time, or with
-    // batchSize > 1 in groups whose clips share Transformer batches (each transcript still equals its clip's own).
+    // The transcripts of the utterances at `indices`, in that order, or why one could not be read.
     private static IEnumerable<(int Index, Transcription? Result, string? Problem)> Transcripts(Transcriber transcriber, LabelledManifest manifest,
-        IReadOnlyList<int> indices, int batchSize)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        static string ProblemOf(Exception e) => e is AudioDecodeException decode ? decode.Problem : e.Message;
-        if (batchSize == 1)
-        {
-            foreach (int i in indices)
-            {
-                Transcription? result = null;
-                string? problem = null;
-                try
-                {
-                    result = transcriber.TranscribeFile(manifest.Utterances[i].AudioPath);
-                }
-                catch (Exception e) when (e is AudioDecodeException or ArgumentException)
-                {
-                    problem = ProblemOf(e);
-                }
-                yield return (i, result, problem);
-            }
-            yield break;
-        }
-        foreach (var group in CollectionGroups.BySize(indices, i => manifest.Utterances[i].AudioPath, batchSize))
-        {
-            var loaded = new List<(int Index, float[] Samples)>();
-            var problems = new Dictionary<int, string>();
-            foreach (int i in group)
-            {
-                try
-                {
-                    var samples = AudioFile.Load(manifest.Utterances[i].AudioPath, transcriber.FeatureExtractor.SamplingRate);
-                    transcriber.EnsureTranscribable(samples);
-                    loaded.Add((i, samples));
-                }
-                catch (Exception e) when (e is AudioDecodeException or ArgumentException)
-                {
-                    problems[i] = ProblemOf(e);
-                }
-            }
-            var results = transcriber.TranscribeBatch(loaded.Select(l => l.Samples).ToList(), batchSize);
-            var byIndex = loaded.Select((l, k) => (l.Index, Result: results[k])).ToDictionary(x => x.Index, x => x.Result);
-            foreach (int i in group)
-                yield return problems.TryGetValue(i, out var problem) ? (i, null, problem) : (i, byIndex[i], null);
-        }
-    }
+        IReadOnlyList<int> indices, int batchSize) =>
+        transcriber.TranscribeFiles(indices.Select(i => manifest.Utterances[i].AudioPath).ToList(), batchSize)
+            .Select(f => (indices[f.Index], f.Result, f.Error is null ? null : f.Error is AudioDecodeException decode ? decode.Problem : f.Error.Message));
 }

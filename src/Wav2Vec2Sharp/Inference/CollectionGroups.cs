@@ -1,7 +1,7 @@
 namespace Wav2Vec2Sharp.Inference;
 
-/// <summary>Cuts a collection of audio files into groups to decode and <see cref="Transcriber.TranscribeBatch"/> together with bounded memory.</summary>
-public static class CollectionGroups
+/// <summary>Cuts a collection of audio files into groups to decode and batch together with bounded memory (<see cref="Transcriber.TranscribeFiles"/>).</summary>
+internal static class CollectionGroups
 {
     /// <summary>About 64 windows of 30 s of 16 kHz fp32 audio: the most file bytes one group holds (unless one file is larger).</summary>
     public const long MaxGroupBytes = 64L * 30 * 16000 * 4;

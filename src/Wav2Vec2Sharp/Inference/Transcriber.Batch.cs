@@ -50,6 +50,73 @@ public sealed partial class Transcriber
         return results;
     }
 
+    /// <summary>
+    /// Transcribes audio files in order: one at a time through <see cref="TranscribeFile(string, out double)"/> (a WAV is
+    /// streamed), or with <paramref name="batchSize"/> above 1 decoded in groups of a few batches (at most about 64
+    /// windows of audio in memory) and transcribed together by <see cref="TranscribeBatch"/>. A file that fails is reported
+    /// in its place and the others go on.
+    /// </summary>
+    /// <param name="paths">The files.</param>
+    /// <param name="batchSize">Clips per Transformer batch; 1 for one at a time.</param>
+    /// <param name="isInputError">Which exceptions count as a file's own failure; by default <see cref="AudioDecodeException"/>
+    /// and <see cref="ArgumentException"/> (unreadable, too short or non-finite audio). Others propagate.</param>
+    /// <returns>One result per file, in the order given, produced lazily.</returns>
+    public IEnumerable<FileTranscription> TranscribeFiles(IReadOnlyList<string> paths, int batchSize = 1, Func<Exception, bool>? isInputError = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        isInputError ??= e => e is AudioDecodeException or ArgumentException;
+        return batchSize == 1 ? OneByOne(paths, isInputError) : InGroups(paths, batchSize, isInputError);
+    }
+
+    private IEnumerable<FileTranscription> OneByOne(IReadOnlyList<string> paths, Func<Exception, bool> isInputError)
+    {
+        for (int i = 0; i < paths.Count; i++)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            FileTranscription result;
+            try
+            {
+                var transcription = TranscribeFile(paths[i], out double readSeconds);
+                result = new FileTranscription(i, transcription, null, readSeconds, clock.Elapsed.TotalSeconds);
+            }
+            catch (Exception e) when (isInputError(e))
+            {
+                result = new FileTranscription(i, null, e, 0, clock.Elapsed.TotalSeconds);
+            }
+            yield return result;
+        }
+    }
+
+    private IEnumerable<FileTranscription> InGroups(IReadOnlyList<string> paths, int batchSize, Func<Exception, bool> isInputError)
+    {
+        foreach (var group in CollectionGroups.BySize(Enumerable.Range(0, paths.Count).ToList(), i => paths[i], batchSize))
+        {
+            var loaded = new List<(int Index, float[] Samples, double ReadSeconds)>();
+            var failed = new Dictionary<int, Exception>();
+            foreach (int i in group)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                try
+                {
+                    var samples = AudioFile.Load(paths[i], FeatureExtractor.SamplingRate);
+                    EnsureTranscribable(samples);
+                    loaded.Add((i, samples, clock.Elapsed.TotalSeconds));
+                }
+                catch (Exception e) when (isInputError(e))
+                {
+                    failed[i] = e;
+                }
+            }
+            var batchClock = System.Diagnostics.Stopwatch.StartNew();
+            var results = TranscribeBatch(loaded.Select(l => l.Samples).ToList(), batchSize);
+            double perClip = batchClock.Elapsed.TotalSeconds / Math.Max(1, loaded.Count);
+            var byIndex = loaded.Select((l, k) => new FileTranscription(l.Index, results[k], null, l.ReadSeconds, l.ReadSeconds + perClip))
+                .ToDictionary(r => r.Index);
+            foreach (int i in group)
+                yield return failed.TryGetValue(i, out var error) ? new FileTranscription(i, null, error, 0, 0) : byIndex[i];
+        }
+    }
+
     // One padded Transformer pass over clips that each fit one window.
     private List<Transcription> TranscribeTogether(IReadOnlyList<float[]> clips)
     {
