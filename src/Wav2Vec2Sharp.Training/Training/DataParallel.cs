@@ -85,6 +85,14 @@ internal sealed class DataParallel(DataParallelOptions options, nn.Module model,
             throw new Wav2Vec2SharpException($"rank {string.Join(", ", differing)} starts from other weights or optimizer state than rank 0.");
     }
 
+    /// <summary>What every step ends with: the world size in its metrics and, after an applied update, the replica check.</summary>
+    public void AfterStep(Dictionary<string, double> metrics, bool applied, long updates)
+    {
+        metrics["world_size"] = Size;
+        if (applied)
+            CheckReplicas(updates);
+    }
+
     /// <summary>With <see cref="DataParallelOptions.CheckReplicas"/>, stops the run when a rank's weights or optimizer state differ from rank 0's.</summary>
     public void CheckReplicas(long updates)
     {

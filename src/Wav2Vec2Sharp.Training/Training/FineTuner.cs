@@ -120,9 +120,7 @@ public sealed class FineTuner
             };
             metrics["audio_seconds_per_second"] = seconds / step.Elapsed.TotalSeconds;
             metrics["skipped_steps"] = state.SkippedSteps;
-            metrics["world_size"] = _parallel.Size;
-            if (applied)
-                _parallel.CheckReplicas(state.Updates);
+            _parallel.AfterStep(metrics, applied, state.Updates);
             bool last = state.Updates == _options.MaxUpdates;
             if (applied && _parallel.IsRoot && (state.Updates % _options.LogEveryUpdates == 0 || last))
                 _metrics.Append(MetricsLog.Record("train", state.Updates, metrics));

@@ -93,9 +93,7 @@ public sealed class Pretrainer
             };
             metrics["audio_seconds_per_second"] = seconds / step.Elapsed.TotalSeconds;
             metrics["skipped_steps"] = state.SkippedSteps;
-            metrics["world_size"] = _parallel.Size;
-            if (applied)
-                _parallel.CheckReplicas(state.Updates);
+            _parallel.AfterStep(metrics, applied, state.Updates);
 
             if (applied && _parallel.IsRoot && (state.Updates % _options.LogEveryUpdates == 0 || state.Updates == _options.MaxUpdates))
                 _metrics.Append(MetricsLog.Record("train", state.Updates, metrics));
