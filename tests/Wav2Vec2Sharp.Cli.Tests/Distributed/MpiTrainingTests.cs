@@ -126,13 +126,26 @@ public sealed class MpiTrainingTests : IDisposable
         Assert.True(singleCode == 0, singleError);
         Assert.True(code == 0, error);
         var done = (string text) => text.Split('\n').Single(l => l.StartsWith("done: ", StringComparison.Ordinal)).Replace("/two/", "/one/");
-        // with a patience of 1, the first validation that is not the best ends the run: long before 16 updates
-        Assert.DoesNotContain("done: 16 updates", output);
         Assert.Equal(done(singleOutput), done(output)); // the same updates, best update and dev score, early stopping included
         AssertSameTensors(Path.Combine(_temp.Root, "one", "model", "model.safetensors"), Path.Combine(_temp.Root, "two", "model", "model.safetensors"), Tolerance);
-        var valid = (string dir) => MetricsLog.Read(Path.Combine(_temp.Root, dir, "metrics.jsonl")).Where(r => r["split"]!.GetValue<string>() == "valid")
-            .Select(r => r.ToJsonString()).ToList();
-        Assert.Equal(valid("one"), valid("two"));
+        var valid = (string dir) => MetricsLog.Read(Path.Combine(_temp.Root, dir, "metrics.jsonl")).Where(r => r["split"]!.GetValue<string>() == "valid").ToList();
+        Assert.Equal(valid("one").Select(r => r.ToJsonString()), valid("two").Select(r => r.ToJsonString()));
+        // with a patience of 1, the first validation that is not better (WER, then CER at a tie) ends the run; how soon
+        // depends on the CPU's rounding, so the expected end is read from the scores themselves
+        Assert.StartsWith($"done: {PatienceOneEnd(valid("two"), 16)} updates", done(output));
+    }
+
+    private static long PatienceOneEnd(IEnumerable<System.Text.Json.Nodes.JsonObject> validRecords, long maxUpdates)
+    {
+        (double Wer, double Cer)? best = null;
+        foreach (var record in validRecords)
+        {
+            var score = (record["wer"]!.GetValue<double>(), record["cer"]!.GetValue<double>());
+            if (best is { } b && !(score.Item1 < b.Wer || (score.Item1 == b.Wer && score.Item2 < b.Cer)))
+                return record["update"]!.GetValue<long>();
+            best = score;
+        }
+        return maxUpdates;
     }
 
     [Fact]
