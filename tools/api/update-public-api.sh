@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Rewrites PublicAPI.Shipped.txt of the library packages from their code (the public API analyzers' own fix, applied
 # by `dotnet format`), for use before a release while the API is still 0.x: review the diff, then commit it.
-#   tools/api/update-public-api.sh [Wav2Vec2Sharp Wav2Vec2Sharp.Training Wav2Vec2Sharp.Corpus]
+#   tools/api/update-public-api.sh [Wav2Vec2Sharp Wav2Vec2Sharp.Training Wav2Vec2Sharp.Corpus Wav2Vec2Sharp.Onnx]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 projects=("$@")
-[ ${#projects[@]} -gt 0 ] || projects=(Wav2Vec2Sharp Wav2Vec2Sharp.Training Wav2Vec2Sharp.Corpus)
+[ ${#projects[@]} -gt 0 ] || projects=(Wav2Vec2Sharp Wav2Vec2Sharp.Training Wav2Vec2Sharp.Corpus Wav2Vec2Sharp.Onnx)
 for project in "${projects[@]}"; do
   dir="$repo/src/$project"
   printf '#nullable enable\n' > "$dir/PublicAPI.Shipped.txt"

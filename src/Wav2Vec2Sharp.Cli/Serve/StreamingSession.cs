@@ -75,7 +75,7 @@ internal static class StreamingSession
                     return;
                 }
                 sinceUpdate += bytes.Length / 2;
-                if (sinceUpdate >= SampleRate && samples.Count >= settings.Transcriber.Model.Config.ReceptiveField)
+                if (sinceUpdate >= SampleRate && samples.Count >= settings.Transcriber.Config.ReceptiveField)
                 {
                     sinceUpdate = 0;
                     var text = await Transcribe(settings, model, samples, cancel);
@@ -119,9 +119,9 @@ internal static class StreamingSession
 
     private static async Task Final(WebSocket socket, ServerSettings settings, ServerMetrics metrics, SemaphoreSlim model, List<float> samples, CancellationToken cancel)
     {
-        if (samples.Count < settings.Transcriber.Model.Config.ReceptiveField)
+        if (samples.Count < settings.Transcriber.Config.ReceptiveField)
         {
-            await Fail(socket, metrics, $"the stream has {samples.Count} samples ({samples.Count / (double)SampleRate:0.###} s), fewer than the {settings.Transcriber.Model.Config.ReceptiveField} samples one output frame needs.");
+            await Fail(socket, metrics, $"the stream has {samples.Count} samples ({samples.Count / (double)SampleRate:0.###} s), fewer than the {settings.Transcriber.Config.ReceptiveField} samples one output frame needs.");
             return;
         }
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -176,7 +176,7 @@ public sealed class FineTuner
         var list = clips as IReadOnlyList<float[]> ?? clips.ToList();
         return GreedyTranscripts(model, vocabulary, list.Count, i =>
         {
-            var (logits, frames, _) = Inference.Transcriber.FrameLogits(model, list[i]);
+            var (logits, frames, _) = Inference.TorchAcousticModel.Run(model, list[i]);
             return (logits, frames);
         });
     }

@@ -1,21 +1,18 @@
 using Wav2Vec2Sharp.Audio;
-using Wav2Vec2Sharp.Runtime;
-using static TorchSharp.torch;
 
 namespace Wav2Vec2Sharp.Inference;
 
 public sealed partial class Transcriber
 {
     /// <summary>
-    /// Transcribes many clips (mono, 16 kHz) together: clips that fit one window go through the Transformer in
-    /// length-sorted batches of up to <paramref name="batchSize"/>, the rest one by one as <see cref="Transcribe(ReadOnlySpan{float})"/>
-    /// does. Each clip's CNN runs on the clip alone (a group-norm CNN normalises over time, so padding would change it),
-    /// then the features are right-padded and the Transformer masks the padded frames out of attention and the positional
-    /// convolution, so every transcript equals the clip's own transcript (logits within float rounding of the batch's
-    /// other matrix shapes).
+    /// Transcribes many clips (mono, 16 kHz) together: clips that fit one window go through
+    /// <see cref="IAcousticModel.RunBatch"/> in length-sorted batches of up to <paramref name="batchSize"/>, the rest one
+    /// by one as <see cref="Transcribe(ReadOnlySpan{float})"/> does. Every transcript equals the clip's own transcript
+    /// (logits within float rounding of the batch's other matrix shapes; see <see cref="TorchAcousticModel.RunBatch"/>
+    /// for how the TorchSharp model pads a batch).
     /// </summary>
     /// <param name="clips">The clips, in any order.</param>
-    /// <param name="batchSize">Most clips per Transformer batch; 1 transcribes one at a time.</param>
+    /// <param name="batchSize">Most clips per acoustic-model batch; 1 transcribes one at a time.</param>
     /// <param name="progress">Told after each batch how many clips are done.</param>
     /// <returns>One transcription per clip, in the order given.</returns>
     /// <exception cref="ArgumentException">A clip is empty, shorter than the receptive field, or holds NaN/infinite samples.</exception>
@@ -29,7 +26,7 @@ public sealed partial class Transcriber
         int done = 0;
         for (int i = 0; i < clips.Count; i++)
         {
-            if (batchSize > 1 && ChunkPlanner.Plan(clips[i].Length, Model.Config, Chunking, FeatureExtractor.SamplingRate).Count == 1)
+            if (batchSize > 1 && ChunkPlanner.Plan(clips[i].Length, Config, Chunking, FeatureExtractor.SamplingRate).Count == 1)
                 batchable.Add(i);
             else
             {
@@ -57,7 +54,7 @@ public sealed partial class Transcriber
     /// in its place and the others go on.
     /// </summary>
     /// <param name="paths">The files.</param>
-    /// <param name="batchSize">Clips per Transformer batch; 1 for one at a time.</param>
+    /// <param name="batchSize">Clips per acoustic-model batch; 1 for one at a time.</param>
     /// <param name="isInputError">Which exceptions count as a file's own failure; by default <see cref="AudioDecodeException"/>
     /// and <see cref="ArgumentException"/> (unreadable, too short or non-finite audio). Others propagate.</param>
     /// <returns>One result per file, in the order given, produced lazily.</returns>
@@ -117,33 +114,13 @@ public sealed partial class Transcriber
         }
     }
 
-    // One padded Transformer pass over clips that each fit one window.
+    // One AcousticModel.RunBatch over clips that each fit one window.
     private List<Transcription> TranscribeTogether(IReadOnlyList<float[]> clips)
     {
-        using var scope = NewDisposeScope();
-        using var mode = inference_mode();
-        var device = TorchRuntime.DeviceOf(Model);
-        var features = new List<Tensor>(clips.Count);
-        foreach (var clip in clips)
-        {
-            var input = FeatureExtractor.DoNormalize ? WaveformNormalizer.ZeroMeanUnitVariance(clip) : clip;
-            features.Add(Model.Wav2Vec2.FeatureExtractor.call(tensor(input).unsqueeze(0).to(device))[0].transpose(0, 1)); // (1, C, T) -> (T, C)
-        }
-        long longest = features.Max(f => f.shape[0]);
-        var padded = stack(features.Select(f => nn.functional.pad(f, [0, 0, 0, longest - f.shape[0]])).ToList()); // (B, T, C)
-        var frameMask = stack(features.Select(f => arange(longest, device: device) < f.shape[0]).ToList()); // (B, T)
-        using var output = Model.ForwardFeatures(padded, frameMask, null, null, freezeBody: false);
-        var logits = output.Logits.cpu().contiguous(); // (B, T, V)
-        int vocab = (int)logits.shape[2];
-        var transcriptions = new List<Transcription>(clips.Count);
-        for (int b = 0; b < clips.Count; b++)
-        {
-            int frames = (int)features[b].shape[0];
-            var values = logits[b].narrow(0, 0, frames).contiguous().data<float>().ToArray();
-            var hypothesis = Decoder.Decode(values, frames)[0];
-            transcriptions.Add(new Transcription(hypothesis.Text, values, frames, vocab, clips[b].Length / (double)FeatureExtractor.SamplingRate,
-                hypothesis, SecondsPerFrame));
-        }
-        return transcriptions;
+        var inputs = clips.Select(clip => FeatureExtractor.DoNormalize ? WaveformNormalizer.ZeroMeanUnitVariance(clip) : clip).ToList();
+        var logits = AcousticModel.RunBatch(inputs);
+        if (logits.Count != clips.Count)
+            throw new InvalidOperationException($"the acoustic model gave {logits.Count} results for {clips.Count} clips");
+        return clips.Select((clip, b) => Decode(StitchedLogits.EnsureShape(logits[b], clip.Length, Config), clip.Length)).ToList();
     }
 }

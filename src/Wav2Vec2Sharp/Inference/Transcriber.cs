@@ -1,18 +1,16 @@
 using Wav2Vec2Sharp.Runtime;
-using TorchSharp;
 using Wav2Vec2Sharp.Audio;
 using Wav2Vec2Sharp.Checkpoints;
 using Wav2Vec2Sharp.Configuration;
 using Wav2Vec2Sharp.Decoding;
 using Wav2Vec2Sharp.Models;
-using static TorchSharp.torch;
 
 namespace Wav2Vec2Sharp.Inference;
 
 /// <summary>
 /// Speech to text with a fine-tuned CTC model: audio → windows (<see cref="Chunking"/>) → per-window normalisation as
-/// the preprocessor config says → <see cref="Wav2Vec2ForCtc"/> in inference mode → stitched frame logits → one pass
-/// of the <see cref="Decoder"/> (greedy by default).
+/// the preprocessor config says → the <see cref="AcousticModel"/> (a <see cref="Wav2Vec2ForCtc"/> in inference mode by
+/// default) → stitched frame logits → one pass of the <see cref="Decoder"/> (greedy by default).
 /// </summary>
 /// <remarks>
 /// Normalisation (<see cref="FeatureExtractorConfig.DoNormalize"/>) follows HF's pipeline: each window, context
@@ -21,27 +19,43 @@ namespace Wav2Vec2Sharp.Inference;
 /// </remarks>
 public sealed partial class Transcriber : IDisposable
 {
-    /// <summary>Wraps a loaded model.</summary>
+    /// <summary>Wraps an acoustic model.</summary>
+    /// <param name="acousticModel">Turns prepared samples into frame logits; disposed with the transcriber.</param>
+    /// <param name="vocabulary">Its output symbols.</param>
+    /// <param name="featureExtractor">Input preprocessing.</param>
+    /// <param name="decoder">Turns logits into text; <see cref="GreedyCtcDecoder"/> when <c>null</c>.</param>
+    /// <param name="chunking">How long clips are cut; <see cref="ChunkingOptions.Default"/> when <c>null</c>.</param>
+    /// <exception cref="ConfigException">The vocabulary's size is not the model's vocab_size.</exception>
+    public Transcriber(IAcousticModel acousticModel, Vocabulary vocabulary, FeatureExtractorConfig featureExtractor,
+        ICtcDecoder? decoder = null, ChunkingOptions? chunking = null)
+    {
+        if (vocabulary.Count != acousticModel.Config.VocabSize)
+            throw new ConfigException($"the vocabulary has {vocabulary.Count} tokens but the model's vocab_size is {acousticModel.Config.VocabSize}.");
+        AcousticModel = acousticModel;
+        Vocabulary = vocabulary;
+        FeatureExtractor = featureExtractor;
+        Decoder = decoder ?? new GreedyCtcDecoder(vocabulary);
+        Chunking = chunking ?? ChunkingOptions.Default;
+    }
+
+    /// <summary>Wraps a loaded TorchSharp model in a <see cref="TorchAcousticModel"/>.</summary>
     /// <param name="model">The CTC model (switched to eval mode).</param>
     /// <param name="vocabulary">Its output symbols.</param>
     /// <param name="featureExtractor">Input preprocessing.</param>
     /// <param name="decoder">Turns logits into text; <see cref="GreedyCtcDecoder"/> when <c>null</c>.</param>
     /// <param name="chunking">How long clips are cut; <see cref="ChunkingOptions.Default"/> when <c>null</c>.</param>
+    /// <exception cref="ConfigException">The vocabulary's size is not the model's vocab_size.</exception>
     public Transcriber(Wav2Vec2ForCtc model, Vocabulary vocabulary, FeatureExtractorConfig featureExtractor,
         ICtcDecoder? decoder = null, ChunkingOptions? chunking = null)
+        : this(new TorchAcousticModel(model), vocabulary, featureExtractor, decoder, chunking)
     {
-        if (vocabulary.Count != model.Config.VocabSize)
-            throw new ConfigException($"the vocabulary has {vocabulary.Count} tokens but the model's vocab_size is {model.Config.VocabSize}.");
-        Model = model;
-        Vocabulary = vocabulary;
-        FeatureExtractor = featureExtractor;
-        Decoder = decoder ?? new GreedyCtcDecoder(vocabulary);
-        Chunking = chunking ?? ChunkingOptions.Default;
-        model.eval();
     }
 
-    /// <summary>The CTC model.</summary>
-    public Wav2Vec2ForCtc Model { get; }
+    /// <summary>The network that turns prepared samples into frame logits.</summary>
+    public IAcousticModel AcousticModel { get; }
+
+    /// <summary>The acoustic model's architecture (frame hop, receptive field, vocabulary size).</summary>
+    public Wav2Vec2Config Config => AcousticModel.Config;
 
     /// <summary>The model's output symbols.</summary>
     public Vocabulary Vocabulary { get; }
@@ -56,7 +70,7 @@ public sealed partial class Transcriber : IDisposable
     public ChunkingOptions Chunking { get; set; }
 
     /// <summary>Duration of one output frame in seconds (hop / sampling rate: 320 / 16000 = 0.02).</summary>
-    public double SecondsPerFrame => Model.Config.InputsToLogitsRatio / (double)FeatureExtractor.SamplingRate;
+    public double SecondsPerFrame => Config.InputsToLogitsRatio / (double)FeatureExtractor.SamplingRate;
 
     /// <summary>Loads <c>config.json</c>, weights, <c>vocab.json</c> and <c>preprocessor_config.json</c> from an HF directory.</summary>
     /// <param name="directory">The model directory.</param>
@@ -65,9 +79,31 @@ public sealed partial class Transcriber : IDisposable
     public static Transcriber Load(string directory, Func<Vocabulary, ICtcDecoder>? decoderFactory = null)
     {
         TorchRuntime.EnsureLoaded();
-        var model = Wav2Vec2Pretrained.LoadForCtc(directory);
+        var acousticModel = new TorchAcousticModel(Wav2Vec2Pretrained.LoadForCtc(directory));
+        try
+        {
+            return Load(directory, acousticModel, decoderFactory);
+        }
+        catch
+        {
+            acousticModel.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Wraps an acoustic model loaded elsewhere with the <c>vocab.json</c> and <c>preprocessor_config.json</c> of an HF
+    /// directory.
+    /// </summary>
+    /// <param name="directory">The model directory.</param>
+    /// <param name="acousticModel">The network; disposed with the transcriber.</param>
+    /// <param name="decoderFactory">Builds the decoder from the vocabulary; greedy decoding when <c>null</c>.</param>
+    /// <exception cref="Wav2Vec2SharpException">A file is missing or invalid, or the vocabulary does not fit the model.</exception>
+    public static Transcriber Load(string directory, IAcousticModel acousticModel, Func<Vocabulary, ICtcDecoder>? decoderFactory = null)
+    {
         var vocabulary = Vocabulary.Load(Path.Combine(directory, "vocab.json"));
-        return new Transcriber(model, vocabulary, ModelDirectory.ReadFeatureExtractor(directory, model.Config), decoderFactory?.Invoke(vocabulary));
+        return new Transcriber(acousticModel, vocabulary, ModelDirectory.ReadFeatureExtractor(directory, acousticModel.Config),
+            decoderFactory?.Invoke(vocabulary));
     }
 
     /// <summary>Transcribes mono samples at the model's sampling rate (16 kHz), window by window when the clip is long.</summary>
@@ -75,11 +111,11 @@ public sealed partial class Transcriber : IDisposable
     public Transcription Transcribe(ReadOnlySpan<float> samples)
     {
         CheckLength(samples.Length);
-        var plan = ChunkPlanner.Plan(samples.Length, Model.Config, Chunking, FeatureExtractor.SamplingRate);
-        var logits = new StitchedLogits(Model, FeatureExtractor, samples.Length);
+        var plan = ChunkPlanner.Plan(samples.Length, Config, Chunking, FeatureExtractor.SamplingRate);
+        var logits = new StitchedLogits(AcousticModel, FeatureExtractor, samples.Length);
         foreach (var chunk in plan)
             logits.Add(chunk, samples.Slice((int)chunk.StartSample, chunk.InputSamples));
-        return Decode(logits, samples.Length);
+        return Decode(logits.Logits, samples.Length);
     }
 
     /// <summary>
@@ -93,8 +129,8 @@ public sealed partial class Transcriber : IDisposable
     public Transcription Transcribe(long sampleCount, SampleReader read, IProgress<CountProgress>? progress = null)
     {
         CheckLength(sampleCount);
-        var plan = ChunkPlanner.Plan(sampleCount, Model.Config, Chunking, FeatureExtractor.SamplingRate);
-        var logits = new StitchedLogits(Model, FeatureExtractor, sampleCount);
+        var plan = ChunkPlanner.Plan(sampleCount, Config, Chunking, FeatureExtractor.SamplingRate);
+        var logits = new StitchedLogits(AcousticModel, FeatureExtractor, sampleCount);
         foreach (var chunk in plan)
         {
             var window = new float[chunk.InputSamples];
@@ -102,7 +138,7 @@ public sealed partial class Transcriber : IDisposable
             logits.Add(chunk, window);
             progress?.Report(new CountProgress(Math.Min(sampleCount, chunk.StartSample + chunk.InputSamples), sampleCount));
         }
-        return Decode(logits, sampleCount);
+        return Decode(logits.Logits, sampleCount);
     }
 
     /// <summary>Refuses a clip that is too short for one output frame or holds NaN or infinite samples (check clips before batching them).</summary>
@@ -119,27 +155,16 @@ public sealed partial class Transcriber : IDisposable
 
     private void CheckLength(long samples)
     {
-        int minimum = Model.Config.ReceptiveField;
+        int minimum = Config.ReceptiveField;
         if (samples < minimum)
             throw new ArgumentException($"the clip has {samples} samples ({samples / (double)FeatureExtractor.SamplingRate:0.###} s), fewer than the {minimum} samples one output frame needs");
     }
 
-    private Transcription Decode(StitchedLogits logits, long samples)
+    private Transcription Decode(FrameLogits logits, long samples)
     {
         var hypothesis = Decoder.Decode(logits.Values, logits.Frames)[0];
         return new Transcription(hypothesis.Text, logits.Values, logits.Frames, logits.VocabSize,
             samples / (double)FeatureExtractor.SamplingRate, hypothesis, SecondsPerFrame);
-    }
-
-    /// <summary>Row-major frame logits <c>[frames, vocab]</c> of one prepared clip, in inference mode.</summary>
-    internal static (float[] Logits, int Frames, int VocabSize) FrameLogits(Wav2Vec2ForCtc model, float[] input)
-    {
-        using var scope = NewDisposeScope();
-        using var mode = inference_mode();
-        var values = tensor(input).unsqueeze(0).to(TorchRuntime.DeviceOf(model)); // (N) -> (1, N)
-        using var output = model.call(values, null);
-        var logits = output.Logits[0].cpu().contiguous(); // (T, V)
-        return (logits.data<float>().ToArray(), (int)logits.shape[0], (int)logits.shape[1]);
     }
 
     /// <summary>Reads, resamples and transcribes an audio file (WAV, FLAC, MP3, Ogg Vorbis).</summary>
@@ -170,5 +195,5 @@ public sealed partial class Transcriber : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => Model.Dispose();
+    public void Dispose() => AcousticModel.Dispose();
 }
