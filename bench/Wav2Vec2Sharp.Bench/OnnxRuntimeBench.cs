@@ -6,14 +6,17 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace Wav2Vec2Sharp.Bench;
 
 /// <summary>
-/// The ONNX Runtime peer (mode onnx): the same base geometry exported from torchaudio by ../shared/peer/export_onnx.py,
-/// run by ONNX Runtime's CPU provider (fp32, all graph optimisations, --threads intra-op threads) on one random clip of
+/// Mode onnx: an ONNX model — the peer, the base geometry exported from torchaudio by ../shared/peer/export_onnx.py, or
+/// a directory our exporter wrote (fp32 or int8) — run by ONNX Runtime's CPU provider with the session settings of
+/// Wav2Vec2Sharp.Onnx's engine (all graph optimisations, --threads intra-op threads, sequential) on one random clip of
 /// --seconds; one JSON line in the shape of the other modes.
 /// </summary>
 internal static class OnnxRuntimeBench
 {
-    public static void Run(string modelPath, double seconds, int threads, int warmup, int repeats, int seed)
+    public static void Run(string modelPath, string label, string arch, double seconds, int threads, int warmup, int repeats, int seed)
     {
+        if (Directory.Exists(modelPath))
+            modelPath = Path.Combine(modelPath, "model.onnx");
         using var options = new SessionOptions
         {
             IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
@@ -39,9 +42,9 @@ internal static class OnnxRuntimeBench
         double median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["impl"] = "onnxruntime",
+            ["impl"] = label,
             ["onnxruntime"] = typeof(InferenceSession).Assembly.GetName().Version?.ToString(),
-            ["threads"] = threads, ["mode"] = "infer", ["arch"] = "base", ["seconds"] = seconds, ["batch"] = 1, ["frames"] = frames,
+            ["threads"] = threads, ["mode"] = "infer", ["arch"] = arch, ["seconds"] = seconds, ["batch"] = 1, ["frames"] = frames,
             ["warmup"] = warmup, ["repeats"] = repeats,
             ["times_s"] = times.Select(t => Math.Round(t, 4)).ToArray(),
             ["median_s"] = median, ["min_s"] = sorted[0], ["rtf"] = seconds / median,

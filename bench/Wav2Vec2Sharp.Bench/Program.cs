@@ -9,7 +9,9 @@
 // allreduce and update (data-parallel costs, run under mpirun -np N; see DataParallelBench.cs and bench/run_data_parallel.sh).
 // profile (the inference forward timed per block through forward hooks, see ForwardProfile.cs);
 // collection (--clips random 2-10 s clips one at a time against TranscribeBatch with --batch per batch, see CollectionBench.cs);
-// onnx (the ONNX Runtime peer: --model PATH.onnx exported by ../shared/peer/export_onnx.py, see OnnxRuntimeBench.cs).
+// onnx (ONNX Runtime: --model PATH.onnx, e.g. the peer exported from torchaudio by ../shared/peer/export_onnx.py, or a model
+// directory written by our exporter; --label names it in the JSON, see OnnxRuntimeBench.cs);
+// onnx-export (a random --arch model exported by Wav2Vec2Sharp.Onnx to --model DIR/fp32 and DIR/int8, see OnnxExportBench.cs).
 // --arch small|base|large.
 using Wav2Vec2Sharp.Runtime;
 using System.Diagnostics;
@@ -23,7 +25,8 @@ using static TorchSharp.torch;
 var options = Options.Parse(args);
 if (options.Mode == "onnx")
 {
-    Wav2Vec2Sharp.Bench.OnnxRuntimeBench.Run(options.Model ?? "w2v_base.onnx", options.Seconds, options.Threads, options.Warmup, options.Repeats, options.Seed);
+    Wav2Vec2Sharp.Bench.OnnxRuntimeBench.Run(options.Model ?? "w2v_base.onnx", options.Label ?? "onnxruntime", options.Arch, options.Seconds, options.Threads,
+        options.Warmup, options.Repeats, options.Seed);
     return;
 }
 if (options.Mode == "beam")
@@ -40,6 +43,11 @@ var config = (options.Arch switch
     "large" => Presets.LargeLv60,
     _ => throw new ArgumentException($"unknown --arch {options.Arch}"),
 }) with { VocabSize = options.Aux, Layerdrop = 0 };
+if (options.Mode == "onnx-export")
+{
+    Wav2Vec2Sharp.Bench.OnnxExportBench.Run(config, options.Arch, options.Model ?? throw new ArgumentException("onnx-export needs --model DIR"));
+    return;
+}
 if (options.Mode == "long")
 {
     Wav2Vec2Sharp.Bench.LongAudio.Run(config, options.Arch, options.Seconds, options.Chunk);
@@ -151,7 +159,7 @@ Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
 }));
 
 internal sealed record Options(double Seconds, int Batch, int Threads, string Mode, string Arch, int Aux, int Warmup, int Repeats, int Seed, double Chunk, string? Model,
-    int Clips)
+    int Clips, string? Label)
 {
     public static Options Parse(string[] args)
     {
@@ -167,6 +175,6 @@ internal sealed record Options(double Seconds, int Batch, int Threads, string Mo
             int.Parse(Get("threads", "2")), Get("mode", "infer"), Get("arch", "base"), int.Parse(Get("aux", "32")),
             int.Parse(Get("warmup", "1")), int.Parse(Get("repeats", "5")), int.Parse(Get("seed", "0")),
             double.Parse(Get("chunk", "30"), System.Globalization.CultureInfo.InvariantCulture), values.GetValueOrDefault("model"),
-            int.Parse(Get("clips", "16")));
+            int.Parse(Get("clips", "16")), values.GetValueOrDefault("label"));
     }
 }

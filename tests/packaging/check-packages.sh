@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Packs every package and the w2v tool, then uses them as a stranger would, in an empty folder outside the repository:
 #  1. a console program that references only the Wav2Vec2Sharp package (from the local feed) transcribes a committed
-#     WAV with a committed model, and its restore holds no training, corpus, console or plotting assembly;
-#  2. `dotnet tool install` puts w2v in a folder; `w2v --version` answers and `w2v transcribe` gives the same transcript;
-#  3. both transcripts equal the one this repository's own build of w2v gives.
+#     WAV with a committed model, and its restore holds no training, corpus, ONNX, console or plotting assembly;
+#  2. `dotnet tool install` puts w2v in a folder; `w2v --version` answers and `w2v transcribe` gives the same transcript,
+#     also from the model it exported with `w2v export onnx` (ONNX Runtime, from the Wav2Vec2Sharp.Onnx package);
+#  3. all these transcripts equal the one this repository's own build of w2v gives.
 # Prints one "packages: ok" line, or the first difference, and exits non-zero on a failure.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,7 +13,7 @@ cache=$(dotnet nuget locals global-packages --list | sed -E 's/^global-packages:
 cleanup() {
   rm -rf "$work"
   # the check's own version, unpacked into the NuGet cache by the restore and the tool install (the tool holds libtorch)
-  [ -n "${version:-}" ] && for package in wav2vec2sharp wav2vec2sharp.training wav2vec2sharp.corpus w2v; do rm -rf "$cache/$package/$version"; done
+  [ -n "${version:-}" ] && for package in wav2vec2sharp wav2vec2sharp.training wav2vec2sharp.corpus wav2vec2sharp.onnx w2v; do rm -rf "$cache/$package/$version"; done
   return 0
 }
 trap cleanup EXIT
@@ -25,7 +26,7 @@ quietly() { "$@" >>"$log" 2>&1 || fail "'$*' failed:"; }
 # a version of its own, so that no package cached from an earlier pack (same 0.1.0) can stand in for this one
 version="0.1.0-check.$(date +%s)"
 quietly dotnet pack "$repo/Wav2Vec2Sharp.slnx" -c Release -o "$work/nupkgs" -p:Version="$version" -nologo
-for package in Wav2Vec2Sharp Wav2Vec2Sharp.Training Wav2Vec2Sharp.Corpus w2v; do
+for package in Wav2Vec2Sharp Wav2Vec2Sharp.Training Wav2Vec2Sharp.Corpus Wav2Vec2Sharp.Onnx w2v; do
   ls "$work/nupkgs/$package".[0-9]*.nupkg >/dev/null 2>&1 || fail "dotnet pack made no $package package"
 done
 
@@ -62,7 +63,7 @@ CS
 quietly dotnet build -nologo
 library=$(dotnet run --no-build -- "$model" "$audio")
 [ "$library" = "$expected" ] || fail "the library consumer transcribed '$library', the repository's w2v '$expected'"
-unwanted=$(grep -oE '"(Wav2Vec2Sharp\.Training|Wav2Vec2Sharp\.Corpus|Spectre\.Console|ScottPlot|System\.CommandLine)/' obj/project.assets.json | sort -u || true)
+unwanted=$(grep -oE '"(Wav2Vec2Sharp\.Training|Wav2Vec2Sharp\.Corpus|Wav2Vec2Sharp\.Onnx|Microsoft\.ML\.OnnxRuntime|Spectre\.Console|ScottPlot|System\.CommandLine)/' obj/project.assets.json | sort -u || true)
 [ -z "$unwanted" ] || fail "a transcription-only consumer restored $unwanted"
 
 # 2. the tool
@@ -71,5 +72,8 @@ reported=$("$work/tools/w2v" --version)
 case "$reported" in "$version"*) ;; *) fail "w2v --version printed '$reported', not $version";; esac
 tool=$("$work/tools/w2v" transcribe --model "$model" "$audio")
 [ "$tool" = "$expected" ] || fail "the installed w2v transcribed '$tool', the repository's '$expected'"
+quietly "$work/tools/w2v" export onnx --model "$model" --out "$work/onnx"
+onnx=$("$work/tools/w2v" transcribe --model "$work/onnx" --engine onnx "$audio")
+[ "$onnx" = "$expected" ] || fail "the installed w2v transcribed '$onnx' from its ONNX export, the repository's '$expected' from the model"
 
-echo "packages: ok ($version: library consumer and installed tool both transcribe '$expected')"
+echo "packages: ok ($version: library consumer, installed tool and its ONNX export all transcribe '$expected')"

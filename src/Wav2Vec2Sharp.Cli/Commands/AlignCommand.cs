@@ -1,4 +1,3 @@
-using Wav2Vec2Sharp.Runtime;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -15,28 +14,29 @@ internal static class AlignCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var model = new Option<DirectoryInfo>("--model", "-m") { Description = "Fine-tuned CTC model directory (config.json, weights, vocab.json)", Required = true };
+        var model = new Option<DirectoryInfo>("--model", "-m") { Description = "Fine-tuned CTC model directory (config.json, TorchSharp weights or model.onnx, vocab.json)", Required = true };
         var text = new Option<string?>("--text") { Description = "The transcript as a literal string (instead of a TRANSCRIPT file)" };
         var format = new Option<string>("--format") { Description = "Output format: json, tsv (one word per line), srt or vtt", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "tsv", "srt", "vtt");
         var chars = new Option<bool>("--chars") { Description = "tsv: one character per line instead of one word" };
         var outFile = new Option<string?>("--out", "-o") { Description = "Write to this file (atomically) instead of standard output" };
-        var threads = new Option<int>("--threads") { Description = "CPU threads for the model (0 = libtorch default)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = ModelEngines.ThreadsDescription, DefaultValueFactory = _ => 0 };
+        var engine = ModelEngines.CreateOption();
         var chunking = new ChunkArguments();
         var audio = new Argument<string>("audio") { Description = "The audio file" };
         var transcript = new Argument<string?>("transcript") { Description = "Text file holding the transcript", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("align", "Align a known transcript to audio (CTC forced alignment): word and character times.")
         {
-            model, text, format, chars, outFile, threads, audio, transcript,
+            model, engine, text, format, chars, outFile, threads, audio, transcript,
         };
         chunking.AddTo(command);
         command.SetAction(parse => CliApp.Guard(error, () => Run(parse.GetValue(model)!.FullName, parse.GetValue(audio)!, parse.GetValue(transcript),
-            parse.GetValue(text), parse.GetValue(format)!, parse.GetValue(chars), parse.GetValue(outFile), parse.GetValue(threads), chunking.Read(parse), output, error)));
+            parse.GetValue(text), parse.GetValue(format)!, parse.GetValue(chars), parse.GetValue(outFile), parse.GetValue(engine)!, parse.GetValue(threads), chunking.Read(parse), output, error)));
         return command;
     }
 
     private static int Run(string modelDirectory, string audio, string? transcriptFile, string? literal, string format, bool chars, string? outFile,
-        int threads, ChunkingOptions chunking, TextWriter output, TextWriter error)
+        string engine, int threads, ChunkingOptions chunking, TextWriter output, TextWriter error)
     {
         if ((transcriptFile is null) == (literal is null))
         {
@@ -55,8 +55,7 @@ internal static class AlignCommand
             return CliApp.Failure;
         }
 
-        TorchRuntime.SetThreads(threads);
-        using var transcriber = Transcriber.Load(modelDirectory);
+        using var transcriber = ModelEngines.Load(modelDirectory, engine, threads);
         transcriber.Chunking = chunking;
         IReadOnlyList<int> tokens;
         try

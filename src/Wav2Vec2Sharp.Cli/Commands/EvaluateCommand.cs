@@ -1,4 +1,3 @@
-using Wav2Vec2Sharp.Runtime;
 using System.CommandLine;
 using Wav2Vec2Sharp.Cli.Console;
 using Wav2Vec2Sharp.Evaluation;
@@ -19,21 +18,21 @@ internal static class EvaluateCommand
         var data = new Option<string>("--data") { Description = "Labelled data (fairseq .tsv, .jsonl, .tsv/.csv with path and sentence)", Required = true };
         var outDir = new Option<DirectoryInfo?>("--out", "-o") { Description = "Write summary.json, utterances.tsv and utterances.jsonl here" };
         var lowerCase = new Option<bool>("--lower-case") { Description = "Compare lower-cased text (default: upper-cased)" };
-        var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = ModelEngines.ThreadsDescription, DefaultValueFactory = _ => 0 };
+        var engine = ModelEngines.CreateOption();
         var batchSize = new Option<int>("--batch-size")
         {
             Description = "Transcribe this many clips together (length-sorted, padded Transformer batches; each transcript equals the clip's own)",
             DefaultValueFactory = _ => 1,
         };
-        var command = new Command("evaluate", "Transcribe a labelled set and report WER and CER (greedy, or beam search with --lm).") { model, data, outDir, lowerCase, threads, batchSize };
+        var command = new Command("evaluate", "Transcribe a labelled set and report WER and CER (greedy, or beam search with --lm).") { model, engine, data, outDir, lowerCase, threads, batchSize };
         var decoding = new DecoderOptions();
         decoding.AddTo(command);
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
-            TorchRuntime.SetThreads(parse.GetValue(threads));
             if (parse.GetValue(batchSize) < 1)
                 throw new ArgumentException($"--batch-size must be at least 1, not {parse.GetValue(batchSize)}.");
-            using var transcriber = Transcriber.Load(parse.GetValue(model)!.FullName,
+            using var transcriber = ModelEngines.Load(parse.GetValue(model)!.FullName, parse.GetValue(engine)!, parse.GetValue(threads),
                 decoding.WantsBeamSearch(parse) ? vocabulary => decoding.Create(parse, vocabulary) : null);
             var normalizer = new TextNormalizer(new TextNormalizerOptions { Case = parse.GetValue(lowerCase) ? LetterCase.Lower : LetterCase.Upper });
             var manifest = LabelledManifest.Read(parse.GetValue(data)!, new LabelledManifestOptions { Normalizer = normalizer });

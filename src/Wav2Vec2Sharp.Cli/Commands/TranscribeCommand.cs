@@ -1,4 +1,3 @@
-using Wav2Vec2Sharp.Runtime;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -28,7 +27,7 @@ internal static class TranscribeCommand
     public static Command Create(TextWriter output, TextWriter error, Func<ParseResult, Func<Vocabulary, ICtcDecoder>?>? decoders = null,
         Distributed.ICommunicator? world = null)
     {
-        var model = new Option<DirectoryInfo>("--model", "-m") { Description = "Fine-tuned CTC model directory (config.json, weights, vocab.json)", Required = true };
+        var model = new Option<DirectoryInfo>("--model", "-m") { Description = "Fine-tuned CTC model directory (config.json, TorchSharp weights or model.onnx, vocab.json)", Required = true };
         var format = new Option<string>("--format") { Description = "Output format: text, json (word times), srt or vtt (subtitles)", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "srt", "vtt");
         var outDir = new Option<string?>("--out", "-o") { Description = "Folder for one output file per input (default for json/srt/vtt with several inputs: next to each input)" };
@@ -36,7 +35,8 @@ internal static class TranscribeCommand
         {
             Description = "Write frame logits as .npy (float32, [frames, vocab]): a file path ending in .npy for one input, otherwise a folder receiving <name>.npy per input",
         };
-        var threads = new Option<int>("--threads") { Description = "CPU threads for the model (0 = libtorch default)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = ModelEngines.ThreadsDescription, DefaultValueFactory = _ => 0 };
+        var engine = ModelEngines.CreateOption();
         var chars = new Option<bool>("--chars") { Description = "JSON: also list character times" };
         var progress = new Option<bool?>("--progress") { Description = "Progress bar and throughput on stderr (default: when stderr is a terminal)" };
         var batchSize = new Option<int>("--batch-size")
@@ -49,7 +49,7 @@ internal static class TranscribeCommand
         var pause = new Option<double>("--pause-seconds") { Description = "Subtitles: a longer silence between words starts a new cue", DefaultValueFactory = _ => 0.8 };
         var chunking = new ChunkArguments();
         var files = new Argument<string[]>("files") { Description = "Audio files or folders (WAV, FLAC, MP3, Ogg Vorbis; any rate, any channels)", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("transcribe", "Transcribe audio files with a CTC model (greedy, or beam search with --lm).") { model, format, outDir, logitsOut, threads, chars, progress, batchSize, lineLength, cueSeconds, pause, files };
+        var command = new Command("transcribe", "Transcribe audio files with a CTC model (greedy, or beam search with --lm).") { model, engine, format, outDir, logitsOut, threads, chars, progress, batchSize, lineLength, cueSeconds, pause, files };
         chunking.AddTo(command);
         if (decoders is null)
         {
@@ -59,7 +59,7 @@ internal static class TranscribeCommand
         }
         command.SetAction(parse => CliApp.Guard(error, () => Run(new TranscribeSettings(parse.GetValue(model)!.FullName, parse.GetValue(files)!, parse.GetValue(format)!)
         {
-            OutputDirectory = parse.GetValue(outDir), LogitsOut = parse.GetValue(logitsOut), Threads = parse.GetValue(threads),
+            OutputDirectory = parse.GetValue(outDir), LogitsOut = parse.GetValue(logitsOut), Threads = parse.GetValue(threads), Engine = parse.GetValue(engine)!,
             IncludeCharacters = parse.GetValue(chars), Progress = parse.GetValue(progress), Chunking = chunking.Read(parse),
             Subtitles = new SubtitleOptions { MaxLineLength = parse.GetValue(lineLength), MaxCueSeconds = parse.GetValue(cueSeconds), PauseSeconds = parse.GetValue(pause) }.Validate(),
             DecoderFactory = decoders?.Invoke(parse),
@@ -76,8 +76,7 @@ internal static class TranscribeCommand
     public static int Run(TranscribeSettings settings, TextWriter output, TextWriter error, Distributed.ICommunicator? world = null)
     {
         world ??= Distributed.LocalCommunicator.Instance;
-        TorchRuntime.SetThreads(settings.Threads);
-        using var transcriber = Transcriber.Load(settings.ModelDirectory, settings.DecoderFactory);
+        using var transcriber = ModelEngines.Load(settings.ModelDirectory, settings.Engine, settings.Threads, settings.DecoderFactory);
         transcriber.Chunking = settings.Chunking;
         var emptyFolders = new List<string>();
         var inputs = InputFiles.Expand(settings.Inputs, emptyFolders);

@@ -16,8 +16,11 @@ public sealed record TranscribeSettings(string ModelDirectory, IReadOnlyList<str
     /// <summary>Where frame logits go (<c>.npy</c> file or folder), if anywhere.</summary>
     public string? LogitsOut { get; init; }
 
-    /// <summary>CPU threads (0 = libtorch default).</summary>
+    /// <summary>CPU threads for the model (0 = the engine's default).</summary>
     public int Threads { get; init; }
+
+    /// <summary>The engine that runs the model: auto, torch or onnx (see <see cref="ModelEngines"/>).</summary>
+    public string Engine { get; init; } = ModelEngines.Auto;
 
     /// <summary>Whether JSON output lists character times.</summary>
     public bool IncludeCharacters { get; init; }

@@ -1,4 +1,3 @@
-using Wav2Vec2Sharp.Runtime;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -31,10 +30,11 @@ internal static class TuneLmCommand
         var beamWidth = new Option<int>("--beam-width") { Description = "Beam width", DefaultValueFactory = _ => BeamSearchOptions.Default.BeamWidth };
         var outFile = new Option<FileInfo?>("--out", "-o") { Description = "Write a JSON summary of the grid here" };
         var lowerCase = new Option<bool>("--lower-case") { Description = "Compare lower-cased text (default: upper-cased)" };
-        var threads = new Option<int>("--threads") { Description = "CPU threads for the model (0 = libtorch default)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = ModelEngines.ThreadsDescription, DefaultValueFactory = _ => 0 };
+        var engine = ModelEngines.CreateOption();
         var command = new Command("tune-lm", "Grid-search the LM weight and word bonus of beam-search decoding on a labelled set.")
         {
-            model, data, lm, lmUnit, alphas, betas, beamWidth, outFile, lowerCase, threads,
+            model, engine, data, lm, lmUnit, alphas, betas, beamWidth, outFile, lowerCase, threads,
         };
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
@@ -44,8 +44,7 @@ internal static class TuneLmCommand
             if (width < 1)
                 throw new ArgumentException($"--beam-width must be at least 1, got {width}");
             var languageModel = NGramLanguageModel.Load(parse.GetValue(lm)!.FullName);
-            TorchRuntime.SetThreads(parse.GetValue(threads));
-            using var transcriber = Transcriber.Load(parse.GetValue(model)!.FullName);
+            using var transcriber = ModelEngines.Load(parse.GetValue(model)!.FullName, parse.GetValue(engine)!, parse.GetValue(threads));
             var normalizer = new TextNormalizer(new TextNormalizerOptions { Case = parse.GetValue(lowerCase) ? LetterCase.Lower : LetterCase.Upper });
             var manifest = LabelledManifest.Read(parse.GetValue(data)!, new LabelledManifestOptions { Normalizer = normalizer });
             foreach (var bad in manifest.BadRows)

@@ -47,6 +47,7 @@ internal static class TranscriptionServer
             ["data"] = new JsonArray(new JsonObject
             {
                 ["id"] = settings.ModelName, ["object"] = "model", ["owned_by"] = "w2v",
+                ["engine"] = Commands.ModelEngines.NameOf(settings.Transcriber.AcousticModel),
                 ["vocab_size"] = settings.Transcriber.Vocabulary.Count,
                 ["decoder"] = settings.Transcriber.Decoder is Decoding.GreedyCtcDecoder ? "greedy" : "beam search",
             }),

@@ -3,14 +3,16 @@ using System.Reflection;
 namespace Wav2Vec2Sharp.Tests.Architecture;
 
 /// <summary>
-/// The packages depend one way: the core (<c>Wav2Vec2Sharp</c>) on no other package of ours, training and the corpus on
-/// the core alone, and only the <c>w2v</c> tool on all of them. A reference the other way fails here.
+/// The packages depend one way: the core (<c>Wav2Vec2Sharp</c>) on no other package of ours, training, the corpus and
+/// ONNX each on the core alone, and only the <c>w2v</c> tool on all of them (core ← Training ← tool, core ← Corpus ← tool,
+/// core ← Onnx ← tool). A reference the other way fails here.
 /// </summary>
 public sealed class PackageDependencyTests
 {
     private static readonly Assembly Core = typeof(Wav2Vec2Sharp.Inference.Transcriber).Assembly;
     private static readonly Assembly Training = typeof(Wav2Vec2Sharp.Training.Pretrainer).Assembly;
     private static readonly Assembly Corpus = typeof(Wav2Vec2Sharp.Corpus.CorpusSynthesizer).Assembly;
+    private static readonly Assembly Onnx = typeof(Wav2Vec2Sharp.Onnx.OnnxAcousticModel).Assembly;
     private static readonly Assembly Tool = typeof(Wav2Vec2Sharp.Cli.CliApp).Assembly;
 
     private static List<string> OurReferences(Assembly assembly) =>
@@ -24,22 +26,32 @@ public sealed class PackageDependencyTests
     }
 
     [Fact]
-    public void Training_and_the_corpus_reference_only_the_core()
+    public void Training_the_corpus_and_onnx_reference_only_the_core()
     {
+        Assert.Equal("Wav2Vec2Sharp.Onnx", Onnx.GetName().Name);
         Assert.Equal(["Wav2Vec2Sharp"], OurReferences(Training));
         Assert.Equal(["Wav2Vec2Sharp"], OurReferences(Corpus));
+        Assert.Equal(["Wav2Vec2Sharp"], OurReferences(Onnx));
     }
 
     [Fact]
-    public void Only_the_tool_references_training_and_the_corpus()
+    public void Only_the_tool_references_training_the_corpus_and_onnx()
     {
-        Assert.Equal(["Wav2Vec2Sharp", "Wav2Vec2Sharp.Corpus", "Wav2Vec2Sharp.Training"], OurReferences(Tool));
+        Assert.Equal(["Wav2Vec2Sharp", "Wav2Vec2Sharp.Corpus", "Wav2Vec2Sharp.Onnx", "Wav2Vec2Sharp.Training"], OurReferences(Tool));
     }
 
     [Fact]
-    public void The_core_and_training_carry_no_console_or_drawing_code()
+    public void Only_the_onnx_package_references_onnx_runtime()
     {
-        foreach (var assembly in new[] { Core, Training })
+        Assert.Contains(Onnx.GetReferencedAssemblies(), a => a.Name == "Microsoft.ML.OnnxRuntime");
+        foreach (var assembly in new[] { Core, Training, Corpus })
+            Assert.DoesNotContain(assembly.GetReferencedAssemblies(), a => a.Name!.StartsWith("Microsoft.ML.OnnxRuntime", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_core_training_and_onnx_carry_no_console_or_drawing_code()
+    {
+        foreach (var assembly in new[] { Core, Training, Onnx })
         {
             Assert.DoesNotContain(assembly.GetTypes(), t => t.Namespace is "Wav2Vec2Sharp.Plotting" or "Wav2Vec2Sharp.Demo" or "Wav2Vec2Sharp.Corpus");
             Assert.DoesNotContain(assembly.GetReferencedAssemblies(), a => a.Name is "Spectre.Console" or "ScottPlot" or "System.CommandLine");
@@ -56,6 +68,7 @@ public sealed class ExceptionHierarchyTests
         var assemblies = new[]
         {
             typeof(Wav2Vec2SharpException).Assembly, typeof(Wav2Vec2Sharp.Training.Pretrainer).Assembly, typeof(Wav2Vec2Sharp.Corpus.CorpusSynthesizer).Assembly,
+            typeof(Wav2Vec2Sharp.Onnx.OnnxAcousticModel).Assembly,
         };
         var exceptions = assemblies.SelectMany(a => a.GetExportedTypes()).Where(t => typeof(Exception).IsAssignableFrom(t)).ToList();
 
@@ -73,6 +86,7 @@ public sealed class ProgressContractTests
         var assemblies = new[]
         {
             typeof(Wav2Vec2SharpException).Assembly, typeof(Wav2Vec2Sharp.Training.Pretrainer).Assembly, typeof(Wav2Vec2Sharp.Corpus.CorpusSynthesizer).Assembly,
+            typeof(Wav2Vec2Sharp.Onnx.OnnxAcousticModel).Assembly,
         };
         var parameters = assemblies.SelectMany(a => a.GetExportedTypes())
             .SelectMany(t => t.GetMethods().Cast<System.Reflection.MethodBase>().Concat(t.GetConstructors()))

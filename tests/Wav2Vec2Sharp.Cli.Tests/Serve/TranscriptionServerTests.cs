@@ -68,6 +68,7 @@ public sealed class TranscriptionServerTests : IAsyncLifetime, IDisposable
         Assert.Equal("tiny", model["id"]!.GetValue<string>());
         Assert.Equal(_transcriber!.Vocabulary.Count, model["vocab_size"]!.GetValue<int>());
         Assert.Equal("greedy", model["decoder"]!.GetValue<string>());
+        Assert.Equal("torch", model["engine"]!.GetValue<string>());
         var page = await client.GetAsync("/");
         Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
         Assert.Contains("/v1/audio/transcriptions", await page.Content.ReadAsStringAsync());
