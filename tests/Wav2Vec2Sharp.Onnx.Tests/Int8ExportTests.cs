@@ -37,7 +37,7 @@ public sealed class Int8ExportTests : IDisposable
     [Theory]
     [InlineData("group_postln_bias")]
     [InlineData("layer_stableln_nobias")]
-    public void An_int8_export_quantizes_every_Transformer_linear_and_stays_within_a_few_percent_of_the_fp32_logits(string variant)
+    public void An_int8_export_quantizes_every_Transformer_linear_and_convolution_and_stays_within_a_few_percent_of_the_fp32_logits(string variant)
     {
         var source = Fixtures.Path("parity/" + variant);
         var fp32 = OnnxExporter.Export(source, Path.Combine(_temp.Root, "fp32"));
@@ -48,6 +48,7 @@ public sealed class Int8ExportTests : IDisposable
 
         Assert.Equal(0, fp32.QuantizedLinears);
         Assert.Equal(2 * 6 + 1, int8.QuantizedLinears); // 2 layers × (q, k, v, out, 2 feed-forward) + the feature projection
+        Assert.Equal(7 + 1, int8.QuantizedConvolutions); // the CNN's 7 layers + the positional convolution
         Assert.True(int8.ModelBytes < fp32.ModelBytes, $"int8 {int8.ModelBytes} B, fp32 {fp32.ModelBytes} B");
         var error = RelativeError(Logits(fp32Session, input), Logits(int8Session, input));
         Assert.InRange(error, 1e-4, 0.05); // quantized (not identical), yet close

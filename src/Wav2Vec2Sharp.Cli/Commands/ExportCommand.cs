@@ -23,7 +23,7 @@ internal static class ExportCommand
         };
         var quantize = new Option<string?>("--quantize")
         {
-            Description = "int8: store the feature projection's and the Transformer's linear layers in int8 (ONNX Runtime dynamic quantization); default fp32",
+            Description = "int8: the feature projection's and the Transformer's linear layers in int8 (ONNX Runtime dynamic quantization) and the convolutions' weights stored in int8; default fp32",
         };
         quantize.AcceptOnlyFromAmong("int8");
         var attentionMask = new Option<bool?>("--attention-mask")
@@ -64,7 +64,7 @@ internal static class ExportCommand
     internal static string Summary(OnnxExportResult result)
     {
         var weights = result.QuantizedLinears > 0
-            ? $"int8: {result.QuantizedLinears} linear layer{(result.QuantizedLinears == 1 ? "" : "s")}"
+            ? $"int8: {result.QuantizedLinears} linear layer{(result.QuantizedLinears == 1 ? "" : "s")}, {result.QuantizedConvolutions} convolution weight{(result.QuantizedConvolutions == 1 ? "" : "s")}"
             : "fp32";
         var inputs = result.AttentionMaskInput ? "input_values, attention_mask" : "input_values";
         return $"exported {result.ModelPath}: {Count(result.Float32WeightBytes / sizeof(float))} parameters, fp32 weights {Bytes(result.Float32WeightBytes)} " +

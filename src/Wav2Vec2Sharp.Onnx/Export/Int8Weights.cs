@@ -27,4 +27,26 @@ internal static class Int8Weights
         }
         return (values, scales);
     }
+
+    /// <summary>
+    /// Quantizes a row-major weight whose first axis is the output channel (a conv weight <c>[out, in, kernel]</c> seen as
+    /// <c>[out, in · kernel]</c>), one symmetric scale per row, as <see cref="PerOutputChannel"/> does per column.
+    /// </summary>
+    public static (sbyte[] Values, float[] Scales) PerRow(float[] weight, int rows, int columns)
+    {
+        var transposed = new float[weight.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+                transposed[c * rows + r] = weight[r * columns + c];
+        }
+        var (values, scales) = PerOutputChannel(transposed, columns, rows);
+        var back = new sbyte[values.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+                back[r * columns + c] = values[c * rows + r];
+        }
+        return (back, scales);
+    }
 }

@@ -41,15 +41,15 @@ public static class OnnxExporter
 
         Directory.CreateDirectory(outputDirectory);
         var modelPath = Path.Combine(outputDirectory, "model.onnx");
-        var (quantized, weightBytes) = Write(model, modelPath, options.Weights, mask);
+        var (quantized, convolutions, weightBytes) = Write(model, modelPath, options.Weights, mask);
         foreach (var file in CompanionFiles.Where(f => File.Exists(Path.Combine(modelDirectory, f))))
             AtomicFile.Write(Path.Combine(outputDirectory, file), temp => File.Copy(Path.Combine(modelDirectory, file), temp));
-        return new OnnxExportResult(outputDirectory, modelPath, new FileInfo(modelPath).Length, weightBytes, quantized, mask);
+        return new OnnxExportResult(outputDirectory, modelPath, new FileInfo(modelPath).Length, weightBytes, quantized, mask, convolutions);
     }
 
     /// <summary>Writes <paramref name="model"/>'s graph to <paramref name="path"/> (through a temporary file).</summary>
-    /// <returns>The linear layers stored in int8 and the model's fp32 weight bytes.</returns>
-    internal static (int QuantizedLinears, long Float32WeightBytes) Write(Wav2Vec2ForCtc model, string path, OnnxWeights weights, bool attentionMaskInput)
+    /// <returns>The linear layers and convolutions stored in int8, and the model's fp32 weight bytes.</returns>
+    internal static (int QuantizedLinears, int QuantizedConvolutions, long Float32WeightBytes) Write(Wav2Vec2ForCtc model, string path, OnnxWeights weights, bool attentionMaskInput)
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
@@ -66,6 +66,6 @@ public static class OnnxExporter
         var proto = graph.ToModel(Opset, typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "0", metadata);
         AtomicFile.Write(path, (Stream stream) => proto.WriteTo(stream));
         long fp32Bytes = model.parameters().Sum(p => p.numel()) * sizeof(float);
-        return (builder.QuantizedLinears, fp32Bytes);
+        return (builder.QuantizedLinears, builder.QuantizedConvolutions, fp32Bytes);
     }
 }

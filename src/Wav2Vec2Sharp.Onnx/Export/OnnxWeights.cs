@@ -8,8 +8,9 @@ public enum OnnxWeights
 
     /// <summary>
     /// The linear layers of the feature projection and the Transformer in int8 (symmetric, one scale per output
-    /// channel) with activations quantized per call to uint8 — ONNX Runtime's dynamic quantization. The CNN, the
-    /// positional convolution, the norms and the CTC head stay fp32.
+    /// channel) with activations quantized per call to uint8 — ONNX Runtime's dynamic quantization. The convolutions
+    /// (CNN and positional) store int8 weights, one scale per output channel, turned back into fp32 when the session
+    /// loads, so they compute in fp32 on fp32 activations. Norms, biases and the CTC head stay fp32.
     /// </summary>
     Int8,
 }

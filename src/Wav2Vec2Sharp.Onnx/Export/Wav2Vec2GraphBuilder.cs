@@ -30,6 +30,9 @@ internal sealed class Wav2Vec2GraphBuilder
     /// <summary>Linear layers written with int8 weights.</summary>
     public int QuantizedLinears { get; private set; }
 
+    /// <summary>Convolutions (CNN layers and the positional convolution) whose weights are stored in int8.</summary>
+    public int QuantizedConvolutions { get; private set; }
+
     /// <summary>Bytes of weights in the graph.</summary>
     public long WeightBytes => _graph.InitializerBytes;
 
@@ -73,8 +76,8 @@ internal sealed class Wav2Vec2GraphBuilder
     {
         var prefix = $"wav2vec2.feature_extractor.conv_layers.{index}";
         string[] inputs = _config.ConvBias
-            ? [Weight($"{prefix}.conv.weight"), Weight($"{prefix}.conv.bias")]
-            : [Weight($"{prefix}.conv.weight")];
+            ? [ConvWeight($"{prefix}.conv.weight", _weights[$"{prefix}.conv.weight"]), Weight($"{prefix}.conv.bias")]
+            : [ConvWeight($"{prefix}.conv.weight", _weights[$"{prefix}.conv.weight"])];
         var y = _graph.Node("Conv", [x, .. inputs], $"conv{index}",
             Of("kernel_shape", [(long)_config.ConvKernel[index]]), Of("strides", [(long)_config.ConvStride[index]])); // (B, C_in, L) -> (B, C_out, L')
         if (_config.FeatExtractNorm == "layer")
@@ -110,7 +113,7 @@ internal sealed class Wav2Vec2GraphBuilder
         var g = _weights[$"{prefix}.weight_g"];
         using var weight = v * (g / v.pow(2).sum([0, 1], keepdim: true).sqrt()); // weight norm over the kernel axis, folded
         int kernel = _config.NumConvPosEmbeddings;
-        var y = _graph.Node("Conv", [Transpose(hidden, "pos_in", 0, 2, 1), Weight($"{prefix}.weight", weight), Weight($"{prefix}.bias")], "pos_conv",
+        var y = _graph.Node("Conv", [Transpose(hidden, "pos_in", 0, 2, 1), ConvWeight($"{prefix}.weight", weight), Weight($"{prefix}.bias")], "pos_conv",
             Of("kernel_shape", [(long)kernel]), Of("pads", [kernel / 2L, kernel / 2L]), Of("group", (long)_config.NumConvPosEmbeddingGroups));
         if (kernel % 2 == 0) // SamePad: drop the last frame
             y = _graph.Node("Slice", [y, _graph.Longs("zero", 0), _graph.Longs("minus_one", -1), _graph.Longs("axes_2", 2)], "pos_same_pad");
@@ -204,6 +207,22 @@ internal sealed class Wav2Vec2GraphBuilder
         var tanh = _graph.Node("Tanh", [_graph.Node("Mul", [inner, _graph.Scalar("sqrt_2_over_pi", MathF.Sqrt(2f / MathF.PI))], "gelu_scaled")], "gelu_tanh");
         var product = _graph.Node("Mul", [x, _graph.Node("Add", [tanh, _graph.Scalar("one", 1f)], "gelu_add")], "gelu_mul");
         return _graph.Node("Mul", [product, _graph.Scalar("half", 0.5f)], "gelu");
+    }
+
+    // A conv weight [out, in, kernel]: fp32, or with int8 weights stored per output channel in int8 and turned back into
+    // fp32 by DequantizeLinear (the activations stay fp32: quantizing the raw waveform would cost accuracy, and the
+    // int8 storage is what makes the file about four times smaller, as most of a small model's weights are its CNN's).
+    private string ConvWeight(string name, Tensor weight)
+    {
+        if (!_int8)
+            return Weight(name, weight);
+        using var contiguous = weight.detach().cpu().to_type(ScalarType.Float32).contiguous();
+        int rows = (int)contiguous.shape[0];
+        var (values, scales) = Int8Weights.PerRow(contiguous.data<float>().ToArray(), rows, (int)(contiguous.NumberOfElements / rows));
+        var quantized = _graph.Initializer($"{name}_quantized", values, contiguous.shape);
+        QuantizedConvolutions++;
+        return _graph.Node("DequantizeLinear", [quantized, _graph.Initializer($"{name}_scale", scales, rows),
+            _graph.Initializer($"{name}_zero_point", new sbyte[rows], rows)], name, Of("axis", 0L));
     }
 
     private string Transpose(string x, string hint, params long[] perm) => _graph.Node("Transpose", [x], hint, Of("perm", perm));
