@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the audio fixtures under tests/fixtures/audio/ (used by tests/Wav2Vec2Sharp.Tests/Audio).
-# Needs sox, flac, lame, oggenc and opusenc:  apt-get install -y sox flac lame vorbis-tools opus-tools
+# Needs sox, flac, lame, oggenc, opusenc and ffmpeg:  apt-get install -y sox flac lame vorbis-tools opus-tools ffmpeg
 # The FLAC files are decoded bit-exactly against the WAV files they were made from, so both are committed.
 set -euo pipefail
 
@@ -9,8 +9,8 @@ out="${1:-$here/../../tests/fixtures/audio}"
 mkdir -p "$out"
 cd "$out"
 
-for tool in sox flac lame oggenc opusenc; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y sox flac lame vorbis-tools opus-tools" >&2; exit 1; }
+for tool in sox flac lame oggenc opusenc ffmpeg; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y sox flac lame vorbis-tools opus-tools ffmpeg" >&2; exit 1; }
 done
 
 SOX="sox -R -D"   # -R: repeatable random numbers (noise), -D: no dither
@@ -59,3 +59,9 @@ ls -l "$out"
 # Ogg Opus (decoded at 48 kHz; the granule position gives the exact length): mono at opusenc's default rate, stereo at 96 kb/s.
 opusenc --quiet mono16.wav mono16.opus
 opusenc --quiet --bitrate 96 stereo24.wav stereo24.opus
+
+# WebM Opus: the same Opus packets copied into WebM by ffmpeg's Matroska muxer (the tests expect exactly the Ogg Opus
+# samples). mono16.webm has known sizes, Cues and DiscardPadding; stereo24.webm is written to a pipe, as a live
+# recording is, so its Segment has an unknown size. (MediaRecorder's unknown-size Clusters are made by the tests.)
+ffmpeg -v error -y -i mono16.opus -c:a copy -map_metadata -1 -fflags +bitexact mono16.webm
+ffmpeg -v error -i stereo24.opus -c:a copy -map_metadata -1 -fflags +bitexact -f webm - > stereo24.webm

@@ -9,7 +9,7 @@ internal sealed record InputFile(string Path, string RelativeStem);
 internal static class InputFiles
 {
     /// <summary>Extensions picked up when walking a folder.</summary>
-    public static readonly string[] AudioExtensions = [".wav", ".flac", ".mp3", ".ogg"];
+    public static readonly string[] AudioExtensions = [".wav", ".flac", ".mp3", ".ogg", ".opus", ".webm"];
 
     /// <summary>The inputs in order: each file argument, then each folder's audio files sorted by path.</summary>
     /// <param name="arguments">Files and folders from the command line.</param>

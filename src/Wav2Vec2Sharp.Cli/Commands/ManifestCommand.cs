@@ -9,7 +9,7 @@ internal static class ManifestCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var folder = new Argument<DirectoryInfo>("folder") { Description = "Folder searched recursively for .wav, .flac, .mp3 and .ogg files" };
+        var folder = new Argument<DirectoryInfo>("folder") { Description = "Folder searched recursively for .wav, .flac, .mp3, .ogg, .opus and .webm files" };
         var outPath = new Option<FileInfo>("--output", "-o") { Description = "Manifest to write (.tsv)", Required = true };
         var command = new Command("manifest", "Write a fairseq-style manifest of an audio folder, with each clip's length at 16 kHz.") { folder, outPath };
         command.SetAction(parse => CliApp.Guard(error, () =>

@@ -8,7 +8,7 @@ namespace Wav2Vec2Sharp.Audio;
 /// </param>
 /// <param name="SampleRate">The sample rate of the file, in Hz.</param>
 /// <param name="Channels">The number of channels in the file, before the mix-down to mono.</param>
-/// <param name="Format">The container/codec detected from the file's magic bytes: <c>"wav"</c>, <c>"flac"</c>, <c>"mp3"</c> or <c>"ogg"</c>.</param>
+/// <param name="Format">The container/codec detected from the file's magic bytes: <c>"wav"</c>, <c>"flac"</c>, <c>"mp3"</c>, <c>"ogg"</c> (Vorbis), <c>"opus"</c> (Ogg Opus) or <c>"webm"</c> (WebM Opus).</param>
 public sealed record AudioClip(float[] Samples, int SampleRate, int Channels, string Format)
 {
     /// <summary>The duration of the clip.</summary>

@@ -1,11 +1,13 @@
 using Wav2Vec2Sharp.Audio.Flac;
+using Wav2Vec2Sharp.Audio.Webm;
 
 namespace Wav2Vec2Sharp.Audio;
 
 /// <summary>
 /// Reads audio files into mono float samples. The format is detected from the file's first bytes, never from its
 /// extension: RIFF/WAVE or RF64 (<c>"wav"</c>), <c>fLaC</c> (<c>"flac"</c>), an ID3v2 tag or an MPEG audio frame
-/// sync (<c>"mp3"</c>; an ID3v2 tag in front of <c>fLaC</c> is read as FLAC), and <c>OggS</c> with a Vorbis stream (<c>"ogg"</c>) or an Opus one (<c>"opus"</c>).
+/// sync (<c>"mp3"</c>; an ID3v2 tag in front of <c>fLaC</c> is read as FLAC), <c>OggS</c> with a Vorbis stream (<c>"ogg"</c>) or an Opus one (<c>"opus"</c>),
+/// and the EBML magic <c>1A 45 DF A3</c> of WebM/Matroska with an Opus track (<c>"webm"</c>, what browsers' MediaRecorder makes).
 /// </summary>
 /// <remarks>
 /// Every failure (missing file, unknown format, corrupt or truncated header or data, no samples, NaN or infinite
@@ -91,12 +93,14 @@ public static class AudioFile
                 return (OggOpusDecoder.Decode(data, name), "opus");
             return (CompressedDecoders.DecodeVorbis(data, name), "ogg");
         }
+        if (head.StartsWith(WebmDemuxer.Magic))
+            return (WebmOpusDecoder.Decode(data, name), "webm");
         if (head.StartsWith("RIFX"u8))
             throw new AudioDecodeException(name, "unsupported format (big-endian RIFX WAV)");
         if (data.Length == 0)
             throw new AudioDecodeException(name, "empty file");
         string first = Convert.ToHexString(head[..Math.Min(4, head.Length)]);
-        throw new AudioDecodeException(name, $"unrecognised audio format (starts with bytes {first}; expected WAV, FLAC, MP3, Ogg Vorbis or Ogg Opus)");
+        throw new AudioDecodeException(name, $"unrecognised audio format (starts with bytes {first}; expected WAV, FLAC, MP3, Ogg Vorbis, Ogg Opus or WebM Opus)");
     }
 
     /// <summary>The offset just past an ID3v2 tag (header, syncsafe size, optional footer).</summary>

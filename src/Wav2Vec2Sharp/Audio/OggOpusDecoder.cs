@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Concentus;
 
 namespace Wav2Vec2Sharp.Audio;
 
@@ -9,51 +8,27 @@ namespace Wav2Vec2Sharp.Audio;
 /// audio packet is decoded at 48 kHz by Concentus (a managed port of libopus); the pre-skip is dropped and the end cut
 /// at the last page's granule position, and the channels are averaged to mono.
 /// </summary>
-/// <remarks>The container reader is ours because NuGet's Concentus 2 decodes Opus packets but reads no Ogg.</remarks>
+/// <remarks>
+/// The container reader is ours because NuGet's Concentus 2 decodes Opus packets but reads no Ogg; the Opus part is
+/// shared with the WebM reader (<see cref="OpusAudio"/>).
+/// </remarks>
 internal static class OggOpusDecoder
 {
-    private const int Rate = 48000, MaxFrameSamples = 5760; // 120 ms at 48 kHz, the longest Opus packet
+    private const string StreamName = "Ogg Opus";
 
     public static DecodedAudio Decode(byte[] data, string path)
     {
-        var (packets, lastGranule) = Packets(data, path);
+        var (packets, lastGranule) = ReadPackets(data, path);
         if (packets.Count < 2)
             throw new AudioDecodeException(path, "truncated Ogg Opus stream (no OpusTags header)");
-        var head = packets[0];
-        if (head.Length < 19 || !head.AsSpan(0, 8).SequenceEqual("OpusHead"u8))
+        if (!OpusAudio.IsOpusHead(packets[0]))
             throw new AudioDecodeException(path, "corrupt Ogg Opus stream (the first packet is not OpusHead)");
-        int channels = head[9], family = head[18];
-        int preSkip = BinaryPrimitives.ReadUInt16LittleEndian(head.AsSpan(10));
-        if (family != 0 || channels is < 1 or > 2)
-            throw new AudioDecodeException(path, $"unsupported Ogg Opus stream ({channels} channels, channel mapping family {family}; mono and stereo are supported)");
-        try
-        {
-            var decoder = OpusCodecFactory.CreateDecoder(Rate, channels, null);
-            var pcm = new float[MaxFrameSamples * channels];
-            var mono = new List<float>();
-            foreach (var packet in packets.Skip(2))
-            {
-                int frames = decoder.Decode(packet, pcm, MaxFrameSamples, false);
-                for (int f = 0; f < frames; f++)
-                    mono.Add(channels == 1 ? pcm[f] : (pcm[2 * f] + pcm[2 * f + 1]) / 2);
-            }
-            long end = lastGranule >= 0 ? Math.Min(mono.Count, Math.Max(preSkip, lastGranule)) : mono.Count;
-            if (end <= preSkip)
-                throw new AudioDecodeException(path, "the Ogg Opus stream holds no audio");
-            return new DecodedAudio(mono.GetRange(preSkip, (int)(end - preSkip)).ToArray(), Rate, channels);
-        }
-        catch (AudioDecodeException)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new AudioDecodeException(path, $"corrupt Opus data ({e.Message.TrimEnd('.')})", e);
-        }
+        var (channels, preSkip) = OpusAudio.ReadHead(packets[0], path, StreamName);
+        return OpusAudio.Decode(packets.Skip(2).Select(p => new OpusPacket(p)), channels, preSkip, lastGranule, path, StreamName);
     }
 
-    // The packets of the first logical stream, and the granule position of its last page (-1 when none is set).
-    private static (List<byte[]> Packets, long LastGranule) Packets(byte[] data, string path)
+    /// <summary>The packets of the first logical stream, and the granule position of its last page (-1 when none is set).</summary>
+    internal static (List<byte[]> Packets, long LastGranule) ReadPackets(byte[] data, string path)
     {
         var packets = new List<byte[]>();
         var partial = new MemoryStream();

@@ -15,7 +15,7 @@ namespace Wav2Vec2Sharp.Data;
 public static class ManifestBuilder
 {
     /// <summary>The file extensions scanned for, lower case.</summary>
-    public static IReadOnlyList<string> Extensions { get; } = [".wav", ".flac", ".mp3", ".ogg"];
+    public static IReadOnlyList<string> Extensions { get; } = [".wav", ".flac", ".mp3", ".ogg", ".opus", ".webm"];
 
     /// <summary>Scans <paramref name="folder"/> and measures every audio file in it.</summary>
     /// <param name="folder">The folder to scan; it becomes the manifest's root.</param>

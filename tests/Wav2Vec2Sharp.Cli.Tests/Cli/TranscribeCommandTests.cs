@@ -129,7 +129,7 @@ public sealed class TranscribeCommandTests : IDisposable
     [Fact]
     public void Every_supported_format_transcribes_and_lossless_formats_agree()
     {
-        var files = new[] { "mono16.wav", "mono16.flac", "mono16.mp3", "mono16.ogg", "stereo24.flac", "mono8.wav" }
+        var files = new[] { "mono16.wav", "mono16.flac", "mono16.mp3", "mono16.ogg", "mono16.opus", "mono16.webm", "stereo24.flac", "mono8.wav" }
             .Select(f => Fixtures.Path("audio/" + f)).ToArray();
 
         var (code, output, error) = Run(["transcribe", "--model", _model, .. files]);
@@ -139,6 +139,7 @@ public sealed class TranscribeCommandTests : IDisposable
         var texts = output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).ToDictionary(p => Path.GetFileName(p[0]), p => p[1]);
         Assert.Equal(files.Length, texts.Count);
         Assert.Equal(texts["mono16.wav"], texts["mono16.flac"]);
+        Assert.Equal(texts["mono16.opus"], texts["mono16.webm"]); // the same Opus packets in Ogg and in WebM
     }
 
     [Fact]

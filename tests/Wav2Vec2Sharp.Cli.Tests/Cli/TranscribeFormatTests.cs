@@ -74,7 +74,7 @@ public sealed class TranscribeFormatTests : IDisposable
         var (code, _, error) = CliRunner.Run("transcribe", "--model", _fixture.Model, empty);
 
         Assert.Equal(1, code);
-        Assert.Equal($"error: {empty}: no .wav/.flac/.mp3/.ogg files in this folder.{Environment.NewLine}", error);
+        Assert.Equal($"error: {empty}: no .wav/.flac/.mp3/.ogg/.opus/.webm files in this folder.{Environment.NewLine}", error);
     }
 
     [Fact]

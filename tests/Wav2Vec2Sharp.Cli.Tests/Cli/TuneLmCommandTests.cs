@@ -78,7 +78,7 @@ public sealed class TuneLmCommandTests : IDisposable
         var (code, output, error) = CliRunner.Run("tune-lm", "--model", _model, "--data", manifest, "--lm", _lm, "--alphas", "0.5", "--betas", "1");
 
         Assert.Equal(1, code);
-        Assert.Equal($"skipped: {corrupt}: unrecognised audio format (starts with bytes 6E6F7420; expected WAV, FLAC, MP3, Ogg Vorbis or Ogg Opus)\n",
+        Assert.Equal($"skipped: {corrupt}: unrecognised audio format (starts with bytes 6E6F7420; expected WAV, FLAC, MP3, Ogg Vorbis, Ogg Opus or WebM Opus)\n",
             error.ReplaceLineEndings("\n"));
         Assert.Contains("2 utterances, 1 settings", output);
     }
