@@ -7,10 +7,12 @@ namespace Wav2Vec2Sharp.Cli.Serve;
 internal sealed class ServerMetrics
 {
     private static readonly double[] Buckets = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+    private static readonly int[] BatchBuckets = [1, 2, 4, 8, 16, 32, 64];
     private readonly Lock _lock = new();
     private readonly Dictionary<string, long> _errors = new(StringComparer.Ordinal);
     private readonly long[] _latency = new long[Buckets.Length + 1];
-    private long _requests;
+    private readonly long[] _batches = new long[BatchBuckets.Length + 1];
+    private long _requests, _batchedClips, _dropped;
     private double _audioSeconds, _latencySum;
 
     public int QueueDepth;
@@ -35,6 +37,20 @@ internal sealed class ServerMetrics
             _errors[kind] = _errors.GetValueOrDefault(kind) + 1;
         }
     }
+
+    /// <summary>The model transcribed <paramref name="clips"/> HTTP clips in one batch.</summary>
+    public void Batched(int clips)
+    {
+        lock (_lock)
+        {
+            _batchedClips += clips;
+            int bucket = Array.FindIndex(BatchBuckets, b => clips <= b);
+            _batches[bucket < 0 ? BatchBuckets.Length : bucket]++;
+        }
+    }
+
+    /// <summary>A queued job was taken out before the model ran it: its client had gone.</summary>
+    public void Dropped() => Interlocked.Increment(ref _dropped);
 
     public string Render()
     {
@@ -66,6 +82,21 @@ internal sealed class ServerMetrics
             text.AppendLine(Invariant($"w2v_request_seconds_bucket{{le=\"+Inf\"}} {cumulative}"));
             text.AppendLine(Invariant($"w2v_request_seconds_sum {_latencySum:0.######}"));
             text.AppendLine(Invariant($"w2v_request_seconds_count {cumulative}"));
+            text.AppendLine("# HELP w2v_batch_size Clips the model transcribed together in one run (--batch-size at most).");
+            text.AppendLine("# TYPE w2v_batch_size histogram");
+            cumulative = 0;
+            for (int i = 0; i < BatchBuckets.Length; i++)
+            {
+                cumulative += _batches[i];
+                text.AppendLine(Invariant($"w2v_batch_size_bucket{{le=\"{BatchBuckets[i]}\"}} {cumulative}"));
+            }
+            cumulative += _batches[^1];
+            text.AppendLine(Invariant($"w2v_batch_size_bucket{{le=\"+Inf\"}} {cumulative}"));
+            text.AppendLine(Invariant($"w2v_batch_size_sum {_batchedClips}"));
+            text.AppendLine(Invariant($"w2v_batch_size_count {cumulative}"));
+            text.AppendLine("# HELP w2v_dropped_total Queued requests taken out before the model ran them, because their client had gone.");
+            text.AppendLine("# TYPE w2v_dropped_total counter");
+            text.AppendLine(Invariant($"w2v_dropped_total {Interlocked.Read(ref _dropped)}"));
         }
         return text.ToString();
     }

@@ -20,7 +20,7 @@ internal static class StreamingSession
 {
     private const int SampleRate = 16000;
 
-    public static async Task Run(HttpContext http, ServerSettings settings, ServerMetrics metrics, SemaphoreSlim model)
+    public static async Task Run(HttpContext http, ServerSettings settings, ServerMetrics metrics, ModelWorker model)
     {
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var samples = new List<float>();
@@ -78,7 +78,7 @@ internal static class StreamingSession
                 if (sinceUpdate >= SampleRate && samples.Count >= settings.Transcriber.Config.ReceptiveField)
                 {
                     sinceUpdate = 0;
-                    var text = await Transcribe(settings, model, samples, cancel);
+                    var text = await Transcribe(model, samples, cancel);
                     await Send(socket, new JsonObject { ["type"] = "partial", ["text"] = text.Result.Text, ["seconds"] = Math.Round(samples.Count / (double)SampleRate, 3) }, cancel);
                 }
             }
@@ -86,6 +86,21 @@ internal static class StreamingSession
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {
             metrics.Failed("client_gone");
+        }
+        catch (ServerStoppingException)
+        {
+            metrics.Failed("stopping");
+            try
+            {
+                await Send(socket, new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["message"] = "the server is shutting down.", ["type"] = "server_error" } },
+                    CancellationToken.None);
+                if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                    await socket.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "shutting down", CancellationToken.None);
+            }
+            catch (WebSocketException)
+            {
+                // the client has gone too
+            }
         }
     }
 
@@ -101,23 +116,17 @@ internal static class StreamingSession
         }
     }
 
-    private static async Task<(Inference.Transcription Result, TimedTranscript Timed)> Transcribe(ServerSettings settings, SemaphoreSlim model, List<float> samples,
-        CancellationToken cancel)
+    private static async Task<(Inference.Transcription Result, TimedTranscript Timed)> Transcribe(ModelWorker model, List<float> samples, CancellationToken cancel)
     {
-        await model.WaitAsync(cancel);
-        try
+        var clip = samples.ToArray();
+        return await model.Run(transcriber =>
         {
-            var transcriber = settings.Transcriber;
-            var result = transcriber.Transcribe(samples.ToArray());
+            var result = transcriber.Transcribe(clip);
             return (result, TimestampBuilder.Build(result.Hypothesis, transcriber.Vocabulary, result.Logits, result.Frames, result.SecondsPerFrame));
-        }
-        finally
-        {
-            model.Release();
-        }
+        }, cancel);
     }
 
-    private static async Task Final(WebSocket socket, ServerSettings settings, ServerMetrics metrics, SemaphoreSlim model, List<float> samples, CancellationToken cancel)
+    private static async Task Final(WebSocket socket, ServerSettings settings, ServerMetrics metrics, ModelWorker model, List<float> samples, CancellationToken cancel)
     {
         if (samples.Count < settings.Transcriber.Config.ReceptiveField)
         {
@@ -125,7 +134,7 @@ internal static class StreamingSession
             return;
         }
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (result, timed) = await Transcribe(settings, model, samples, cancel);
+        var (result, timed) = await Transcribe(model, samples, cancel);
         metrics.Answered(clock.Elapsed.TotalSeconds, result.AudioSeconds);
         await Send(socket, new JsonObject
         {

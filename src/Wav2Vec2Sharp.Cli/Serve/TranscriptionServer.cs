@@ -16,15 +16,20 @@ namespace Wav2Vec2Sharp.Cli.Serve;
 /// The HTTP face of <c>w2v serve</c> on ASP.NET Core minimal APIs: <c>POST /v1/audio/transcriptions</c> (OpenAI's
 /// transcription API: multipart <c>file</c>, <c>response_format</c> json | text | srt | vtt | verbose_json),
 /// <c>GET /v1/models</c>, <c>GET /health</c>, <c>GET /metrics</c> (Prometheus), live transcription over a WebSocket at
-/// <c>/v1/stream</c> (<see cref="StreamingSession"/>) and the page at <c>/</c>. One request
-/// uses the model at a time; at most <see cref="ServerSettings.MaxQueue"/> wait. Every error is
+/// <c>/v1/stream</c> (<see cref="StreamingSession"/>) and the page at <c>/</c>. Requests decode their upload, then queue it for
+/// the one model thread (<see cref="ModelWorker"/>), which transcribes the requests waiting together, up to
+/// <see cref="ServerSettings.BatchSize"/>; at most <see cref="ServerSettings.MaxQueue"/> wait. Every error is
 /// <c>{"error": {"message", "type"}}</c> with its status code.
 /// </summary>
 internal static class TranscriptionServer
 {
     private static readonly string[] Formats = ["json", "text", "srt", "vtt", "verbose_json"];
 
-    /// <summary>Builds the server; <paramref name="configure"/> may replace the transport (tests use the in-memory TestServer).</summary>
+    /// <summary>
+    /// Builds the server; <paramref name="configure"/> may replace the transport (tests use the in-memory TestServer). Its
+    /// <see cref="ModelWorker"/> is a service of the app: it stops when the app has stopped (after the requests in flight)
+    /// or is disposed.
+    /// </summary>
     public static WebApplication Build(ServerSettings settings, string urls, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -33,10 +38,12 @@ internal static class TranscriptionServer
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxUploadBytes);
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = settings.MaxUploadBytes);
+        builder.Services.AddSingleton(_ => new ModelWorker(settings.Transcriber, settings.BatchSize, settings.Metrics)); // disposed with the app
         configure?.Invoke(builder);
         var app = builder.Build();
         var metrics = settings.Metrics;
-        var model = new SemaphoreSlim(1, 1);
+        var model = app.Services.GetRequiredService<ModelWorker>();
+        app.Lifetime.ApplicationStopped.Register(model.Stop); // the server has let the requests in flight finish: drain, then stop
 
         app.MapGet("/", () => Results.Text(Page.Value, "text/html; charset=utf-8"));
         app.MapGet("/health", () => Results.Json(new JsonObject { ["status"] = "ok" }));
@@ -91,7 +98,7 @@ internal static class TranscriptionServer
     private static IResult Error(int status, string type, string message) =>
         Results.Json(new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = type } }, statusCode: status);
 
-    private static async Task<IResult> Transcribe(HttpContext http, ServerSettings settings, ServerMetrics metrics, SemaphoreSlim model)
+    private static async Task<IResult> Transcribe(HttpContext http, ServerSettings settings, ServerMetrics metrics, ModelWorker model)
     {
         var clock = Stopwatch.StartNew();
         IResult Fail(int status, string kind, string type, string message)
@@ -139,13 +146,10 @@ internal static class TranscriptionServer
             return Fail(503, "busy", "server_error", $"the server is busy: {settings.MaxQueue} requests are already waiting (--max-queue); retry later.");
         }
         var temp = Path.Combine(Path.GetTempPath(), $"w2v-serve-{Guid.NewGuid():N}.upload");
-        bool entered = false;
         try
         {
             await using (var target = File.Create(temp))
                 await file.CopyToAsync(target, http.RequestAborted);
-            await model.WaitAsync(http.RequestAborted);
-            entered = true;
             var transcriber = settings.Transcriber;
             float[] samples;
             try
@@ -161,7 +165,11 @@ internal static class TranscriptionServer
             {
                 return Fail(400, "bad_audio", "invalid_request_error", $"{file.FileName}: {e.Message.TrimEnd('.')}.");
             }
-            var result = transcriber.Transcribe(samples);
+            finally
+            {
+                File.Delete(temp);
+            }
+            var result = await model.Transcribe(samples, http.RequestAborted);
             var timed = TimestampBuilder.Build(result.Hypothesis, transcriber.Vocabulary, result.Logits, result.Frames, result.SecondsPerFrame);
             metrics.Answered(clock.Elapsed.TotalSeconds, result.AudioSeconds);
             return format switch
@@ -176,12 +184,15 @@ internal static class TranscriptionServer
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             metrics.Failed("client_gone");
-            return Results.Empty; // the client disconnected: nobody reads the answer
+            return Results.Empty; // the client disconnected: nobody reads the answer (a queued job is dropped unrun)
+        }
+        catch (ServerStoppingException)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return Fail(503, "stopping", "server_error", "the server is shutting down; retry later.");
         }
         finally
         {
-            if (entered)
-                model.Release();
             Interlocked.Decrement(ref metrics.QueueDepth);
             File.Delete(temp);
         }
