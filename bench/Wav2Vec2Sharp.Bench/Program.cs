@@ -12,6 +12,8 @@
 // onnx (ONNX Runtime: --model PATH.onnx, e.g. the peer exported from torchaudio by ../shared/peer/export_onnx.py, or a model
 // directory written by our exporter; --label names it in the JSON, see OnnxRuntimeBench.cs);
 // onnx-export (a random --arch model exported by Wav2Vec2Sharp.Onnx to --model DIR/fp32 and DIR/int8, see OnnxExportBench.cs).
+// serve-load (the built `w2v serve` under K concurrent clients, or --soak: a long run with bad requests mixed in and the
+// server's RSS sampled; see ServeLoadBench.cs and bench/run_serve_load.sh).
 // --arch small|base|large.
 using Wav2Vec2Sharp.Runtime;
 using System.Diagnostics;
@@ -22,6 +24,11 @@ using Wav2Vec2Sharp.Inference;
 using Wav2Vec2Sharp.Models;
 using static TorchSharp.torch;
 
+if (Array.IndexOf(args, "--mode") is var modeAt and >= 0 && modeAt + 1 < args.Length && args[modeAt + 1] == "serve-load")
+{
+    Environment.ExitCode = Wav2Vec2Sharp.Bench.ServeLoadBench.Run(args.Where((_, i) => i != modeAt && i != modeAt + 1).ToArray());
+    return;
+}
 var options = Options.Parse(args);
 if (options.Mode == "onnx")
 {
