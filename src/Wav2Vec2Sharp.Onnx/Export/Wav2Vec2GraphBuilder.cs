@@ -111,7 +111,7 @@ internal sealed class Wav2Vec2GraphBuilder
         const string prefix = "wav2vec2.encoder.pos_conv_embed.conv";
         var v = _weights[$"{prefix}.weight_v"];
         var g = _weights[$"{prefix}.weight_g"];
-        using var weight = v * (g / v.pow(2).sum([0, 1], keepdim: true).sqrt()); // weight norm over the kernel axis, folded
+        using var weight = v * (g / v.mul(v).sum([0, 1], keepdim: true).sqrt()); // weight norm over the kernel axis, folded
         int kernel = _config.NumConvPosEmbeddings;
         var y = _graph.Node("Conv", [Transpose(hidden, "pos_in", 0, 2, 1), ConvWeight($"{prefix}.weight", weight), Weight($"{prefix}.bias")], "pos_conv",
             Of("kernel_shape", [(long)kernel]), Of("pads", [kernel / 2L, kernel / 2L]), Of("group", (long)_config.NumConvPosEmbeddingGroups));
@@ -157,15 +157,19 @@ internal sealed class Wav2Vec2GraphBuilder
     // integer MatMul, then the two scales — ONNX Runtime fuses the chain into one DynamicQuantizeMatMul kernel.
     private string Linear(string prefix, string x, bool quantize, float scale = 1f)
     {
-        using var scope = NewDisposeScope();
-        var weight = _weights[$"{prefix}.weight"].t().mul(scale).contiguous(); // (out, in) -> (in, out)
-        var bias = _weights[$"{prefix}.bias"].mul(scale);
+        // Scaled in managed arrays: TorchSharp 0.107 may free an implicit Scalar (as in tensor.mul(float)) from the GC
+        // finalizer while libtorch still reads it, and the exporter allocates enough to make that happen.
+        using var transposed = _weights[$"{prefix}.weight"].t().to_type(ScalarType.Float32).contiguous(); // (out, in) -> (in, out)
+        long[] shape = transposed.shape;
+        var weight = Scaled(transposed.data<float>().ToArray(), scale);
+        using var biasValues = _weights[$"{prefix}.bias"].to_type(ScalarType.Float32).contiguous();
+        var bias = Scaled(biasValues.data<float>().ToArray(), scale);
         string product;
         if (_int8 && quantize)
         {
-            var (values, scales) = Int8Weights.PerOutputChannel(weight.data<float>().ToArray(), (int)weight.shape[0], (int)weight.shape[1]);
-            var quantized = _graph.Initializer($"{prefix}.weight_quantized", values, weight.shape);
-            var zeroPoints = _graph.Initializer($"{prefix}.weight_zero_point", new sbyte[weight.shape[1]], weight.shape[1]);
+            var (values, scales) = Int8Weights.PerOutputChannel(weight, (int)shape[0], (int)shape[1]);
+            var quantized = _graph.Initializer($"{prefix}.weight_quantized", values, shape);
+            var zeroPoints = _graph.Initializer($"{prefix}.weight_zero_point", new sbyte[shape[1]], shape[1]);
             var weightScales = _graph.Initializer($"{prefix}.weight_scale", scales, scales.Length);
             var dynamic = _graph.Node("DynamicQuantizeLinear", [x], ["x_quantized", "x_scale", "x_zero_point"]);
             var integer = _graph.Node("MatMulInteger", [dynamic[0], quantized, dynamic[2], zeroPoints], "product_int32");
@@ -174,8 +178,18 @@ internal sealed class Wav2Vec2GraphBuilder
             QuantizedLinears++;
         }
         else
-            product = _graph.Node("MatMul", [x, Weight($"{prefix}.weight", weight)], "product");
-        return _graph.Node("Add", [product, Weight($"{prefix}.bias", bias)], prefix.Split('.')[^1]);
+            product = _graph.Node("MatMul", [x, _graph.Initializer($"{prefix}.weight", weight, shape)], "product");
+        return _graph.Node("Add", [product, _graph.Initializer($"{prefix}.bias", bias, bias.Length)], prefix.Split('.')[^1]);
+    }
+
+    private static float[] Scaled(float[] values, float scale)
+    {
+        if (scale != 1f)
+        {
+            for (int i = 0; i < values.Length; i++)
+                values[i] *= scale;
+        }
+        return values;
     }
 
     private string LayerNorm(string prefix, string x) =>
