@@ -19,10 +19,14 @@ internal static class CorpusCommand
         var digits = new Option<int?>("--digits") { Description = "Speak N random connected-digit strings (eleven words, TIDIGITS-style) instead of sentences" };
         var engines = new Option<string?>("--engines") { Description = "Comma-separated engines to use: espeak, flite, festival (default: all installed)" };
         var augment = new Option<bool>("--augment") { Description = "Noise, gain and small speed changes on the training splits" };
+        var channelTests = new Option<string?>("--channel-tests")
+        {
+            Description = "Channel-shift test sets made from test_seen, for evaluation only: comma-separated telephone, mp3 (needs lame), reverb, noise10, or all",
+        };
         var jobs = new Option<int>("--jobs") { Description = "Parallel synthesis processes", DefaultValueFactory = _ => Environment.ProcessorCount };
         var synth = new Command("synth", "Synthesise an English corpus: unlabelled audio, labelled sets, dev, and tests on seen and unseen speakers.")
         {
-            outDir, seed, hours, labelled, dev, test, text, digits, engines, augment, jobs,
+            outDir, seed, hours, labelled, dev, test, text, digits, engines, augment, channelTests, jobs,
         };
         synth.SetAction(parse => CliApp.Guard(error, () =>
         {
@@ -37,11 +41,13 @@ internal static class CorpusCommand
                 Sentences = SelectSentences(parse.GetValue(text), parse.GetValue(digits), parse.GetValue(seed)),
                 Engines = parse.GetValue(engines) is { } list ? ParseEngines(list) : null,
                 Augmentation = parse.GetValue(augment) ? new AugmentationOptions() : null,
+                ChannelTests = ParseChannelTests(parse.GetValue(channelTests)),
                 Parallelism = Math.Max(1, parse.GetValue(jobs)),
             };
             var result = Synthesize(options, error);
+            int width = Math.Max(12, result.Splits.Max(s => s.Name.Length));
             foreach (var split in result.Splits)
-                output.WriteLine($"{split.Name,-12} {split.Utterances,6} utterances {split.Duration.TotalMinutes,7:0.0} min  {split.SpeakerIds.Count,3} speakers  {split.JsonlPath}");
+                output.WriteLine($"{split.Name.PadRight(width)} {split.Utterances,6} utterances {split.Duration.TotalMinutes,7:0.0} min  {split.SpeakerIds.Count,3} speakers  {split.JsonlPath}");
             output.WriteLine($"{result.Duration.TotalHours:0.00} h in {result.Elapsed.TotalSeconds:0} s ({result.SynthesisSpeed:0}× real time for new audio), " +
                              $"{result.Failures.Count} failed sentences; report: {result.ReportPath}");
             return CliApp.Success;
@@ -101,6 +107,23 @@ internal static class CorpusCommand
         _ when minutes % 1 == 0 => FormattableString.Invariant($"train_{minutes:0}min"),
         _ => FormattableString.Invariant($"train_{Math.Round(minutes * 60):0}s"),
     };
+
+    /// <summary><c>telephone,mp3,reverb,noise10</c> (any of them, in the order given), <c>all</c> (the four), or <c>none</c>.</summary>
+    internal static List<ChannelTest> ParseChannelTests(string? text)
+    {
+        var known = Enum.GetValues<ChannelTest>().ToDictionary(c => c.ToString().ToLowerInvariant());
+        var channels = new List<ChannelTest>();
+        foreach (var name in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (name.Equals("all", StringComparison.OrdinalIgnoreCase))
+                channels.AddRange(known.Values);
+            else if (known.TryGetValue(name.ToLowerInvariant(), out var channel))
+                channels.Add(channel);
+            else if (!name.Equals("none", StringComparison.OrdinalIgnoreCase))
+                throw new Wav2Vec2SharpException($"--channel-tests: unknown channel \"{name}\" (use telephone, mp3, reverb, noise10, all or none).");
+        }
+        return channels.Distinct().ToList();
+    }
 
     private static List<TtsEngine> ParseEngines(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(e => e.ToLowerInvariant() switch

@@ -42,6 +42,17 @@ public sealed record CorpusOptions
     /// <summary>Minutes of each test set (<c>test_seen/</c> and <c>test_unseen/</c>); 5 by default; 0 leaves both out.</summary>
     public double TestMinutes { get; init; } = 5;
 
+    /// <summary>
+    /// Channel-shift test sets made from <c>test_seen</c> after it is done, one per channel (<c>test_seen_telephone</c>,
+    /// <c>test_seen_mp3</c>, <c>test_seen_reverb</c>, <c>test_seen_noise10</c>): the same utterances and texts through
+    /// another channel, for evaluation only; none by default. They need <see cref="TestMinutes"/> above 0, and
+    /// <see cref="ChannelTest.Mp3"/> needs LAME (<c>lame</c>) on the PATH.
+    /// </summary>
+    public IReadOnlyList<ChannelTest> ChannelTests { get; init; } = [];
+
+    /// <summary>The LAME program for <see cref="ChannelTest.Mp3"/>: a name looked up on the PATH, or a path (tests change it).</summary>
+    internal string LameProgram { get; init; } = "lame";
+
     /// <summary>Random speed, gain and noise changes per utterance; <see langword="null"/> (the default) for clean audio.</summary>
     public AugmentationOptions? Augmentation { get; init; }
 
@@ -75,6 +86,15 @@ public sealed record CorpusOptions
             throw new CorpusException("EngineTimeout must be positive.");
         ArgumentNullException.ThrowIfNull(LabelledSets);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { UnlabelledName, DevName, TestSeenName, TestUnseenName };
+        ArgumentNullException.ThrowIfNull(ChannelTests);
+        foreach (var channel in ChannelTests)
+        {
+            if (!Enum.IsDefined(channel))
+                throw new CorpusException($"Unknown channel test {channel}.");
+            names.Add(ChannelTestMaker.SplitName(channel));
+        }
+        if (ChannelTests.Count > 0 && TestMinutes == 0)
+            throw new CorpusException("The channel test sets are made from test_seen, so TestMinutes must be above 0 when channel tests are asked for.");
         foreach (var set in LabelledSets)
         {
             ArgumentNullException.ThrowIfNull(set);

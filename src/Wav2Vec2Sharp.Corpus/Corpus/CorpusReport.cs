@@ -14,7 +14,7 @@ internal static class CorpusReport
     public const string FileName = "corpus.json";
 
     public static string Write(string outputDirectory, CorpusOptions options, SentenceSource sentences, SpeakerCatalog catalog,
-        IReadOnlyList<CorpusSplitSummary> splits, IReadOnlyList<SynthesisFailure> failures)
+        IReadOnlyList<CorpusSplitSummary> splits, IReadOnlyList<SynthesisFailure> failures, ChannelTestMaker.Lame? lame)
     {
         var path = Path.Combine(outputDirectory, FileName);
         using var buffer = new MemoryStream();
@@ -50,7 +50,14 @@ internal static class CorpusReport
             {
                 json.WriteStartObject();
                 json.WriteString("name", split.Name);
-                json.WriteString("kind", split.Kind.ToString().ToLowerInvariant());
+                json.WriteString("kind", split.Kind == CorpusSplitKind.ChannelTest ? "channel_test" : split.Kind.ToString().ToLowerInvariant());
+                if (split.Kind == CorpusSplitKind.ChannelTest)
+                {
+                    var channel = options.ChannelTests.First(c => ChannelTestMaker.SplitName(c) == split.Name);
+                    json.WriteString("source", CorpusOptions.TestSeenName);
+                    json.WriteString("channel", ChannelTestMaker.Name(channel));
+                    json.WriteString("channel_description", ChannelTestMaker.Describe(channel, lame));
+                }
                 json.WriteString("folder", Relative(outputDirectory, split.Folder));
                 json.WriteString("tsv", Relative(outputDirectory, split.TsvPath));
                 json.WriteString("jsonl", Relative(outputDirectory, split.JsonlPath));
@@ -104,6 +111,7 @@ internal static class CorpusReport
         json.WriteNumber("speakers_per_voice", options.Speakers.SpeakersPerVoice);
         json.WriteNumber("held_out_voices_per_engine", options.Speakers.HeldOutVoicesPerEngine);
         WriteStrings(json, "unseen_engines", options.Speakers.UnseenEngines.Select(TtsEngineInfo.NameOf));
+        WriteStrings(json, "channel_tests", options.ChannelTests.Distinct().Select(ChannelTestMaker.Name));
         if (options.Augmentation is { } a)
         {
             json.WriteStartObject("augmentation");

@@ -3,7 +3,7 @@ namespace Wav2Vec2Sharp.Corpus;
 /// <summary>What <see cref="CorpusSynthesizer.Synthesize"/> made.</summary>
 /// <param name="OutputDirectory">The corpus folder, absolute.</param>
 /// <param name="ReportPath">The <c>corpus.json</c> description of the corpus.</param>
-/// <param name="Splits">The splits, in the order unlabelled, labelled sets, dev, test_seen, test_unseen (those asked for).</param>
+/// <param name="Splits">The splits, in the order unlabelled, labelled sets, dev, test_seen, test_unseen, channel test sets (those asked for).</param>
 /// <param name="Failures">The utterances skipped because an engine failed.</param>
 /// <param name="Speakers">The speakers and the unseen voices.</param>
 /// <param name="Elapsed">How long the run took.</param>

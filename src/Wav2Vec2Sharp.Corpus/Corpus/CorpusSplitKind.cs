@@ -14,4 +14,10 @@ public enum CorpusSplitKind
 
     /// <summary>A test set: <c>test_seen/</c> (training speakers) or <c>test_unseen/</c> (held-out voices), sentences of its own.</summary>
     Test,
+
+    /// <summary>
+    /// A channel-shift test set (<c>test_seen_telephone/</c>, <c>test_seen_mp3/</c>, …; see <see cref="ChannelTest"/>):
+    /// the utterances of <c>test_seen</c> through another channel. For evaluation only, never for training or model selection.
+    /// </summary>
+    ChannelTest,
 }

@@ -9,7 +9,8 @@ namespace Wav2Vec2Sharp.Corpus;
 /// </summary>
 /// <remarks>
 /// <para><b>Layout</b> of <see cref="CorpusOptions.OutputDirectory"/>: a folder per split (<c>unlabelled/</c>,
-/// <c>train_10min/</c>, <c>train_1h/</c>, <c>dev/</c>, <c>test_seen/</c>, <c>test_unseen/</c>) of files named
+/// <c>train_10min/</c>, <c>train_1h/</c>, <c>dev/</c>, <c>test_seen/</c>, <c>test_unseen/</c>, and the channel test sets
+/// <c>test_seen_telephone/</c>, … asked for by <see cref="CorpusOptions.ChannelTests"/>) of files named
 /// <c>NNNNNN-KEY.wav</c>; beside them <c>SPLIT.tsv</c> (fairseq: root folder, then <c>file&lt;TAB&gt;num_samples</c>),
 /// for labelled splits <c>SPLIT.ltr</c> and <c>SPLIT.wrd</c>, and <c>SPLIT.jsonl</c> (<c>audio_filepath</c>, <c>text</c>,
 /// <c>duration</c>, <c>speaker</c>); and <c>corpus.json</c>.</para>
@@ -41,7 +42,8 @@ public static class CorpusSynthesizer
     /// <returns>The splits, failures and speakers.</returns>
     /// <exception cref="CorpusException">
     /// The options are invalid; no sentence source or engine is installed; the text is too short; no voice can be held
-    /// out for <c>test_unseen</c>; another run holds the folder; or most utterances of a split fail.
+    /// out for <c>test_unseen</c>; another run holds the folder; most utterances of a split fail; or the mp3 channel
+    /// test is asked for without LAME installed, or LAME fails.
     /// </exception>
     public static CorpusResult Synthesize(CorpusOptions options, IProgress<CorpusProgress>? progress = null, CancellationToken cancellationToken = default) =>
         SynthesizeAsync(options, progress, cancellationToken).GetAwaiter().GetResult();
@@ -56,6 +58,8 @@ public static class CorpusSynthesizer
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.ChannelTests.Contains(ChannelTest.Mp3))
+            ChannelTestMaker.FindLame(options.LameProgram);   // refuse before probing the engines and reading the text
         var sentences = options.Sentences ?? SentenceSource.FromSystem();
         var catalog = SpeakerCatalog.Probe(options.Seed, options.Speakers, options.Engines);
         var engines = catalog.Engines.ToDictionary(e => e.Engine, e => (ISpeechEngine)new ExternalSpeechEngine(e, options.EngineTimeout));
@@ -70,6 +74,8 @@ public static class CorpusSynthesizer
         if (sentences.Sentences.Count == 0)
             throw new CorpusException("The sentence source holds no usable sentence.");
         var clock = Stopwatch.StartNew();
+        var channels = options.ChannelTests.Distinct().ToArray();
+        var lame = channels.Contains(ChannelTest.Mp3) ? ChannelTestMaker.FindLame(options.LameProgram) : null;
         var output = Path.GetFullPath(options.OutputDirectory);
         Directory.CreateDirectory(output);
         using var folderLock = LockFolder(output);
@@ -77,30 +83,43 @@ public static class CorpusSynthesizer
         var source = sentences.Origins.Count == 1 ? sentences.Origins[0] : $"the {sentences.Origins.Count} text sources";
         var plans = CorpusPlanner.Plan(options, catalog, sentences.Shuffled(options.Seed), source);
         var synthesizer = new SplitSynthesizer(engines, options, progress);
+        var channelMaker = new ChannelTestMaker(options, lame, progress);
         var summaries = new List<CorpusSplitSummary>();
         var failures = new List<SynthesisFailure>();
         long synthesizedSamples = 0;
+        void Summarize(SplitOutcome outcome, string folder)
+        {
+            var (tsv, jsonl) = CorpusManifests.Write(outcome, output, folder);
+            summaries.Add(new CorpusSplitSummary(outcome.Plan.Name, outcome.Plan.Kind, folder, tsv, jsonl, outcome.Accepted.Count,
+                outcome.Accepted.Sum(u => (long)u.Samples), outcome.Accepted.Select(u => u.Utterance.Speaker.Id).Distinct().ToArray(),
+                outcome.Synthesized, outcome.Reused, outcome.Failures.Count, outcome.Complete));
+        }
         foreach (var plan in plans)
         {
             var folder = Path.Combine(output, plan.Name);
             var copyFolder = plan.CopyFrom is null ? null : Path.Combine(output, plan.CopyFrom);
             var outcome = await synthesizer.RunAsync(plan, folder, copyFolder, cancellationToken).ConfigureAwait(false);
-            var (tsv, jsonl) = CorpusManifests.Write(outcome, output, folder);
-            summaries.Add(new CorpusSplitSummary(plan.Name, plan.Kind, folder, tsv, jsonl, outcome.Accepted.Count,
-                outcome.Accepted.Sum(u => (long)u.Samples), outcome.Accepted.Select(u => u.Utterance.Speaker.Id).Distinct().ToArray(),
-                outcome.Synthesized, outcome.Reused, outcome.Failures.Count, outcome.Complete));
+            Summarize(outcome, folder);
             failures.AddRange(outcome.Failures);
             synthesizedSamples += outcome.SynthesizedSamples;
+            if (plan.Name != CorpusOptions.TestSeenName)
+                continue;
+            // The channel-shift test sets: test_seen through each channel, made as soon as test_seen is done.
+            foreach (var channel in channels)
+            {
+                var channelFolder = Path.Combine(output, ChannelTestMaker.SplitName(channel));
+                Summarize(await channelMaker.RunAsync(channel, outcome, channelFolder, cancellationToken).ConfigureAwait(false), channelFolder);
+            }
         }
 
         var ordered = summaries.OrderBy(s => OutputOrder(s.Name, options)).ToArray();
         var orderedFailures = failures.OrderBy(f => OutputOrder(f.Split, options)).ThenBy(f => f.Index).ToArray();
-        var report = CorpusReport.Write(output, options, sentences, catalog, ordered, orderedFailures);
+        var report = CorpusReport.Write(output, options, sentences, catalog, ordered, orderedFailures, lame);
         return new CorpusResult(output, report, ordered, orderedFailures, catalog, clock.Elapsed,
             synthesizedSamples / (double)Audio.AudioFile.DefaultSampleRate);
     }
 
-    /// <summary>unlabelled, the labelled sets in the order given, dev, test_seen, test_unseen.</summary>
+    /// <summary>unlabelled, the labelled sets in the order given, dev, test_seen, test_unseen, the channel test sets in the order given.</summary>
     private static int OutputOrder(string split, CorpusOptions options)
     {
         if (split == CorpusOptions.UnlabelledName)
@@ -111,6 +130,12 @@ public static class CorpusSynthesizer
                 return 1 + i;
         }
         int after = 1 + options.LabelledSets.Count;
+        var channels = options.ChannelTests.Distinct().ToArray();
+        for (int i = 0; i < channels.Length; i++)
+        {
+            if (ChannelTestMaker.SplitName(channels[i]) == split)
+                return after + 3 + i;
+        }
         return split switch
         {
             CorpusOptions.DevName => after,

@@ -139,7 +139,7 @@ internal sealed class SplitSynthesizer
     }
 
     /// <summary>Deletes the hidden temporary files a killed run may have left (<c>.*.tmp</c>, <c>.*.engine.wav</c>); they are never reused.</summary>
-    private static void RemoveLeftovers(string folder)
+    internal static void RemoveLeftovers(string folder)
     {
         foreach (var file in Directory.EnumerateFiles(folder, ".*"))
         {
@@ -150,7 +150,7 @@ internal sealed class SplitSynthesizer
     }
 
     /// <summary>Deletes utterance files of other settings (another seed, other options, an older engine) that this run did not use.</summary>
-    private static void RemoveStaleUtterances(string folder, HashSet<string> kept)
+    internal static void RemoveStaleUtterances(string folder, HashSet<string> kept)
     {
         foreach (var file in Directory.EnumerateFiles(folder, "*.wav"))
         {

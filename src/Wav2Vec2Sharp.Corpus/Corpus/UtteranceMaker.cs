@@ -72,6 +72,13 @@ internal sealed class UtteranceMaker
             : Resampler.Resample(clip.Samples, clip.SampleRate, AudioFile.DefaultSampleRate);
         if (augmentation is not null)
             samples = augmentation.Apply(samples);
+        LimitPeak(samples);
+        return samples;
+    }
+
+    /// <summary>Scales <paramref name="samples"/> down, in place, when their peak exceeds <see cref="PeakLimit"/>.</summary>
+    internal static void LimitPeak(float[] samples)
+    {
         float peak = 0;
         foreach (float x in samples)
             peak = Math.Max(peak, Math.Abs(x));
@@ -81,7 +88,6 @@ internal sealed class UtteranceMaker
             for (int i = 0; i < samples.Length; i++)
                 samples[i] *= scale;
         }
-        return samples;
     }
 
     /// <summary>The length of a finished corpus file (16 kHz mono WAV), or <see langword="null"/> when it is not one.</summary>

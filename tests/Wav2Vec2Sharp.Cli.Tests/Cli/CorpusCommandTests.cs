@@ -17,6 +17,22 @@ public sealed class CorpusCommandTests
         Assert.Equal(expected, CorpusCommand.LabelledSetName(minutes));
 
     [Theory]
+    [InlineData(null, new Wav2Vec2Sharp.Corpus.ChannelTest[0])]
+    [InlineData("none", new Wav2Vec2Sharp.Corpus.ChannelTest[0])]
+    [InlineData("all", new[] { Wav2Vec2Sharp.Corpus.ChannelTest.Telephone, Wav2Vec2Sharp.Corpus.ChannelTest.Mp3, Wav2Vec2Sharp.Corpus.ChannelTest.Reverb, Wav2Vec2Sharp.Corpus.ChannelTest.Noise10 })]
+    [InlineData("Noise10, telephone,noise10", new[] { Wav2Vec2Sharp.Corpus.ChannelTest.Noise10, Wav2Vec2Sharp.Corpus.ChannelTest.Telephone })]
+    public void Channel_tests_are_parsed_in_the_order_given(string? text, Wav2Vec2Sharp.Corpus.ChannelTest[] expected) =>
+        Assert.Equal(expected, CorpusCommand.ParseChannelTests(text));
+
+    [Fact]
+    public void An_unknown_channel_test_is_refused_with_the_known_names()
+    {
+        var error = Assert.Throws<Wav2Vec2SharpException>(() => CorpusCommand.ParseChannelTests("telephone,gsm"));
+
+        Assert.Equal("--channel-tests: unknown channel \"gsm\" (use telephone, mp3, reverb, noise10, all or none).", error.Message);
+    }
+
+    [Theory]
     [InlineData("0", "error: --digits must be between 1 and 100000, not 0.\n")]
     [InlineData("200000", "error: --digits must be between 1 and 100000, not 200000.\n")]
     public void Digit_string_counts_out_of_range_are_refused_before_any_output(string count, string expected)

@@ -1,0 +1,52 @@
+namespace Wav2Vec2Sharp.Audio.Effects;
+
+/// <summary>
+/// A second-order IIR section (transposed direct form II) with the coefficients of Robert Bristow-Johnson's "Audio EQ
+/// Cookbook"; two in cascade with Q = 0.5412 and 1.3066 make a 4th-order Butterworth filter.
+/// </summary>
+internal sealed class Biquad
+{
+    /// <summary>The Q factors of the two sections of a 4th-order Butterworth filter: 1 / (2 cos(π/8)) and 1 / (2 cos(3π/8)).</summary>
+    public static readonly double[] ButterworthOrder4Q = [1 / (2 * Math.Cos(Math.PI / 8)), 1 / (2 * Math.Cos(3 * Math.PI / 8))];
+
+    private readonly double _b0, _b1, _b2, _a1, _a2;
+
+    private Biquad(double b0, double b1, double b2, double a0, double a1, double a2)
+    {
+        _b0 = b0 / a0;
+        _b1 = b1 / a0;
+        _b2 = b2 / a0;
+        _a1 = a1 / a0;
+        _a2 = a2 / a0;
+    }
+
+    /// <summary>A low-pass section with cut-off <paramref name="frequency"/> Hz.</summary>
+    public static Biquad LowPass(double frequency, double q, int sampleRate)
+    {
+        double w0 = 2 * Math.PI * frequency / sampleRate;
+        double cos = Math.Cos(w0), alpha = Math.Sin(w0) / (2 * q);
+        return new Biquad((1 - cos) / 2, 1 - cos, (1 - cos) / 2, 1 + alpha, -2 * cos, 1 - alpha);
+    }
+
+    /// <summary>A high-pass section with cut-off <paramref name="frequency"/> Hz.</summary>
+    public static Biquad HighPass(double frequency, double q, int sampleRate)
+    {
+        double w0 = 2 * Math.PI * frequency / sampleRate;
+        double cos = Math.Cos(w0), alpha = Math.Sin(w0) / (2 * q);
+        return new Biquad((1 + cos) / 2, -(1 + cos), (1 + cos) / 2, 1 + alpha, -2 * cos, 1 - alpha);
+    }
+
+    /// <summary>Filters <paramref name="samples"/> in place, from a zero state.</summary>
+    public void Process(Span<double> samples)
+    {
+        double z1 = 0, z2 = 0;
+        for (int i = 0; i < samples.Length; i++)
+        {
+            double x = samples[i];
+            double y = _b0 * x + z1;
+            z1 = _b1 * x - _a1 * y + z2;
+            z2 = _b2 * x - _a2 * y;
+            samples[i] = y;
+        }
+    }
+}
