@@ -61,6 +61,7 @@ internal static class FinetuneCommand
                 MaskChannelProb = parse.GetValue(maskChannel) ?? baseOptions.MaskChannelProb,
                 FreezeFeatureEncoder = baseOptions.FreezeFeatureEncoder && !parse.GetValue(trainCnn),
                 ReinitializedTopLayers = parse.GetValue(reinit) ?? baseOptions.ReinitializedTopLayers,
+                Augmentation = run.AugmentationOf(parse),
             };
             options.Validate();
             TorchRuntime.ResolveDevice(options.Device); // refuse an unusable device before reading any data
@@ -85,7 +86,7 @@ internal static class FinetuneCommand
             var loading = ProgressBar.ForStandardError("loading");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var (train, devClips, report) = FineTuningRun.LoadData(parse.GetValue(data)!, parse.GetValue(dev), vocabulary, normalizer, featureExtractor,
-                architecture, options.MaskTimeLength, new SynchronousProgress<CountProgress>(p => loading.Report(p.Done, p.Total, clock.Elapsed, null, "utterances")));
+                architecture, options.MaskTimeLength, keepRawTrainingAudio: !options.Augmentation.IsEmpty, new SynchronousProgress<CountProgress>(p => loading.Report(p.Done, p.Total, clock.Elapsed, null, "utterances")));
             loading.Finish();
             var job = run.Parallel(parse, world);
             foreach (var bad in job.IsRoot ? report.BadRows : [])
@@ -100,6 +101,8 @@ internal static class FinetuneCommand
             if (world.Size > 1)
                 output.WriteLine(TrainingArguments.Describe(world, options.UpdateFrequency, options.MaxTokens, options.Device));
             var tuner = new FineTuner(model, report.Vocabulary, options, outPath, featureExtractor, normalizer, job);
+            output.WriteLine($"fine-tuning {model.parameters().Sum(p => p.numel()):N0} parameters for {options.MaxUpdates} updates into {outPath}; " +
+                             $"augmentation: {options.Augmentation.Describe()}");
             var bar = ProgressBar.ForStandardError("finetune");
             var progress = new SynchronousProgress<TrainingProgress>(p => bar.Report(p.Updates, p.MaxUpdates, p.Elapsed, p.Eta,
                 $"loss {p.Metrics.GetValueOrDefault("loss"):0.00} lr {p.Metrics.GetValueOrDefault("lr"):0.0e0}" +

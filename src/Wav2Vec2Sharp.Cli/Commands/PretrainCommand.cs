@@ -59,6 +59,7 @@ internal static class PretrainCommand
                 Loss = options.Loss with { FeatureGradMult = parse.GetValue(featureGradMult) ?? options.Loss.FeatureGradMult },
                 Bf16 = parse.GetValue(run.Bf16),
                 Device = run.DeviceOf(parse, world),
+                Augmentation = run.AugmentationOf(parse),
             };
             options.Validate();
             TorchRuntime.ResolveDevice(options.Device); // refuse an unusable device before reading any data
@@ -66,7 +67,7 @@ internal static class PretrainCommand
             TorchSharp.torch.manual_seed(options.Seed); // the initial weights follow the seed too
             using var model = BuildModel(outPath, parse.GetValue(run.Resume), parse.GetValue(initFrom)?.FullName, parse.GetValue(config)?.FullName, presetName);
             long parameters = model.parameters().Sum(p => p.numel());
-            output.WriteLine($"pretraining {parameters:N0} parameters for {options.MaxUpdates} updates into {outPath}");
+            output.WriteLine($"pretraining {parameters:N0} parameters for {options.MaxUpdates} updates into {outPath}; augmentation: {options.Augmentation.Describe()}");
             var job = run.Parallel(parse, world);
             if (world.Size > 1)
                 output.WriteLine(TrainingArguments.Describe(world, options.UpdateFrequency, options.MaxTokens, options.Device));

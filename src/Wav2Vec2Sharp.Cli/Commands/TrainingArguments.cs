@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Wav2Vec2Sharp.Audio.Effects;
 using Wav2Vec2Sharp.Distributed;
 using Wav2Vec2Sharp.Training;
 
@@ -7,7 +8,7 @@ namespace Wav2Vec2Sharp.Cli.Commands;
 
 /// <summary>
 /// The options <c>pretrain</c> and <c>finetune</c> share, bound once: the run (<c>--resume</c>, <c>--max-updates</c>,
-/// <c>--lr</c>, <c>--max-tokens</c>, <c>--update-freq</c>, <c>--seed</c>, <c>--validate-every</c>), the hardware
+/// <c>--lr</c>, <c>--max-tokens</c>, <c>--update-freq</c>, <c>--seed</c>, <c>--validate-every</c>, <c>--augment</c>), the hardware
 /// (<c>--bf16</c>, <c>--device</c>, <c>--threads</c>) and data-parallel jobs (<c>--check-replicas</c>, the hidden fault
 /// injection <c>--debug-nan-at RANK:UPDATE</c>, the per-rank GPU and the one line that describes the job). A null value
 /// keeps the recipe's.
@@ -27,6 +28,15 @@ internal sealed class TrainingArguments
     public Option<int?> Seed { get; } = new("--seed") { Description = "Random seed" };
 
     public Option<long?> ValidateEvery { get; } = new("--validate-every") { Description = "Validate every N updates" };
+
+    public Option<string?> Augment { get; } = new("--augment")
+    {
+        Description = "On-the-fly augmentation of the training audio (never of validation or dev audio): a comma-separated list of " +
+                      "speed (0.9/1.0/1.1), reverb, telephone (300-3400 Hz band, mu-law), noise (white/pink/brown, 5-30 dB SNR), " +
+                      "babble (other training utterances, 5-20 dB SNR), gain (-10..+6 dB); each is applied to an utterance with " +
+                      "probability 0.5, drawn anew every epoch from the seed; 'default' applies all of them, 'none' (the default) none of them",
+        HelpName = "RECIPE",
+    };
 
     public Option<bool> Bf16 { get; } = new("--bf16") { Description = "Multiply in bfloat16 in the CNN and Transformer (faster on CPUs with AVX-512 BF16/AMX)" };
 
@@ -50,9 +60,14 @@ internal sealed class TrainingArguments
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Resume, MaxUpdates, Lr, MaxTokens, UpdateFrequency, Seed, ValidateEvery, Bf16, Device, Threads, CheckReplicas, NonFiniteAt })
+        foreach (var option in new Option[] { Resume, MaxUpdates, Lr, MaxTokens, UpdateFrequency, Seed, ValidateEvery, Augment, Bf16, Device, Threads, CheckReplicas, NonFiniteAt })
             command.Options.Add(option);
     }
+
+    /// <summary>The <c>--augment</c> recipe (<see cref="AugmentationRecipe.None"/> when not given).</summary>
+    /// <exception cref="ArgumentException">An unknown effect name, with the known ones.</exception>
+    public AugmentationRecipe AugmentationOf(ParseResult parse) =>
+        parse.GetValue(Augment) is { } recipe ? AugmentationRecipe.Parse(recipe) : AugmentationRecipe.None;
 
     /// <summary>The device this rank trains on (see <see cref="RankDevice"/>).</summary>
     public string DeviceOf(ParseResult parse, ICommunicator world) => RankDevice(parse.GetValue(Device)!, world);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TorchSharp;
+using Wav2Vec2Sharp.Audio;
 using Wav2Vec2Sharp.Configuration;
 using Wav2Vec2Sharp.Decoding;
 using Wav2Vec2Sharp.Losses;
@@ -28,6 +29,7 @@ public sealed class FineTuner
     private readonly Device _device;
     private readonly DataParallel _parallel;
     private CnnFeatureCache? _trainFeatures, _devFeatures;
+    private BabblePool? _babble;
 
     /// <summary>Prepares fine-tuning of <paramref name="model"/> into <paramref name="outputDirectory"/>.</summary>
     /// <param name="model">The CTC model (head sized to <paramref name="vocabulary"/>).</param>
@@ -75,13 +77,29 @@ public sealed class FineTuner
     public TrainerState Run(IReadOnlyList<LabelledClip> train, IReadOnlyList<LabelledClip> dev, bool resume, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellation = default)
     {
+        bool augmenting = !_options.Augmentation.IsEmpty;
+        if (augmenting && _featureExtractor.DoNormalize && train.FirstOrDefault(c => c.RawSamples is null) is { } normalised)
+            throw new Wav2Vec2SharpException($"{normalised.Source}: augmentation works on raw audio, but this model normalises its input and the clip " +
+                "holds only normalised audio (load the training data with keepRawTrainingAudio).");
         var state = TrainingRun.Begin(_options.Seed, resume, _checkpoints, _model, _optimizer, _metrics, _parallel.IsRoot);
         _parallel.EnsureSameStart(state, train.Count, dev.Count);
+        if (_parallel.IsRoot)
+        {
+            Directory.CreateDirectory(OutputDirectory);
+            ConfigJson.Write(Path.Combine(OutputDirectory, FineTuningRun.OptionsFile), _options);
+        }
         if (_options.FreezeFeatureEncoder)
         {
-            // the frozen CNN's output never changes: compute it once per clip (exact, and most of the compute)
-            _trainFeatures = new CnnFeatureCache(_model, train.Select(c => c.Samples).ToList());
+            // The frozen CNN's output never changes: compute it once per clip (exact, and most of the compute). With
+            // augmentation the training audio differs in every epoch, so the training clips' features cannot be cached:
+            // they are computed for each batch instead (see Loss). The dev audio is never augmented and stays cached.
+            _trainFeatures = augmenting ? null : new CnnFeatureCache(_model, train.Select(c => c.Samples).ToList());
             _devFeatures = _parallel.IsRoot ? new CnnFeatureCache(_model, dev.Select(c => c.Samples).ToList()) : null;
+        }
+        if (augmenting && TrainingAugmentation.UsesBabble(_options.Augmentation))
+        {
+            var pool = TrainingAugmentation.BabbleIndices(train.Count, _options.Seed);
+            _babble = new BabblePool(pool, pool.Select(i => TrainingAugmentation.BabbleClip(train[i].RawSamples ?? train[i].Samples)).ToList());
         }
 
         var batches = new LabelledBatchPlanner(train.Select(c => c.Samples.Length).ToList(), _options.MaxTokens, _options.Seed);
@@ -222,7 +240,7 @@ public sealed class FineTuner
         double loss = 0, seconds = 0, utterances = 0, nonFinite = 0;
         foreach (var (indices, epoch, position) in micro)
         {
-            var batch = indices.Select(i => clips[i]).ToList();
+            var batch = indices.Select(i => Augmented(clips[i], i, epoch)).ToList();
             seconds += batch.Sum(c => c.Samples.Length) / 16000.0;
             DataParallel.SeedBatch(_options.Seed, epoch, position);
             var value = Loss(batch, indices, freezeBody);
@@ -271,8 +289,29 @@ public sealed class FineTuner
         return (metrics, applied, seconds, sums[5] > 0);
     }
 
+    // The clip as trained on in this epoch: its raw audio augmented from a seed keyed by (seed, epoch, clip index), never
+    // by the rank or the batch, then normalised when the model expects it. A clip that speed perturbation makes too short
+    // for its transcript or the time mask (the clips LoadData leaves out) is used unaugmented in this epoch.
+    private LabelledClip Augmented(LabelledClip clip, int index, int epoch)
+    {
+        if (_options.Augmentation.IsEmpty)
+            return clip;
+        var samples = _options.Augmentation.Apply(clip.RawSamples ?? clip.Samples, TrainingAugmentation.SampleRate,
+            TrainingAugmentation.Seed(_options.Seed, epoch, index), _babble?.For(index));
+        if (_featureExtractor.DoNormalize)
+            samples = WaveformNormalizer.ZeroMeanUnitVariance(samples);
+        long frames = _model.Config.OutputLength(samples.Length);
+        return frames < clip.RequiredFrames || frames < _options.MaskTimeLength ? clip : clip with { Samples = samples, RawSamples = null };
+    }
+
     private Tensor Loss(List<LabelledClip> batch, int[] indices, bool freezeBody)
     {
+        // With augmentation and a frozen CNN, this batch's features are computed here from its augmented audio, per clip
+        // and in fp32 as the cache computes them, and not kept: the audio differs in every epoch.
+        CnnFeatureCache? features = _trainFeatures;
+        int[] rows = indices;
+        if (features is null && _options.FreezeFeatureEncoder)
+            (features, rows) = (new CnnFeatureCache(_model, batch.Select(c => c.Samples).ToList()), Enumerable.Range(0, batch.Count).ToArray());
         using var precision = _options.Bf16 ? Modules.Autocast.Enable() : null;
         int maxLabels = batch.Max(c => c.Labels.Length);
         var labels = new long[batch.Count * maxLabels];
@@ -291,16 +330,16 @@ public sealed class FineTuner
         var channelMask = _options.MaskChannelProb > 0
             ? SpanMasker.Compute(batch.Count, config.HiddenSize, null, _options.MaskChannelProb, Math.Min(_options.MaskChannelLength, config.HiddenSize), 0).to(_device)
             : null;
-        using var output = _trainFeatures is not null
-            ? ForwardCached(indices, timeMask, channelMask, freezeBody)
+        using var output = features is not null
+            ? ForwardCached(features, rows, timeMask, channelMask, freezeBody)
             : ForwardAudio(batch, timeMask, channelMask, freezeBody);
         return CtcLoss.Compute(output.Logits, output.FrameLengths, tensor(labels, [batch.Count, maxLabels]).to(_device), _vocabulary.BlankId,
             _options.CtcReduction, _options.CtcZeroInfinity);
     }
 
-    private CtcOutput ForwardCached(int[] indices, Tensor? timeMask, Tensor? channelMask, bool freezeBody)
+    private CtcOutput ForwardCached(CnnFeatureCache cache, int[] rows, Tensor? timeMask, Tensor? channelMask, bool freezeBody)
     {
-        var (features, frameMask) = _trainFeatures!.Batch(indices);
+        var (features, frameMask) = cache.Batch(rows);
         return _model.ForwardFeatures(features.to(_device), frameMask.to(_device), timeMask, channelMask, freezeBody);
     }
 

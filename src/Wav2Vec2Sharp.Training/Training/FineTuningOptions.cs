@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Wav2Vec2Sharp.Audio.Effects;
+
 namespace Wav2Vec2Sharp.Training;
 
 /// <summary>
@@ -42,6 +45,16 @@ public sealed record FineTuningOptions
 
     /// <summary>Gradient-norm clipping; 0 disables it.</summary>
     public double ClipNorm { get; init; }
+
+    /// <summary>
+    /// Effects applied on the fly to each training utterance's raw 16 kHz audio before normalisation (none by default;
+    /// dev audio is never augmented). Each utterance's draw is keyed by (<see cref="Seed"/>, epoch, its index in the
+    /// training list), so a resumed run, or one on another number of ranks, augments identically. Babble comes from 16
+    /// training utterances drawn once from the seed. With augmentation the frozen CNN's features cannot be cached (the
+    /// audio differs every epoch): they are computed for every batch, which makes an update slower.
+    /// </summary>
+    [JsonConverter(typeof(AugmentationRecipeJsonConverter))]
+    public AugmentationRecipe Augmentation { get; init; } = AugmentationRecipe.None;
 
     /// <summary>Time-masking rate with spans of <see cref="MaskTimeLength"/> (fairseq <c>mask_prob</c>).</summary>
     public double MaskTimeProb { get; init; } = 0.65;
@@ -106,6 +119,8 @@ public sealed record FineTuningOptions
             throw new ArgumentException($"--max-updates must be at least 1 and --lr above 0, not {MaxUpdates} and {PeakLr}.");
         if (UpdateFrequency < 1)
             throw new ArgumentException($"--update-freq must be at least 1, not {UpdateFrequency}.");
+        if (Augmentation is null)
+            throw new ArgumentException("the augmentation recipe cannot be null (AugmentationRecipe.None applies nothing).");
         if (MaxTokens < 1)
             throw new ArgumentException($"--max-tokens must be at least 1, not {MaxTokens}.");
         if (MaskTimeProb is < 0 or > 1 || double.IsNaN(MaskTimeProb))

@@ -22,6 +22,9 @@ public sealed record FineTuningData(int TrainUtterances, double TrainSeconds, in
 /// <summary>CTC fine-tuning from labelled manifests on disk to an HF <c>Wav2Vec2ForCTC</c> directory.</summary>
 public static class FineTuningRun
 {
+    /// <summary>File in the output folder recording the options a run used (written by <see cref="FineTuner.Run"/>).</summary>
+    public const string OptionsFile = "finetuning_options.json";
+
     /// <summary>The architecture changes fine-tuning applies to a pretraining configuration (fairseq <c>Wav2Vec2AsrConfig</c>):
     /// no dropout except 0.1 after the FFN activation, the recipe's layerdrop and masking, the vocabulary's size and blank.</summary>
     public static Wav2Vec2Config ForFineTuning(Wav2Vec2Config config, Vocabulary vocabulary, FineTuningOptions options) => config with
@@ -81,7 +84,17 @@ public static class FineTuningRun
     /// </summary>
     public static (List<LabelledClip> Train, List<LabelledClip> Dev, FineTuningData Report) LoadData(string trainManifest, string? devManifest,
         Vocabulary? vocabulary, TextNormalizer normalizer, FeatureExtractorConfig featureExtractor, Wav2Vec2Config architecture, int maskTimeLength,
-        IProgress<CountProgress>? progress = null)
+        IProgress<CountProgress>? progress = null) =>
+        LoadData(trainManifest, devManifest, vocabulary, normalizer, featureExtractor, architecture, maskTimeLength, keepRawTrainingAudio: false, progress);
+
+    /// <summary>
+    /// Reads the labelled data as <see cref="LoadData(string, string?, Vocabulary?, TextNormalizer, FeatureExtractorConfig, Wav2Vec2Config, int, IProgress{CountProgress}?)"/>
+    /// does; with <paramref name="keepRawTrainingAudio"/>, training clips that are normalised also keep their raw audio
+    /// (<see cref="LabelledClip.RawSamples"/>, for <see cref="FineTuningOptions.Augmentation"/>), which doubles their memory.
+    /// </summary>
+    public static (List<LabelledClip> Train, List<LabelledClip> Dev, FineTuningData Report) LoadData(string trainManifest, string? devManifest,
+        Vocabulary? vocabulary, TextNormalizer normalizer, FeatureExtractorConfig featureExtractor, Wav2Vec2Config architecture, int maskTimeLength,
+        bool keepRawTrainingAudio, IProgress<CountProgress>? progress = null)
     {
         var options = new LabelledManifestOptions { Normalizer = normalizer };
         var train = LabelledManifest.Read(trainManifest, options);
@@ -108,11 +121,15 @@ public static class FineTuningRun
                     badRows.Add(new BadRow(manifest.FilePath, 0, e.Message));
                     continue;
                 }
+                float[]? raw = null;
                 if (featureExtractor.DoNormalize)
+                {
+                    raw = training && keepRawTrainingAudio ? samples : null;
                     samples = WaveformNormalizer.ZeroMeanUnitVariance(samples);
+                }
                 var labels = tokenizer.Encode(utterance.Text, out int unknownHere);
                 unknown += unknownHere;
-                var clip = new LabelledClip(samples, labels, utterance.Text, utterance.AudioPath);
+                var clip = new LabelledClip(samples, labels, utterance.Text, utterance.AudioPath) { RawSamples = raw };
                 long frames = architecture.OutputLength(samples.Length);
                 if (training && (frames < clip.RequiredFrames || frames < maskTimeLength))
                 {

@@ -42,7 +42,7 @@ public sealed class ManifestBatchStream : IBatchStream
     {
         StartEpochIfDone();
         long step = (long)Epoch * _batcher.BatchesPerEpoch + Position;
-        var batch = _loader.Load(_plans[Position], _batcher.Seed, step);
+        var batch = _loader.Load(_plans[Position], _batcher.Seed, step, Epoch);
         Position++;
         return new AudioBatch(batch.Samples, batch.BatchSize, batch.Length);
     }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Wav2Vec2Sharp.Audio.Effects;
 using Wav2Vec2Sharp.Configuration;
 using Wav2Vec2Sharp.Losses;
 
@@ -50,6 +52,15 @@ public sealed record PretrainingOptions
 
     /// <summary>Normalise each cropped clip to zero mean and unit variance (fairseq <c>normalize</c>: false for base, true for large).</summary>
     public bool Normalize { get; init; }
+
+    /// <summary>
+    /// Effects applied on the fly to each training clip's raw 16 kHz audio, before normalisation and cropping (none by
+    /// default; validation audio is never augmented). Each clip's draw is keyed by (<see cref="Seed"/>, epoch, its index
+    /// in the training manifest), so a resumed run, or one on another number of ranks, augments identically. Babble
+    /// comes from 16 training clips drawn once from the seed (the first 20 s of each).
+    /// </summary>
+    [JsonConverter(typeof(AugmentationRecipeJsonConverter))]
+    public AugmentationRecipe Augmentation { get; init; } = AugmentationRecipe.None;
 
     /// <summary>Span-masking rate (fairseq <c>mask_prob</c>).</summary>
     public double MaskProb { get; init; } = 0.65;
@@ -126,6 +137,8 @@ public sealed record PretrainingOptions
             throw new ArgumentException($"--max-sample-size must be at least the shortest clip used ({MinSampleSize} samples), not {MaxSampleSize}.");
         if (UpdateFrequency < 1)
             throw new ArgumentException($"--update-freq must be at least 1, not {UpdateFrequency}.");
+        if (Augmentation is null)
+            throw new ArgumentException("the augmentation recipe cannot be null (AugmentationRecipe.None applies nothing).");
         if (MaxTokens < 1)
             throw new ArgumentException($"--max-tokens must be at least 1, not {MaxTokens}.");
         if (MaxUpdates < 1 || PeakLr <= 0 || double.IsNaN(PeakLr))

@@ -30,7 +30,7 @@ public static class PretrainingRun
     {
         var train = AudioManifest.Open(trainData, skipped);
         var batcher = new PretrainingBatcher(train.Entries, options.MaxTokens, options.MaxSampleSize, options.MinSampleSize, options.Seed);
-        var loader = new PretrainingBatchLoader(train.Entries, options.Normalize);
+        var loader = new PretrainingBatchLoader(train.Entries, options.Normalize, options.Augmentation); // the training clips only
         var validation = validData is null ? [] : LoadValidation(AudioManifest.Open(validData, skipped), options);
 
         Directory.CreateDirectory(outputDirectory);

@@ -149,4 +149,37 @@ public sealed class FinetuneCommandTests : IDisposable
         Assert.Equal("error: --mask-time-prob must be between 0 and 1, not 1.5." + Environment.NewLine, error);
         Assert.False(Directory.Exists(outDir));
     }
+
+    [Fact]
+    public void Finetune_augments_the_training_audio_with_the_named_effects_and_records_the_recipe()
+    {
+        var train = ToneSpeech.WriteJsonl(_temp, "train", 6, 3);
+        var pretrained = Path.Combine(_temp.Root, "pretrained");
+        using (var body = new Wav2Vec2Sharp.Models.Wav2Vec2ForPreTraining(TinyConfig.Create() with { MaskTimeProb = 0.65 }))
+            Wav2Vec2Sharp.Models.Wav2Vec2Pretrained.Save(body, pretrained);
+        var outDir = Path.Combine(_temp.Root, "ft");
+
+        var (code, output, error) = Run("finetune", "--data", train, "--init-from", pretrained, "--out", outDir, "--max-updates", "3",
+            "--freeze-updates", "0", "--max-tokens", "64000", "--augment", "noise, Speed,babble");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("augmentation: speed,noise,babble (p = 0.5 each)", output);
+        Assert.Contains("done: 3 updates", output);
+        var recorded = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, Wav2Vec2Sharp.Training.FineTuningRun.OptionsFile)))!;
+        Assert.Equal("speed,noise,babble (p = 0.5 each)", recorded["augmentation"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void An_unknown_augmentation_is_refused_before_the_data_is_read_with_the_known_names()
+    {
+        var outDir = Path.Combine(_temp.Root, "ft");
+
+        var (code, _, error) = Run("finetune", "--data", Path.Combine(_temp.Root, "missing.jsonl"), "--from-scratch", "small", "--out", outDir,
+            "--augment", "speed,echo");
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: Unknown augmentation 'echo'; known: speed, reverb, telephone, noise, babble, gain, or 'default' (all of them), or 'none'."
+            + Environment.NewLine, error);
+        Assert.False(Directory.Exists(outDir));
+    }
 }

@@ -198,4 +198,29 @@ public sealed class PretrainCommandTests : IDisposable
         Assert.Equal(PretrainingOptions.Large, PretrainingOptions.ForPreset("xls-r-300m"));
         Assert.Equal(PretrainingOptions.Small, PretrainingOptions.ForPreset("Small"));
     }
+
+    [Fact]
+    public void Pretrain_augments_the_training_audio_and_records_the_recipe_in_its_start_line_and_options()
+    {
+        var (code, output, error) = Pretrain("augmented", 2, "--augment", "default");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("; augmentation: speed,reverb,telephone,noise,babble,gain (p = 0.5 each)", output);
+        Assert.Contains("done: 2 updates", output);
+        var recipe = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_temp.Root, "augmented", PretrainingRun.OptionsFile)))!;
+        Assert.Equal("speed,reverb,telephone,noise,babble,gain (p = 0.5 each)", recipe["augmentation"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_help_of_augment_names_every_effect()
+    {
+        var output = new StringWriter();
+
+        int code = CliApp.Run(["pretrain", "--help"], output, new StringWriter());
+
+        Assert.Equal(0, code);
+        var help = output.ToString();
+        Assert.Contains("--augment <RECIPE>", help);
+        Assert.All(new[] { "speed", "reverb", "telephone", "noise", "babble", "gain", "'default'", "'none'" }, name => Assert.Contains(name, help));
+    }
 }

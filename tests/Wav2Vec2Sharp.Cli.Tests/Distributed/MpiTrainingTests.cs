@@ -135,6 +135,31 @@ public sealed class MpiTrainingTests : IDisposable
         Assert.StartsWith($"done: {PatienceOneEnd(valid("two"), 16)} updates", done(output));
     }
 
+    [Fact]
+    public void With_augmentation_two_ranks_pretrain_and_fine_tune_the_parameters_one_process_trains()
+    {
+        // each utterance's augmentation is keyed by (seed, epoch, utterance), not by the rank that loads it
+        var (singleCode, _, singleError) = Single(Pretrain("aug-one", 4, "--update-freq", "2", "--augment", "default"));
+        var (code, _, error) = Mpirun.Run(2, Timeout, Pretrain("aug-two", 4, "--augment", "default"));
+
+        Assert.True(singleCode == 0, singleError);
+        Assert.True(code == 0, error);
+        AssertSameTensors(Path.Combine(_temp.Root, "aug-one", "model", "model.safetensors"), Path.Combine(_temp.Root, "aug-two", "model", "model.safetensors"), Tolerance);
+
+        var train = ToneSpeech.WriteJsonl(_temp, "train", 12, 3);
+        var pretrained = Path.Combine(_temp.Root, "aug-one", "model");
+        string[] Finetune(string outDir, params string[] extra) =>
+            ["finetune", "--data", train, "--init-from", pretrained, "--out", Path.Combine(_temp.Root, outDir), "--max-updates", "6",
+             "--freeze-updates", "2", "--max-tokens", "40000", "--lr", "1e-3", "--augment", "default", .. extra];
+
+        var (singleFtCode, _, singleFtError) = Single(Finetune("ft-one", "--update-freq", "2"));
+        var (ftCode, _, ftError) = Mpirun.Run(2, Timeout, Finetune("ft-two"));
+
+        Assert.True(singleFtCode == 0, singleFtError);
+        Assert.True(ftCode == 0, ftError);
+        AssertSameTensors(Path.Combine(_temp.Root, "ft-one", "model", "model.safetensors"), Path.Combine(_temp.Root, "ft-two", "model", "model.safetensors"), Tolerance);
+    }
+
     private static long PatienceOneEnd(IEnumerable<System.Text.Json.Nodes.JsonObject> validRecords, long maxUpdates)
     {
         (double Wer, double Cer)? best = null;
