@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The project's main job: the end-to-end demo (`w2v demo`, see README). Arguments go to `w2v demo`,
-# e.g. `./demo.sh --quick` for the < 10 minute smoke test, `./demo.sh --out runs/demo`.
-# Installs the Debian TTS engines and text sources it needs when run as root; otherwise says what to install.
+# The project's main job: the end-to-end demo (`w2v demo`, see README), by default on connected digits (eleven words,
+# 3 minutes of labels, into demo-digits/), scored on seen and unseen speakers and on the seen speakers through a
+# telephone, MP3, reverberation and noise. Arguments go to `w2v demo`, e.g. `./demo.sh --quick` for the < 10 minute
+# smoke test, `./demo.sh --task sentences` for open-vocabulary sentences (10 minutes of labels, into demo-output/),
+# `./demo.sh --out runs/demo`. Installs the Debian TTS engines, text sources and LAME (for the MP3 test) it needs when
+# run as root; otherwise says what to install.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts fortunes wordnet-base)
+packages=(espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts fortunes wordnet-base lame)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,5 +1,6 @@
 using Wav2Vec2Sharp.Runtime;
 using System.CommandLine;
+using Wav2Vec2Sharp.Audio.Effects;
 using Wav2Vec2Sharp.Cli.Console;
 using Wav2Vec2Sharp.Corpus;
 using Wav2Vec2Sharp.Demo;
@@ -13,37 +14,54 @@ internal static class DemoCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var outDir = new Option<DirectoryInfo?>("--out", "-o") { Description = "Output folder (corpus, models, report.md, wer.png); demo-output, or demo-digits for --task digits" };
-        var task = new Option<DemoTask>("--task") { Description = "sentences: open-vocabulary English, 10 min of labels; digits: connected digits (eleven words), 3 min of labels", DefaultValueFactory = _ => DemoTask.Sentences };
+        var outDir = new Option<DirectoryInfo?>("--out", "-o") { Description = "Output folder (corpus, models, report.md, wer.png); demo-digits, or demo-output for --task sentences" };
+        var task = new Option<DemoTask>("--task") { Description = "digits (the default): connected digits (eleven words), 3 min of labels; sentences: open-vocabulary English, 10 min of labels", DefaultValueFactory = _ => DemoTask.Digits };
         var quick = new Option<bool>("--quick") { Description = "A reduced run (under 10 minutes) for smoke-testing" };
         var pretrain = new Option<bool>("--pretrain") { Description = "Pretrain here even when a pretrained model ships with the repository" };
         var pretrained = new Option<DirectoryInfo?>("--pretrained") { Description = "Fine-tune this pretrained model (e.g. from w2v pretrain) instead" };
+        var augment = new Option<string?>("--augment")
+        {
+            Description = "On-the-fly augmentation of the fine-tuning audio of both models (as w2v finetune --augment): a comma-separated list of " +
+                          "speed, reverb, telephone, noise, babble, gain; 'default' for all of them, 'none' (the default) for none",
+            HelpName = "RECIPE",
+        };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var command = new Command("demo", "Synthesise speech, pretrain, fine-tune on minutes of labels, compare with training from scratch, report.")
         {
-            outDir, task, quick, pretrain, pretrained, threads,
+            outDir, task, quick, pretrain, pretrained, augment, threads,
         };
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
+            // an unknown effect is refused before anything is made
+            var options = OptionsOf(parse.GetValue(task), parse.GetValue(outDir)?.FullName, parse.GetValue(quick), parse.GetValue(pretrain),
+                parse.GetValue(pretrained)?.FullName, parse.GetValue(augment));
             TorchRuntime.SetThreads(parse.GetValue(threads));
-            var demoTask = parse.GetValue(task);
-            var folder = parse.GetValue(outDir)?.FullName ?? Path.GetFullPath(demoTask == DemoTask.Digits ? "demo-digits" : "demo-output");
-            var full = demoTask == DemoTask.Digits ? DemoOptions.Digits(folder) : new DemoOptions { OutputDirectory = folder };
-            var options = (parse.GetValue(quick) ? DemoOptions.Quick(folder) with { Task = demoTask, LanguageModelOrder = full.LanguageModelOrder } : full) with
-            {
-                Pretrain = parse.GetValue(pretrain),
-                PretrainedModel = parse.GetValue(pretrained)?.FullName,
-                ShippedModel = parse.GetValue(quick) ? null : ShippedModel(),
-            };
             var result = DemoPipeline.Run(options, new ConsoleObserver(error));
             output.WriteLine();
-            output.WriteLine($"{"model",-14} {"test set",-16} {"WER",8} {"CER",8} {"WER +LM",8} {"CER +LM",8}");
+            output.WriteLine($"{"model",-14} {"test set",-18} {"WER",8} {"CER",8} {"WER +LM",8} {"CER +LM",8}");
             foreach (var s in result.Scores)
-                output.WriteLine($"{s.Model,-14} {s.TestSet,-16} {s.Wer,8:P1} {s.Cer,8:P1} {s.LmWer,8:P1} {s.LmCer,8:P1}");
+                output.WriteLine($"{s.Model,-14} {s.TestSet,-18} {s.Wer,8:P1} {s.Cer,8:P1} {s.LmWer,8:P1} {s.LmCer,8:P1}");
+            output.WriteLine($"augmentation of the training audio: {options.Augmentation.Describe()}");
             output.WriteLine($"report: {result.ReportPath} ({result.Elapsed:hh\\:mm\\:ss})");
             return CliApp.Success;
         }));
         return command;
+    }
+
+    /// <summary>The demo's options from the command line's values.</summary>
+    /// <exception cref="ArgumentException">An unknown augmentation effect.</exception>
+    internal static DemoOptions OptionsOf(DemoTask task, string? outDir, bool quick, bool pretrain, string? pretrained, string? augment)
+    {
+        var recipe = augment is null ? AugmentationRecipe.None : AugmentationRecipe.Parse(augment);
+        var folder = outDir ?? Path.GetFullPath(task == DemoTask.Digits ? "demo-digits" : "demo-output");
+        var full = task == DemoTask.Digits ? DemoOptions.Digits(folder) : new DemoOptions { OutputDirectory = folder };
+        return (quick ? DemoOptions.Quick(folder) with { Task = task, LanguageModelOrder = full.LanguageModelOrder } : full) with
+        {
+            Pretrain = pretrain,
+            PretrainedModel = pretrained,
+            ShippedModel = quick ? null : ShippedModel(),
+            Augmentation = recipe,
+        };
     }
 
     // models/small-pretrained beside the repository root, when the CLI runs from a checkout

@@ -1,3 +1,6 @@
+using Wav2Vec2Sharp.Audio.Effects;
+using Wav2Vec2Sharp.Corpus;
+
 namespace Wav2Vec2Sharp.Demo;
 
 /// <summary>Sizes and switches of the end-to-end demonstration (<c>w2v demo</c>).</summary>
@@ -6,7 +9,10 @@ public sealed record DemoOptions
     /// <summary>Everything is written under this folder; the corpus in it is reused by later runs.</summary>
     public required string OutputDirectory { get; init; }
 
-    /// <summary>What the speech says: open-vocabulary sentences (the default) or connected digits.</summary>
+    /// <summary>
+    /// What the speech says: open-vocabulary sentences (the default of this record, whose other defaults are sized for
+    /// them) or connected digits (see <see cref="Digits"/>, which <c>w2v demo</c> runs unless given <c>--task sentences</c>).
+    /// </summary>
     public DemoTask Task { get; init; } = DemoTask.Sentences;
 
     /// <summary>How many distinct digit strings the <see cref="DemoTask.Digits"/> task draws its utterances from.</summary>
@@ -23,6 +29,18 @@ public sealed record DemoOptions
 
     /// <summary>Minutes of the dev set and of each test set.</summary>
     public double EvaluationMinutes { get; init; } = 4;
+
+    /// <summary>
+    /// The channel-shift test sets the corpus makes from the seen-speaker test set, on which every model is evaluated
+    /// too (never trained or selected on): all four by default. <see cref="ChannelTest.Mp3"/> needs LAME (<c>lame</c>).
+    /// </summary>
+    public IReadOnlyList<ChannelTest> ChannelTests { get; init; } = [ChannelTest.Telephone, ChannelTest.Mp3, ChannelTest.Reverb, ChannelTest.Noise10];
+
+    /// <summary>
+    /// On-the-fly augmentation of the training audio of both fine-tuning runs (<see cref="Training.FineTuningOptions.Augmentation"/>);
+    /// none by default. Dev and test audio are never augmented.
+    /// </summary>
+    public AugmentationRecipe Augmentation { get; init; } = AugmentationRecipe.None;
 
     /// <summary>Pretrained model to fine-tune; when null the demo pretrains one (or uses <see cref="ShippedModel"/> if it exists).</summary>
     public string? PretrainedModel { get; init; }

@@ -1,5 +1,6 @@
 using Wav2Vec2Sharp.Runtime;
 using System.Globalization;
+using Wav2Vec2Sharp.Audio.Effects;
 using Wav2Vec2Sharp.Checkpoints;
 using Wav2Vec2Sharp.Configuration;
 using Wav2Vec2Sharp.Corpus;
@@ -32,7 +33,7 @@ public interface IDemoObserver
 
 /// <summary>One row of the result table.</summary>
 /// <param name="Model">"pretrained" or "from scratch".</param>
-/// <param name="TestSet">"seen speakers" or "unseen speakers".</param>
+/// <param name="TestSet">"seen speakers", "unseen speakers", or a channel-shift set of the seen speakers ("seen, telephone", …; see <see cref="DemoPipeline.TestSets"/>).</param>
 /// <param name="Wer">Greedy word error rate.</param>
 /// <param name="Cer">Greedy character error rate.</param>
 /// <param name="Words">Word error counts of greedy decoding.</param>
@@ -43,7 +44,7 @@ public sealed record DemoScore(string Model, string TestSet, double Wer, double 
     double? LmWer = null, double? LmCer = null, LanguageModelWeights? LmWeights = null);
 
 /// <summary>The demo's outcome.</summary>
-/// <param name="Scores">WER/CER of both models on both test sets.</param>
+/// <param name="Scores">WER/CER of both models on every test set.</param>
 /// <param name="ReportPath">The markdown report.</param>
 /// <param name="Elapsed">Wall time.</param>
 public sealed record DemoResult(IReadOnlyList<DemoScore> Scores, string ReportPath, TimeSpan Elapsed);
@@ -51,10 +52,34 @@ public sealed record DemoResult(IReadOnlyList<DemoScore> Scores, string ReportPa
 /// <summary>
 /// The project's claim end to end: synthesise speech → pretrain on unlabelled audio (or use a shipped pretrained
 /// model) → fine-tune it with CTC on minutes of labels → fine-tune the same architecture from random weights on the
-/// same labels for the same number of updates → evaluate both on seen- and unseen-speaker tests → report.
+/// same labels for the same number of updates → evaluate both on seen- and unseen-speaker tests and on the seen-speaker
+/// test heard through other channels (telephone, MP3, reverberation, noise) → report.
 /// </summary>
 public static class DemoPipeline
 {
+    /// <summary>
+    /// The sets every model is scored on, in the order of the report's rows: the seen- and unseen-speaker tests, then the
+    /// channel-shift sets of <see cref="DemoOptions.ChannelTests"/> (the dev set, used only for model selection, is not one).
+    /// </summary>
+    internal static IReadOnlyList<(string Name, string Split)> TestSets(DemoOptions options) =>
+    [
+        ("seen speakers", CorpusOptions.TestSeenName), ("unseen speakers", CorpusOptions.TestUnseenName),
+        .. options.ChannelTests.Distinct().Select(c => (ChannelTestName(c), ChannelTestSplit(c))),
+    ];
+
+    /// <summary>The row label of a channel-shift test set.</summary>
+    internal static string ChannelTestName(ChannelTest channel) => channel switch
+    {
+        ChannelTest.Telephone => "seen, telephone",
+        ChannelTest.Mp3 => "seen, MP3 16 kb/s",
+        ChannelTest.Reverb => "seen, reverberant",
+        ChannelTest.Noise10 => "seen, noise 10 dB",
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, null),
+    };
+
+    /// <summary>The corpus split of a channel-shift test set: <c>test_seen_telephone</c>, <c>test_seen_mp3</c>, ….</summary>
+    internal static string ChannelTestSplit(ChannelTest channel) => $"{CorpusOptions.TestSeenName}_{channel.ToString().ToLowerInvariant()}";
+
     /// <summary>Runs the demo.</summary>
     public static DemoResult Run(DemoOptions options, IDemoObserver observer, CancellationToken cancellation = default)
     {
@@ -73,6 +98,7 @@ public static class DemoPipeline
             OutputDirectory = Path.Combine(root, "corpus"), Seed = options.Seed, UnlabelledHours = given is null ? options.UnlabelledHours : 0,
             LabelledSets = [new LabelledSet("train_labelled", options.LabelledMinutes)],
             DevMinutes = options.EvaluationMinutes, TestMinutes = options.EvaluationMinutes, Sentences = sentences,
+            ChannelTests = options.ChannelTests,
         }, new SynchronousProgress<CorpusProgress>(observer.Corpus), cancellation);
         string Split(string name) => corpus.Splits.First(s => s.Name == name).JsonlPath;
         TorchRuntime.Settle();
@@ -86,11 +112,12 @@ public static class DemoPipeline
         {
             Seed = options.Seed, MaxUpdates = options.FineTuneUpdates, FreezeBodyUpdates = options.FreezeUpdates,
             MaxTokens = options.FineTuneMaxTokens, ValidateEveryUpdates = Math.Max(10, options.FineTuneUpdates / 4),
-            SaveEveryUpdates = Math.Max(10, options.FineTuneUpdates / 4),
+            SaveEveryUpdates = Math.Max(10, options.FineTuneUpdates / 4), Augmentation = options.Augmentation,
         };
-        var (train, dev, data) = FineTuningRun.LoadData(Split("train_labelled"), Split("dev"), null, normalizer, featureExtractor, architecture, recipe.MaskTimeLength);
-        var evaluationSets = new[] { ("dev", "dev"), ("seen speakers", "test_seen"), ("unseen speakers", "test_unseen") }
-            .Select(e => (Name: e.Item1, Split: e.Item2, Manifest: LabelledManifest.Read(Split(e.Item2), new LabelledManifestOptions { Normalizer = normalizer })))
+        var (train, dev, data) = FineTuningRun.LoadData(Split("train_labelled"), Split("dev"), null, normalizer, featureExtractor, architecture, recipe.MaskTimeLength,
+            keepRawTrainingAudio: !options.Augmentation.IsEmpty);
+        var evaluationSets = TestSets(options).Prepend<(string Name, string Split)>(("dev", CorpusOptions.DevName))
+            .Select(e => (e.Name, e.Split, Manifest: LabelledManifest.Read(Split(e.Split), new LabelledManifestOptions { Normalizer = normalizer })))
             .ToList();
 
         DemoLanguageModel? lm = null;
@@ -115,6 +142,7 @@ public static class DemoPipeline
             observer.Stage($"fine-tune {run.Name}");
             TorchSharp.torch.manual_seed(options.Seed);
             var output = Path.Combine(root, run.Folder);
+            CheckAugmentation(output, options.Augmentation);
             using (var model = FineTuningRun.CreateModel(run.Init, architecture, data.Vocabulary, run.Recipe))
             {
                 var tuner = new FineTuner(model, data.Vocabulary, run.Recipe, output, featureExtractor, normalizer);
@@ -156,8 +184,18 @@ public static class DemoPipeline
             }
         }
 
+        var wer = WerChart(options, scores);
+        wer.Save(Path.Combine(root, "wer.png"), width: WerChartWidth(options));
+        var reportPath = Path.Combine(root, "report.md");
+        AtomicFile.WriteAllText(reportPath, DemoReport.Markdown(options, corpus, data, pretrained, lm, scores, devCurves, clock.Elapsed));
+        return new DemoResult(scores, reportPath, clock.Elapsed);
+    }
+
+    /// <summary>The bars of <c>wer.png</c>: a group per test set, greedy and +LM bars of both models.</summary>
+    internal static GroupedBarChart WerChart(DemoOptions options, IEnumerable<DemoScore> scores)
+    {
         var wer = new GroupedBarChart("Word error rate after fine-tuning on " + options.LabelledMinutes.ToString("0.#", CultureInfo.InvariantCulture) + " min of labels"
-                               + (options.Task == DemoTask.Digits ? " (connected digits)" : ""))
+                                      + (options.Task == DemoTask.Digits ? " (connected digits)" : ""))
         {
             YLabel = "WER (%)",
         };
@@ -167,10 +205,25 @@ public static class DemoPipeline
             if (score.LmWer is { } lmWer)
                 wer.Add(score.TestSet, score.Model + " (+LM)", 100 * lmWer);
         }
-        wer.Save(Path.Combine(root, "wer.png"));
-        var reportPath = Path.Combine(root, "report.md");
-        AtomicFile.WriteAllText(reportPath, DemoReport.Markdown(options, corpus, data, pretrained, lm, scores, devCurves, clock.Elapsed));
-        return new DemoResult(scores, reportPath, clock.Elapsed);
+        return wer;
+    }
+
+    /// <summary>The width of <c>wer.png</c>: the default, or wider for more than four test sets, so that their names and
+    /// the bars' values stay apart.</summary>
+    internal static int WerChartWidth(DemoOptions options) => Math.Max(GroupedBarChart.DefaultWidth, 160 * TestSets(options).Count);
+
+    /// <summary>Refuses to resume a fine-tuning run that was started with another augmentation recipe, so the report never
+    /// states a recipe its models were not trained with.</summary>
+    /// <exception cref="Wav2Vec2SharpException">The folder holds a run with another recipe.</exception>
+    internal static void CheckAugmentation(string folder, AugmentationRecipe recipe)
+    {
+        var path = Path.Combine(folder, FineTuningRun.OptionsFile);
+        if (!File.Exists(path))
+            return;
+        // runs from before augmentation existed record none
+        var held = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))?["augmentation"]?.GetValue<string>() ?? AugmentationRecipe.None.Describe();
+        if (held != recipe.Describe())
+            throw new Wav2Vec2SharpException($"{folder} was fine-tuned with augmentation {held}; give another output folder for augmentation {recipe.Describe()}.");
     }
 
     private static string Pretrain(DemoOptions options, CorpusResult corpus, IDemoObserver observer, CancellationToken cancellation)

@@ -8,7 +8,8 @@ namespace Wav2Vec2Sharp.Demo;
 /// <summary>A dev-set CER logged during fine-tuning.</summary>
 internal sealed record DevPoint(long Update, double Cer);
 
-/// <summary>The demo's markdown report: the result table, the dev CER curve of both models, and the settings.</summary>
+/// <summary>The demo's markdown report: the result table (every model on every test set of <see cref="DemoPipeline.TestSets"/>),
+/// the dev CER curve of both models, and the settings.</summary>
 internal static class DemoReport
 {
     /// <summary>The report as markdown.</summary>
@@ -51,6 +52,11 @@ internal static class DemoReport
                         $"batches of ≤ {options.FineTuneMaxTokens} padded samples, time masking {recipe.MaskTimeProb:g3}, layerdrop {recipe.Layerdrop:g3}, " +
                         $"best checkpoint by dev {recipe.BestCheckpointMetric.ToUpperInvariant()}; the pretrained model keeps its CNN frozen and trains only the CTC head " +
                         $"for the first {options.FreezeUpdates} updates; the from-scratch model trains every weight from the start");
+        text.AppendLine($"- augmentation of the training audio (both models, drawn anew every epoch): {options.Augmentation.Describe()}; dev and test audio are never augmented");
+        var channels = options.ChannelTests.Distinct().ToList();
+        if (channels.Count > 0)
+            text.AppendLine("- channel-shift tests (the seen-speaker test's utterances and texts heard through another channel; scored only, never used to " +
+                            "train or to choose a checkpoint or LM weights): " + string.Join("; ", channels.Select(Describe)));
         if (lm is not null)
         {
             text.AppendLine($"- language model: `{Local(lm.ArpaPath)}`, interpolated modified Kneser-Ney {lm.Order}-gram from {lm.Sentences} " +
@@ -71,6 +77,15 @@ internal static class DemoReport
                 .Select(r => new DevPoint((long)r["update"]!, (double)r["cer"]!))
                 .ToList()
             : [];
+
+    private static string Describe(ChannelTest channel) => channel switch
+    {
+        ChannelTest.Telephone => "telephone: the 300–3400 Hz band at 8 kHz with G.711 µ-law",
+        ChannelTest.Mp3 => "MP3: a LAME round trip at 16 kb/s",
+        ChannelTest.Reverb => "reverberant: a synthetic room, RT60 0.5 s, direct-to-reverberant ratio 3 dB",
+        ChannelTest.Noise10 => "noise: pink noise at 10 dB SNR",
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, null),
+    } + $" (`{DemoPipeline.ChannelTestSplit(channel)}`)";
 
     private static string Rate(double? rate) => rate is { } r ? r.ToString("P1", CultureInfo.InvariantCulture) : "—";
 }

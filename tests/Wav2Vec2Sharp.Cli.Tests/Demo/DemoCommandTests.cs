@@ -1,0 +1,90 @@
+using Wav2Vec2Sharp.Audio.Effects;
+using Wav2Vec2Sharp.Cli;
+using Wav2Vec2Sharp.Cli.Commands;
+using Wav2Vec2Sharp.Corpus;
+using Wav2Vec2Sharp.Demo;
+using Wav2Vec2Sharp.Tests.Audio;
+
+namespace Wav2Vec2Sharp.Tests.Demo;
+
+public sealed class DemoCommandTests : IDisposable
+{
+    private readonly TempDir _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void The_demo_runs_the_digits_task_unless_told_otherwise()
+    {
+        var output = new StringWriter();
+
+        int code = CliApp.Run(["demo", "--help"], output, new StringWriter());
+
+        Assert.Equal(0, code);
+        var help = output.ToString();
+        Assert.Contains("[default: Digits]", help);
+        Assert.Contains("--augment <RECIPE>", help);
+    }
+
+    [Fact]
+    public void Digits_are_three_minutes_of_labels_into_demo_digits_and_sentences_ten_into_demo_output()
+    {
+        var digits = DemoCommand.OptionsOf(DemoTask.Digits, null, quick: false, pretrain: false, pretrained: null, augment: null);
+        var sentences = DemoCommand.OptionsOf(DemoTask.Sentences, null, quick: false, pretrain: false, pretrained: null, augment: null);
+        var quick = DemoCommand.OptionsOf(DemoTask.Digits, "/tmp/q", quick: true, pretrain: false, pretrained: null, augment: null);
+
+        Assert.Equal((DemoTask.Digits, 3.0, 2, Path.GetFullPath("demo-digits")), (digits.Task, digits.LabelledMinutes, digits.LanguageModelOrder, digits.OutputDirectory));
+        Assert.Equal((DemoTask.Sentences, 10.0, 4, Path.GetFullPath("demo-output")), (sentences.Task, sentences.LabelledMinutes, sentences.LanguageModelOrder, sentences.OutputDirectory));
+        Assert.Equal((DemoTask.Digits, 3.0, 2, "/tmp/q", 40L), (quick.Task, quick.LabelledMinutes, quick.LanguageModelOrder, quick.OutputDirectory, quick.FineTuneUpdates));
+        foreach (var options in new[] { digits, sentences, quick })
+        {
+            Assert.Equal([ChannelTest.Telephone, ChannelTest.Mp3, ChannelTest.Reverb, ChannelTest.Noise10], options.ChannelTests);
+            Assert.True(options.Augmentation.IsEmpty);
+        }
+    }
+
+    [Fact]
+    public void Augment_takes_a_recipe_and_an_unknown_effect_is_refused_before_anything_is_made()
+    {
+        var options = DemoCommand.OptionsOf(DemoTask.Digits, "/tmp/a", quick: true, pretrain: false, pretrained: null, augment: "noise, Speed");
+        var outDir = Path.Combine(_temp.Root, "demo");
+        var error = new StringWriter();
+
+        int code = CliApp.Run(["demo", "--quick", "--out", outDir, "--augment", "speed,echo"], new StringWriter(), error);
+
+        Assert.Equal("speed,noise (p = 0.5 each)", options.Augmentation.Describe());
+        Assert.Equal(1, code);
+        Assert.Equal("error: Unknown augmentation 'echo'; known: speed, reverb, telephone, noise, babble, gain, or 'default' (all of them), or 'none'."
+            + Environment.NewLine, error.ToString());
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void Every_model_is_scored_on_the_clean_tests_then_the_four_channel_shifted_ones()
+    {
+        var sets = DemoPipeline.TestSets(DemoOptions.Digits("/tmp/d"));
+
+        Assert.Equal(
+        [
+            ("seen speakers", "test_seen"), ("unseen speakers", "test_unseen"), ("seen, telephone", "test_seen_telephone"),
+            ("seen, MP3 16 kb/s", "test_seen_mp3"), ("seen, reverberant", "test_seen_reverb"), ("seen, noise 10 dB", "test_seen_noise10"),
+        ], sets);
+        Assert.All(Enum.GetValues<ChannelTest>(), c => Assert.Equal(ChannelTestMaker.SplitName(c), DemoPipeline.ChannelTestSplit(c)));
+        Assert.Equal([("seen speakers", "test_seen"), ("unseen speakers", "test_unseen")],
+            DemoPipeline.TestSets(DemoOptions.Digits("/tmp/d") with { ChannelTests = [] }));
+    }
+
+    [Fact]
+    public void A_fine_tuning_folder_is_not_resumed_with_another_augmentation()
+    {
+        var folder = Path.Combine(_temp.Root, "finetune_pretrained");
+        Directory.CreateDirectory(folder);
+        DemoPipeline.CheckAugmentation(folder, AugmentationRecipe.Parse("noise")); // nothing there yet
+        File.WriteAllText(Path.Combine(folder, Training.FineTuningRun.OptionsFile), "{\"seed\": 1}"); // from before augmentation existed
+
+        DemoPipeline.CheckAugmentation(folder, AugmentationRecipe.None);
+        var e = Assert.Throws<Wav2Vec2SharpException>(() => DemoPipeline.CheckAugmentation(folder, AugmentationRecipe.Parse("noise")));
+
+        Assert.Equal($"{folder} was fine-tuned with augmentation none; give another output folder for augmentation noise (p = 0.5 each).", e.Message);
+    }
+}
