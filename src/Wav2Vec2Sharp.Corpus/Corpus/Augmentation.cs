@@ -1,5 +1,6 @@
 using System.Globalization;
 using Wav2Vec2Sharp.Audio;
+using Wav2Vec2Sharp.Audio.Effects;
 using Wav2Vec2Sharp.Data;
 
 namespace Wav2Vec2Sharp.Corpus;
@@ -49,10 +50,7 @@ internal sealed record Augmentation(double Speed, double GainDb, double? SnrDb, 
         }
         if (SnrDb is { } snr && output.Length > 0)
         {
-            double power = 0;
-            foreach (float x in output)
-                power += (double)x * x;
-            power /= output.Length;
+            double power = ChannelEffects.MeanPower(output);
             double sigma = Math.Sqrt(power / Math.Pow(10, snr / 10));
             var rng = new SplitMix64((ulong)NoiseSeed);
             for (int i = 0; i < output.Length; i++)
