@@ -8,6 +8,9 @@ internal static class Fixtures
     /// <summary>The absolute path of <paramref name="relativePath"/> under <c>tests/fixtures</c>.</summary>
     public static string Path(string relativePath) => System.IO.Path.Combine(Root.Value, relativePath);
 
+    /// <summary>The absolute path of <paramref name="relativePath"/> under the repository's root.</summary>
+    public static string RepositoryPath(string relativePath) => System.IO.Path.GetFullPath(System.IO.Path.Combine(Root.Value, "..", "..", relativePath));
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Wav2Vec2Sharp.Audio;
 using Wav2Vec2Sharp.Audio.Effects;
 using Wav2Vec2Sharp.Data;
+using Wav2Vec2Sharp.Randomness;
 
 namespace Wav2Vec2Sharp.Corpus;
 

@@ -1,4 +1,5 @@
 using Wav2Vec2Sharp.Data;
+using Wav2Vec2Sharp.Randomness;
 
 namespace Wav2Vec2Sharp.Corpus;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Wav2Vec2Sharp.Data;
+using Wav2Vec2Sharp.Randomness;
 
 namespace Wav2Vec2Sharp.Corpus;
 

@@ -1,5 +1,6 @@
 using Wav2Vec2Sharp.Audio;
 using Wav2Vec2Sharp.Audio.Effects;
+using Wav2Vec2Sharp.Randomness;
 using Wav2Vec2Sharp.Training;
 
 namespace Wav2Vec2Sharp.Data;

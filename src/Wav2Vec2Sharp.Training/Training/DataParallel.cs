@@ -1,5 +1,6 @@
 using Wav2Vec2Sharp.Data;
 using Wav2Vec2Sharp.Distributed;
+using Wav2Vec2Sharp.Randomness;
 using static TorchSharp.torch;
 
 namespace Wav2Vec2Sharp.Training;

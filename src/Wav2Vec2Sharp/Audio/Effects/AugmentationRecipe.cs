@@ -1,5 +1,5 @@
 using System.Globalization;
-using Wav2Vec2Sharp.Data;
+using Wav2Vec2Sharp.Randomness;
 
 namespace Wav2Vec2Sharp.Audio.Effects;
 

@@ -1,4 +1,4 @@
-namespace Wav2Vec2Sharp.Data;
+namespace Wav2Vec2Sharp.Randomness;
 
 /// <summary>
 /// Steele, Lea and Flood's SplitMix64 generator (the reference <c>splitmix64.c</c> by Vigna): a 64-bit state

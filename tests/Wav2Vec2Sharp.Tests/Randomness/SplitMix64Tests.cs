@@ -1,6 +1,6 @@
-using Wav2Vec2Sharp.Data;
+using Wav2Vec2Sharp.Randomness;
 
-namespace Wav2Vec2Sharp.Tests.Data;
+namespace Wav2Vec2Sharp.Tests.Randomness;
 
 public sealed class SplitMix64Tests
 {
