@@ -22,7 +22,8 @@ internal static class DemoCommand
         var augment = new Option<string?>("--augment")
         {
             Description = "On-the-fly augmentation of the fine-tuning audio of both models (as w2v finetune --augment): a comma-separated list of " +
-                          "speed, reverb, telephone, noise, babble, gain; 'default' for all of them, 'none' (the default) for none",
+                          "speed, formant, reverb, telephone, noise, babble, gain, each optionally name:p (its probability, else 0.5); " +
+                          "'default' for the channel effects (all but formant), 'none' (the default) for none",
             HelpName = "RECIPE",
         };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };

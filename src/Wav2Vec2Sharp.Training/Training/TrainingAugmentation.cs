@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Wav2Vec2Sharp.Audio.Effects;
 using Wav2Vec2Sharp.Data;
+using Wav2Vec2Sharp.Randomness;
 
 namespace Wav2Vec2Sharp.Training;
 
@@ -42,11 +43,7 @@ internal static class TrainingAugmentation
     }
 
     /// <summary>Whether <paramref name="recipe"/> mixes in babble (so that a pool is worth reading).</summary>
-    public static bool UsesBabble(AugmentationRecipe recipe) => Names(recipe).Contains("babble");
-
-    /// <summary>The effect names of <paramref name="recipe"/>, from its description (<c>"speed,noise (p = 0.5 each)"</c>).</summary>
-    public static string[] Names(AugmentationRecipe recipe) =>
-        recipe.IsEmpty ? [] : recipe.Describe().Split(' ', 2)[0].Split(',');
+    public static bool UsesBabble(AugmentationRecipe recipe) => recipe.Effects.Contains("babble");
 
     /// <summary>The pool clip of an utterance: its audio, cut to <see cref="BabbleMaxSamples"/>.</summary>
     public static float[] BabbleClip(float[] samples) => samples.Length <= BabbleMaxSamples ? samples : samples[..BabbleMaxSamples];

@@ -178,7 +178,7 @@ public sealed class FinetuneCommandTests : IDisposable
             "--augment", "speed,echo");
 
         Assert.Equal(1, code);
-        Assert.Equal("error: Unknown augmentation 'echo'; known: speed, reverb, telephone, noise, babble, gain, or 'default' (all of them), or 'none'."
+        Assert.Equal("error: Unknown augmentation 'echo'; known: speed, formant, reverb, telephone, noise, babble, gain (each optionally ':p', its probability), 'default' (all but formant), or 'none'."
             + Environment.NewLine, error);
         Assert.False(Directory.Exists(outDir));
     }

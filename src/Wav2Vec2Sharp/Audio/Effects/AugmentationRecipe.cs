@@ -4,12 +4,15 @@ using Wav2Vec2Sharp.Randomness;
 namespace Wav2Vec2Sharp.Audio.Effects;
 
 /// <summary>
-/// Which channel effects to apply to training utterances on the fly (the <c>--augment</c> of training), parsed from
-/// a comma-separated list such as <c>"speed,telephone,reverb,noise,babble,gain"</c>, <c>"default"</c> (all of them)
-/// or <c>"none"</c>. Each named effect is applied to an utterance with probability 0.5, independently, in the order
-/// speed, reverb, telephone, noise or babble, gain:
+/// Which effects to apply to training utterances on the fly (the <c>--augment</c> of training), parsed from a
+/// comma-separated list such as <c>"speed,telephone,reverb,noise,babble,gain"</c>, <c>"default"</c> (the six channel
+/// effects), <c>"formant:0.8,speed"</c> or <c>"none"</c>. Each named effect is applied to an utterance independently
+/// with its probability (written <c>name:p</c>, 0.5 when not given), in the order speed, formant, reverb, telephone,
+/// noise or babble, gain:
 /// <list type="bullet">
 /// <item><description><c>speed</c>: <see cref="ChannelEffects.Speed"/> with 0.9, 1.0 or 1.1, uniformly (as in Kaldi recipes);</description></item>
+/// <item><description><c>formant</c>: <see cref="ChannelEffects.ShiftFormants"/> by a factor uniform in 0.85–1.15
+/// (vocal-tract-length perturbation: another speaker's formants, the same pitch and timing); not part of <c>default</c>;</description></item>
 /// <item><description><c>reverb</c>: <see cref="ChannelEffects.Reverberate"/>, RT60 uniform in 0.2–0.8 s, D/R uniform in 0–10 dB;</description></item>
 /// <item><description><c>telephone</c>: <see cref="ChannelEffects.Telephone"/> with µ-law;</description></item>
 /// <item><description><c>noise</c>: <see cref="ChannelEffects.AddNoise"/>, colour uniform, SNR uniform in 5–30 dB;</description></item>
@@ -22,84 +25,116 @@ namespace Wav2Vec2Sharp.Audio.Effects;
 /// <remarks>
 /// <see cref="Apply"/> draws everything from one <see cref="Random"/> seeded with
 /// <c>unchecked((int)(m ^ (m &gt;&gt; 32)))</c>, where <c>m</c> is the SplitMix64 finaliser of the seed (so that
-/// neighbouring seeds give unrelated streams); the draws are made in a fixed order, so an utterance's augmentation
-/// depends only on the recipe, the seed, its samples and the babble pool.
+/// neighbouring seeds give unrelated streams); the draws are made in a fixed order and only for the effects the recipe
+/// names, so an utterance's augmentation depends only on the recipe, the seed, its samples and the babble pool.
 /// </remarks>
 public sealed record AugmentationRecipe
 {
-    /// <summary>The probability with which each named effect is applied to an utterance.</summary>
-    private const double Probability = 0.5;
+    /// <summary>The probability of an effect named without one.</summary>
+    private const double DefaultProbability = 0.5;
 
-    private static readonly string[] Names = ["speed", "reverb", "telephone", "noise", "babble", "gain"];
+    /// <summary>The lowest and highest formant factor of <c>formant</c>.</summary>
+    private const double FormantLow = 0.85, FormantHigh = 1.15;
 
-    private readonly EffectSet _effects;
+    /// <summary>The effects, in the order of application.</summary>
+    private static readonly string[] Names = ["speed", "formant", "reverb", "telephone", "noise", "babble", "gain"];
 
-    private AugmentationRecipe(EffectSet effects) => _effects = effects;
+    /// <summary>What <c>default</c> (or <c>all</c>) names: the channel effects.</summary>
+    private static readonly string[] DefaultNames = ["speed", "reverb", "telephone", "noise", "babble", "gain"];
 
-    [Flags]
-    private enum EffectSet
-    {
-        None = 0,
-        Speed = 1,
-        Reverb = 2,
-        Telephone = 4,
-        Noise = 8,
-        Babble = 16,
-        Gain = 32,
-        All = Speed | Reverb | Telephone | Noise | Babble | Gain,
-    }
+    private const int Speed = 0, Formant = 1, Reverb = 2, Telephone = 3, Noise = 4, Babble = 5, Gain = 6;
+
+    /// <summary>Per effect of <see cref="Names"/>: its probability, 0 when the recipe does not name it.</summary>
+    private readonly double[] _probabilities;
+
+    private AugmentationRecipe(double[] probabilities) => _probabilities = probabilities;
 
     /// <summary>The recipe that applies nothing.</summary>
-    public static AugmentationRecipe None { get; } = new(EffectSet.None);
+    public static AugmentationRecipe None { get; } = new(new double[Names.Length]);
 
     /// <summary>Whether the recipe applies nothing.</summary>
-    public bool IsEmpty => _effects == EffectSet.None;
+    public bool IsEmpty => _probabilities.All(p => p == 0);
+
+    /// <summary>The names of the effects the recipe applies, in the order of application.</summary>
+    public IReadOnlyList<string> Effects => [.. Names.Where((_, i) => _probabilities[i] > 0)];
 
     /// <summary>
-    /// Parses a comma-separated list of effect names (case-insensitive, spaces allowed): <c>speed</c>, <c>reverb</c>,
-    /// <c>telephone</c>, <c>noise</c>, <c>babble</c>, <c>gain</c>, or <c>default</c> (all of them), or <c>none</c>.
-    /// An empty text is <see cref="None"/>; the order of the names does not matter.
+    /// Parses a comma-separated list of effect names (case-insensitive, spaces allowed): <c>speed</c>,
+    /// <c>formant</c>, <c>reverb</c>, <c>telephone</c>, <c>noise</c>, <c>babble</c>, <c>gain</c>, each optionally
+    /// followed by <c>:p</c>, its probability in (0, 1] (0.5 when not given); or <c>default</c> (the six channel
+    /// effects: all but formant), or <c>none</c>. An empty text is <see cref="None"/>; the order of the names does not
+    /// matter; a name given twice keeps its last probability.
     /// </summary>
-    /// <param name="text">The list, e.g. <c>"speed,reverb,noise"</c>.</param>
+    /// <param name="text">The list, e.g. <c>"speed,reverb:0.3,noise"</c>.</param>
     /// <returns>The recipe.</returns>
-    /// <exception cref="ArgumentException">A name is not one of the above; the message lists the known names.</exception>
+    /// <exception cref="ArgumentException">A name is not one of the above (the message lists the known names), or a
+    /// probability is not a number in (0, 1].</exception>
     public static AugmentationRecipe Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var effects = EffectSet.None;
+        var probabilities = new double[Names.Length];
         foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
         {
-            string name = part.ToLowerInvariant();
+            string[] nameAndProbability = part.Split(':', 2, StringSplitOptions.TrimEntries);
+            string name = nameAndProbability[0].ToLowerInvariant();
+            double probability = DefaultProbability;
+            if (nameAndProbability.Length == 2
+                && (!double.TryParse(nameAndProbability[1], NumberStyles.Float, CultureInfo.InvariantCulture, out probability)
+                    || !(probability > 0 && probability <= 1)))
+                throw new ArgumentException($"Augmentation '{part}': the probability after ':' must be a number in (0, 1].");
             int index = Array.IndexOf(Names, name);
             if (index >= 0)
-                effects |= (EffectSet)(1 << index);
+                probabilities[index] = probability;
             else if (name is "default" or "all")
-                effects |= EffectSet.All;
+                foreach (string channel in DefaultNames)
+                    probabilities[Array.IndexOf(Names, channel)] = probability;
             else if (name is not ("none" or ""))
                 throw new ArgumentException(
-                    $"Unknown augmentation '{part}'; known: {string.Join(", ", Names)}, or 'default' (all of them), or 'none'.");
+                    $"Unknown augmentation '{part}'; known: {string.Join(", ", Names)} (each optionally ':p', its probability), 'default' (all but formant), or 'none'.");
         }
-        return effects == EffectSet.None ? None : new AugmentationRecipe(effects);
+        return probabilities.All(p => p == 0) ? None : new AugmentationRecipe(probabilities);
     }
 
     /// <summary>
-    /// The canonical text of the recipe, in the order of application, e.g.
-    /// <c>"speed,reverb,telephone,noise,babble,gain (p = 0.5 each)"</c>, or <c>"none"</c>.
+    /// The canonical text of the recipe, in the order of application, which <see cref="Parse"/> reads back up to the
+    /// parenthesis: e.g. <c>"speed,reverb,telephone,noise,babble,gain (p = 0.5 each)"</c>,
+    /// <c>"speed,formant:0.8 (p = 0.5 unless given)"</c>, or <c>"none"</c>.
     /// </summary>
     /// <returns>The description.</returns>
     public string Describe()
     {
         if (IsEmpty)
             return "none";
-        var names = Names.Where((_, i) => (_effects & (EffectSet)(1 << i)) != 0);
-        return string.Join(",", names) + string.Create(CultureInfo.InvariantCulture, $" (p = {Probability} each)");
+        bool allDefault = _probabilities.All(p => p is 0 or DefaultProbability);
+        var items = Names.Select((name, i) => _probabilities[i] switch
+        {
+            0 => null,
+            DefaultProbability => name,
+            double p => string.Create(CultureInfo.InvariantCulture, $"{name}:{p}"),
+        }).OfType<string>();
+        string suffix = allDefault ? " each)" : " unless given)";
+        return string.Join(",", items) + string.Create(CultureInfo.InvariantCulture, $" (p = {DefaultProbability}") + suffix;
     }
 
     /// <inheritdoc cref="Describe"/>
     public override string ToString() => Describe();
 
+    /// <summary>Two recipes are equal when they name the same effects with the same probabilities.</summary>
+    /// <param name="other">The other recipe.</param>
+    /// <returns>Whether they are equal.</returns>
+    public bool Equals(AugmentationRecipe? other) => other is not null && _probabilities.AsSpan().SequenceEqual(other._probabilities);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (double p in _probabilities)
+            hash.Add(p);
+        return hash.ToHashCode();
+    }
+
     /// <summary>
-    /// Applies the recipe to one utterance: each named effect fires with probability 0.5 and draws its parameters
+    /// Applies the recipe to one utterance: each named effect fires with its probability and draws its parameters
     /// (see the type's summary); deterministic for a given <paramref name="seed"/>.
     /// </summary>
     /// <param name="samples">The utterance (mono); not modified.</param>
@@ -116,26 +151,28 @@ public sealed record AugmentationRecipe
 
         ulong mixed = SplitMix64.Mix(seed);
         var random = new Random(unchecked((int)(mixed ^ (mixed >> 32))));
-        bool Fires(EffectSet effect) => (_effects & effect) != 0 && random.NextDouble() < Probability;
+        bool Fires(int effect) => _probabilities[effect] > 0 && random.NextDouble() < _probabilities[effect];
 
         float[] result = samples;
-        if (Fires(EffectSet.Speed))
+        if (Fires(Speed))
         {
             double factor = random.Next(3) switch { 0 => 0.9, 1 => 1.0, _ => 1.1 };
             if (factor != 1.0)
                 result = ChannelEffects.Speed(result, factor);
         }
-        if (Fires(EffectSet.Reverb))
+        if (Fires(Formant))
+            result = ChannelEffects.ShiftFormants(result, sampleRate, FormantLow + (FormantHigh - FormantLow) * random.NextDouble());
+        if (Fires(Reverb))
         {
             double rt60 = 0.2 + 0.6 * random.NextDouble();
             double directToReverberant = 10 * random.NextDouble();
             result = ChannelEffects.Reverberate(result, sampleRate, rt60, directToReverberant, random);
         }
-        if (Fires(EffectSet.Telephone))
+        if (Fires(Telephone))
             result = ChannelEffects.Telephone(result, sampleRate, muLaw: true);
 
-        bool noise = Fires(EffectSet.Noise);
-        bool babble = Fires(EffectSet.Babble) && babblePool is { Count: > 0 };
+        bool noise = Fires(Noise);
+        bool babble = Fires(Babble) && babblePool is { Count: > 0 };
         if (noise && babble)
         {
             if (random.Next(2) == 0)
@@ -155,7 +192,7 @@ public sealed record AugmentationRecipe
             if (ChannelEffects.TryAddBabble(result, babblePool!, snr, random, out float[] babbled))
                 result = babbled;     // otherwise the pool holds no usable utterance: no babble
         }
-        if (Fires(EffectSet.Gain))
+        if (Fires(Gain))
         {
             double gainDb = -10 + 16 * random.NextDouble();
             double offset = -0.01 + 0.02 * random.NextDouble();

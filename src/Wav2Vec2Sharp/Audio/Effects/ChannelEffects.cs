@@ -2,7 +2,7 @@ namespace Wav2Vec2Sharp.Audio.Effects;
 
 /// <summary>
 /// Channel effects for data augmentation and channel-shift test sets: telephone band and µ-law, room reverberation,
-/// additive noise and babble, speed perturbation, gain and DC offset. Pure in-process DSP on mono float samples at
+/// additive noise and babble, speed perturbation, formant (vocal-tract-length) shifts, gain and DC offset. Pure in-process DSP on mono float samples at
 /// any rate; each effect returns a new array and leaves its input unchanged; the random ones draw only from the
 /// <see cref="Random"/> they are given, so a seeded <see cref="Random"/> makes them deterministic.
 /// </summary>
@@ -180,6 +180,25 @@ public static class ChannelEffects
             throw new ArgumentOutOfRangeException(nameof(factor), factor, "The speed factor must be at least 0.001.");
         int from = (int)Math.Round(factor * 1000);
         return Resampler.Resample(samples, from, 1000);
+    }
+
+    /// <summary>
+    /// Vocal-tract-length perturbation: moves the formants (the spectral envelope) by <paramref name="factor"/> while
+    /// the pitch and the timing stay, by warping each 32 ms short-time spectrum's all-pole (linear prediction) envelope.
+    /// A factor above 1 sounds like a shorter vocal tract (formants up), below 1 like a longer one; 1 reconstructs the
+    /// input up to rounding.
+    /// </summary>
+    /// <param name="samples">The signal.</param>
+    /// <param name="sampleRate">Its sample rate, in Hz.</param>
+    /// <param name="factor">The formant frequency factor, in [0.5, 2].</param>
+    /// <returns>A new array of the input's length.</returns>
+    public static float[] ShiftFormants(float[] samples, int sampleRate, double factor)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        if (!double.IsFinite(factor) || factor < 0.5 || factor > 2)
+            throw new ArgumentOutOfRangeException(nameof(factor), factor, "The formant factor must be in [0.5, 2].");
+        return FormantShifter.Shift(samples, sampleRate, factor);
     }
 
     /// <summary>Scales by <paramref name="gainDb"/>, adds <paramref name="dcOffset"/>, and clips to [-1, 1].</summary>

@@ -13,12 +13,51 @@ public sealed class AugmentationRecipeTests
     [InlineData(" Noise , speed ", "speed,noise (p = 0.5 each)")]
     [InlineData("none", "none")]
     [InlineData("", "none")]
+    [InlineData("formant,speed", "speed,formant (p = 0.5 each)")]
+    [InlineData("formant:0.8, speed:0.25,gain:0.5", "speed:0.25,formant:0.8,gain (p = 0.5 unless given)")]
+    [InlineData("default:0.2,formant:1", "speed:0.2,formant:1,reverb:0.2,telephone:0.2,noise:0.2,babble:0.2,gain:0.2 (p = 0.5 unless given)")]
     public void Parse_GivesTheCanonicalDescription(string text, string expected)
     {
         var recipe = AugmentationRecipe.Parse(text);
 
         Assert.Equal(expected, recipe.Describe());
         Assert.Equal(expected == "none", recipe.IsEmpty);
+        Assert.Equal(recipe, AugmentationRecipe.Parse(recipe.Describe().Split('(')[0]));
+    }
+
+    [Theory]
+    [InlineData("speed:0")]
+    [InlineData("speed:1.5")]
+    [InlineData("speed:x")]
+    [InlineData("speed:")]
+    public void Parse_BadProbability_IsRefused(string text)
+    {
+        var error = Assert.Throws<ArgumentException>(() => AugmentationRecipe.Parse(text));
+
+        Assert.Equal($"Augmentation '{text}': the probability after ':' must be a number in (0, 1].", error.Message);
+    }
+
+    [Fact]
+    public void Effects_ListsTheNamesInTheOrderOfApplication()
+    {
+        Assert.Equal(["speed", "formant", "babble"], AugmentationRecipe.Parse("babble,formant:0.9,speed").Effects);
+        Assert.Empty(AugmentationRecipe.None.Effects);
+    }
+
+    [Fact]
+    public void Apply_ProbabilityOne_AlwaysFires_AndChannelRecipesDrawAsBefore()
+    {
+        var input = Signals.Sine(Rate, 300, Rate, amplitude: 0.3);
+        var always = AugmentationRecipe.Parse("gain:1");
+        var half = AugmentationRecipe.Parse("gain");
+
+        int changed = Enumerable.Range(0, 20).Count(seed => !always.Apply(input, Rate, (ulong)seed).SequenceEqual(input));
+        int changedHalf = Enumerable.Range(0, 20).Count(seed => !half.Apply(input, Rate, (ulong)seed).SequenceEqual(input));
+
+        Assert.Equal(20, changed);
+        Assert.InRange(changedHalf, 4, 16);
+        // A recipe that names formant draws it between speed and reverb; one that does not, draws exactly as before.
+        Assert.Equal(AugmentationRecipe.Parse("speed,reverb").Apply(input, Rate, 7), AugmentationRecipe.Parse("reverb,speed:0.5").Apply(input, Rate, 7));
     }
 
     [Fact]
@@ -34,7 +73,7 @@ public sealed class AugmentationRecipeTests
     {
         var error = Assert.Throws<ArgumentException>(() => AugmentationRecipe.Parse("speed,echo"));
 
-        Assert.Equal("Unknown augmentation 'echo'; known: speed, reverb, telephone, noise, babble, gain, or 'default' (all of them), or 'none'.", error.Message);
+        Assert.Equal("Unknown augmentation 'echo'; known: speed, formant, reverb, telephone, noise, babble, gain (each optionally ':p', its probability), 'default' (all but formant), or 'none'.", error.Message);
     }
 
     [Fact]
