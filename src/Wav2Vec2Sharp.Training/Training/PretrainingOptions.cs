@@ -118,8 +118,9 @@ public sealed record PretrainingOptions
     };
 
     /// <summary>
-    /// Refuses settings outside their meaningful range: CNN gradient scales beyond [0, 1], and masking, distractor and
-    /// cropping settings that would make the contrastive task empty or malformed.
+    /// Refuses settings outside their meaningful range: CNN gradient scales beyond [0, 1], masking, distractor and
+    /// cropping settings that would make the contrastive task empty or malformed, and intervals, warm-up, clipping and
+    /// optimizer settings the trainer cannot run.
     /// </summary>
     /// <exception cref="ArgumentException">The first setting out of range, named by its <c>w2v pretrain</c> option.</exception>
     public PretrainingOptions Validate()
@@ -143,6 +144,8 @@ public sealed record PretrainingOptions
             throw new ArgumentException($"--max-tokens must be at least 1, not {MaxTokens}.");
         if (MaxUpdates < 1 || PeakLr <= 0 || double.IsNaN(PeakLr))
             throw new ArgumentException($"--max-updates must be at least 1 and --lr above 0, not {MaxUpdates} and {PeakLr}.");
+        ScheduleValidation.Check(SaveEveryUpdates, ValidateEveryUpdates, LogEveryUpdates, WarmupUpdates, ClipNorm,
+            AdamBeta1, AdamBeta2, AdamEpsilon, WeightDecay);
         return this;
     }
 

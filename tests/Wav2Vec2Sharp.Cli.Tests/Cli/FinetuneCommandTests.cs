@@ -137,16 +137,18 @@ public sealed class FinetuneCommandTests : IDisposable
         Assert.Equal("error: --reinit-layers needs --init-from: a model from scratch has no pretrained layers." + Environment.NewLine, error);
     }
 
-    [Fact]
-    public void A_recipe_setting_out_of_range_is_refused_before_the_data_is_read()
+    [Theory]
+    [InlineData("--mask-time-prob", "1.5", "error: --mask-time-prob must be between 0 and 1, not 1.5.")]
+    [InlineData("--validate-every", "0", "error: --save-every, --validate-every and the log interval must be at least 1 update, not 250, 0 and 5.")]
+    public void A_recipe_setting_out_of_range_is_refused_before_the_data_is_read(string option, string value, string message)
     {
         var outDir = Path.Combine(_temp.Root, "ft");
 
         var (code, _, error) = Run("finetune", "--data", Path.Combine(_temp.Root, "missing.jsonl"), "--from-scratch", "small", "--out", outDir,
-            "--mask-time-prob", "1.5");
+            option, value);
 
         Assert.Equal(1, code);
-        Assert.Equal("error: --mask-time-prob must be between 0 and 1, not 1.5." + Environment.NewLine, error);
+        Assert.Equal(message + Environment.NewLine, error);
         Assert.False(Directory.Exists(outDir));
     }
 

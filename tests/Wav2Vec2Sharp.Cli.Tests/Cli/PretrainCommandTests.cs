@@ -98,13 +98,30 @@ public sealed class PretrainCommandTests : IDisposable
     [InlineData("--mask-length", "0", "error: --mask-length must be at least 1 frame, not 0.")]
     [InlineData("--num-negatives", "0", "error: --num-negatives must be at least 1, not 0.")]
     [InlineData("--max-sample-size", "8000", "error: --max-sample-size must be at least the shortest clip used (16000 samples), not 8000.")]
-    public void Masking_and_cropping_settings_that_leave_no_contrastive_task_are_refused(string option, string value, string message)
+    [InlineData("--validate-every", "0", "error: --save-every, --validate-every and the log interval must be at least 1 update, not 2, 0 and 5.")]
+    [InlineData("--clip-norm", "-2", "error: --clip-norm must be 0 (off) or a positive number, not -2.")]
+    public void Settings_that_leave_no_contrastive_task_or_no_schedule_are_refused(string option, string value, string message)
     {
         var (code, _, error) = Pretrain("bad" + option, 1, option, value);
 
         Assert.Equal(1, code);
         Assert.Equal(message + Environment.NewLine, error);
         Assert.False(Directory.Exists(Path.Combine(_temp.Root, "bad" + option)));
+    }
+
+    [Theory]
+    [InlineData("--save-every", "0", "error: --save-every, --validate-every and the log interval must be at least 1 update, not 0, 250 and 5.")]
+    [InlineData("--warmup", "-1", "error: --warmup cannot be negative, not -1.")]
+    public void A_schedule_the_trainer_cannot_run_is_refused_before_training(string option, string value, string message)
+    {
+        var error = new StringWriter();
+        string outDir = Path.Combine(_temp.Root, "schedule" + option);
+
+        int code = CliApp.Run(["pretrain", "--data", _audio, "--out", outDir, "--config", _config, option, value], new StringWriter(), error);
+
+        Assert.Equal(1, code);
+        Assert.Equal(message + Environment.NewLine, error.ToString());
+        Assert.False(Directory.Exists(outDir));
     }
 
     [Fact]
