@@ -141,7 +141,7 @@ internal static class TranscribeCommand
     {
         var paths = indices.Select(i => inputs[i].Path).ToList();
         foreach (var file in transcriber.TranscribeFiles(paths, settings.BatchSize,
-                     e => e is AudioDecodeException or ArgumentException or IOException or UnauthorizedAccessException))
+                     e => e is AudioDecodeException or UntranscribableAudioException or IOException or UnauthorizedAccessException))
         {
             int i = indices[file.Index];
             yield return file.Result is { } result
@@ -182,7 +182,7 @@ internal static class TranscribeCommand
                 _ => new FileOutcome(i, TranscriptRenderer.Document(format, fileJson, timed, settings.Subtitles), null, null, result.AudioSeconds),
             };
         }
-        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is Wav2Vec2SharpException or IOException or UnauthorizedAccessException)
         {
             return Failure(file, format, perFile, e) with { Index = i };
         }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Wav2Vec2Sharp.Audio;
+using Wav2Vec2Sharp.Inference;
 using Wav2Vec2Sharp.Output;
 using Wav2Vec2Sharp.Timestamps;
 
@@ -161,7 +162,7 @@ internal static class TranscriptionServer
             {
                 return Fail(400, "bad_audio", "invalid_request_error", $"{file.FileName}: {e.Problem.TrimEnd('.')}.");
             }
-            catch (ArgumentException e)
+            catch (UntranscribableAudioException e)
             {
                 return Fail(400, "bad_audio", "invalid_request_error", $"{file.FileName}: {e.Message.TrimEnd('.')}.");
             }

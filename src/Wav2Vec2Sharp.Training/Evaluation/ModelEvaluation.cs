@@ -29,15 +29,18 @@ public static class ModelEvaluation
     /// returns the report of the whole manifest in input order (the other ranks return an empty report). One process when null.
     /// </param>
     /// <param name="batchSize">Clips transcribed together (see <see cref="Transcriber.TranscribeBatch"/>); 1 for one at a time.</param>
+    /// <param name="cancellationToken">Checked before each utterance, batch and window.</param>
     /// <returns>The report and the seconds of audio transcribed.</returns>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public static (EvaluationReport Report, double AudioSeconds) Evaluate(Transcriber transcriber, LabelledManifest manifest, TextNormalizer normalizer,
-        IProgress<EvaluationProgress>? progress = null, Action<string, string>? skipped = null, Distributed.ICommunicator? world = null, int batchSize = 1)
+        IProgress<EvaluationProgress>? progress = null, Action<string, string>? skipped = null, Distributed.ICommunicator? world = null, int batchSize = 1,
+        CancellationToken cancellationToken = default)
     {
         var report = new EvaluationReport(normalizer);
         if (world is { Size: > 1 })
-            return EvaluateShard(transcriber, manifest, normalizer, world, skipped, batchSize);
+            return EvaluateShard(transcriber, manifest, normalizer, world, skipped, batchSize, cancellationToken);
         double seconds = 0;
-        ForEachReadable(transcriber, manifest, batchSize, (utterance, result) =>
+        ForEachReadable(transcriber, manifest, batchSize, cancellationToken, (utterance, result) =>
         {
             seconds += result.AudioSeconds;
             report.Add(utterance.AudioPath, utterance.Text, result.Text);
@@ -48,10 +51,10 @@ public static class ModelEvaluation
     private sealed record ShardResult(int Index, string? Text, double Seconds, string? Problem);
 
     private static (EvaluationReport Report, double AudioSeconds) EvaluateShard(Transcriber transcriber, LabelledManifest manifest, TextNormalizer normalizer,
-        Distributed.ICommunicator world, Action<string, string>? skipped, int batchSize)
+        Distributed.ICommunicator world, Action<string, string>? skipped, int batchSize, CancellationToken cancellationToken)
     {
         var indices = Enumerable.Range(0, manifest.Utterances.Count).Where(i => i % world.Size == world.Rank).ToList();
-        var mine = Transcripts(transcriber, manifest, indices, batchSize)
+        var mine = Transcripts(transcriber, manifest, indices, batchSize, cancellationToken)
             .Select(t => new ShardResult(t.Index, t.Result?.Text, t.Result?.AudioSeconds ?? 0, t.Problem)).ToList();
         var gathered = world.GatherToRoot(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(mine));
         var report = new EvaluationReport(normalizer);
@@ -79,11 +82,13 @@ public static class ModelEvaluation
     /// <param name="progress">Told after each utterance how many are done.</param>
     /// <param name="skipped">Told (audio path, problem) about every utterance that could not be transcribed.</param>
     /// <param name="batchSize">Clips transcribed together (see <see cref="Transcriber.TranscribeBatch"/>); 1 for one at a time.</param>
+    /// <param name="cancellationToken">Checked before each utterance, batch and window.</param>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public static List<UtteranceLogits> ComputeLogits(Transcriber transcriber, LabelledManifest manifest,
-        IProgress<CountProgress>? progress = null, Action<string, string>? skipped = null, int batchSize = 1)
+        IProgress<CountProgress>? progress = null, Action<string, string>? skipped = null, int batchSize = 1, CancellationToken cancellationToken = default)
     {
         var results = new List<UtteranceLogits>();
-        ForEachReadable(transcriber, manifest, batchSize,
+        ForEachReadable(transcriber, manifest, batchSize, cancellationToken,
             (utterance, result) => results.Add(new UtteranceLogits(utterance.AudioPath, utterance.Text, result.Logits, result.Frames, result.AudioSeconds)),
             progress, skipped);
         return results;
@@ -103,11 +108,11 @@ public static class ModelEvaluation
         return report;
     }
 
-    private static void ForEachReadable(Transcriber transcriber, LabelledManifest manifest, int batchSize, Action<LabelledUtterance, Transcription> use,
-        IProgress<CountProgress>? progress, Action<string, string>? skipped)
+    private static void ForEachReadable(Transcriber transcriber, LabelledManifest manifest, int batchSize, CancellationToken cancellationToken,
+        Action<LabelledUtterance, Transcription> use, IProgress<CountProgress>? progress, Action<string, string>? skipped)
     {
         int done = 0;
-        foreach (var (index, result, problem) in Transcripts(transcriber, manifest, Enumerable.Range(0, manifest.Utterances.Count).ToList(), batchSize))
+        foreach (var (index, result, problem) in Transcripts(transcriber, manifest, Enumerable.Range(0, manifest.Utterances.Count).ToList(), batchSize, cancellationToken))
         {
             var utterance = manifest.Utterances[index];
             if (result is not null)
@@ -120,7 +125,7 @@ public static class ModelEvaluation
 
     // The transcripts of the utterances at `indices`, in that order, or why one could not be read.
     private static IEnumerable<(int Index, Transcription? Result, string? Problem)> Transcripts(Transcriber transcriber, LabelledManifest manifest,
-        IReadOnlyList<int> indices, int batchSize) =>
-        transcriber.TranscribeFiles(indices.Select(i => manifest.Utterances[i].AudioPath).ToList(), batchSize)
+        IReadOnlyList<int> indices, int batchSize, CancellationToken cancellationToken) =>
+        transcriber.TranscribeFiles(indices.Select(i => manifest.Utterances[i].AudioPath).ToList(), batchSize, cancellationToken: cancellationToken)
             .Select(f => (indices[f.Index], f.Result, f.Error is null ? null : f.Error is AudioDecodeException decode ? decode.Problem : f.Error.Message));
 }

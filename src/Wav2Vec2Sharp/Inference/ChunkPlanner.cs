@@ -21,7 +21,8 @@ public static class ChunkPlanner
     /// <param name="options">Window and context lengths.</param>
     /// <param name="samplingRate">Samples per second.</param>
     /// <returns>One window for a clip no longer than the chunk (or with chunking off), otherwise several.</returns>
-    /// <exception cref="ArgumentException">The window is not longer than twice the context, or a single window would exceed 2^31 samples.</exception>
+    /// <exception cref="ArgumentException">The window is not longer than twice the context (an options error).</exception>
+    /// <exception cref="UntranscribableAudioException">Chunking is off and the clip exceeds 2^31 samples.</exception>
     public static IReadOnlyList<AudioChunk> Plan(long samples, Wav2Vec2Config config, ChunkingOptions options, int samplingRate)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(samples);
@@ -32,7 +33,7 @@ public static class ChunkPlanner
         if (!options.Enabled || samples <= chunkFrames * hop || totalFrames <= chunkFrames)
         {
             if (samples > int.MaxValue)
-                throw new ArgumentException($"a clip of {samples} samples is too long to run in one piece; enable chunking");
+                throw new UntranscribableAudioException($"a clip of {samples} samples is too long to run in one piece; enable chunking");
             return [new AudioChunk(0, (int)samples, 0, 0, (int)totalFrames)];
         }
         if (strideFrames < 0 || chunkFrames <= 2 * strideFrames)

@@ -17,7 +17,7 @@ internal sealed class StitchedLogits(IAcousticModel acousticModel, FeatureExtrac
         foreach (var sample in window)
         {
             if (!float.IsFinite(sample))
-                throw new ArgumentException("the clip contains NaN or infinite samples");
+                throw new UntranscribableAudioException("the clip contains NaN or infinite samples");
         }
         // HF pipeline: the feature extractor normalises each window (context included) on its own.
         var input = featureExtractor.DoNormalize ? WaveformNormalizer.ZeroMeanUnitVariance(window) : window.ToArray();

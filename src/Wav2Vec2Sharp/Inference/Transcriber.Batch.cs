@@ -7,16 +7,19 @@ public sealed partial class Transcriber
     /// <summary>
     /// Transcribes many clips (mono, 16 kHz) together: clips that fit one window go through
     /// <see cref="IAcousticModel.RunBatch"/> in length-sorted batches of up to <paramref name="batchSize"/>, the rest one
-    /// by one as <see cref="Transcribe(ReadOnlySpan{float})"/> does. Every transcript equals the clip's own transcript
+    /// by one as <see cref="Transcribe(ReadOnlySpan{float}, CancellationToken)"/> does. Every transcript equals the clip's own transcript
     /// (logits within float rounding of the batch's other matrix shapes; see <see cref="TorchAcousticModel.RunBatch"/>
     /// for how the TorchSharp model pads a batch).
     /// </summary>
     /// <param name="clips">The clips, in any order.</param>
     /// <param name="batchSize">Most clips per acoustic-model batch; 1 transcribes one at a time.</param>
     /// <param name="progress">Told after each batch how many clips are done.</param>
+    /// <param name="cancellationToken">Checked before each batch and each window.</param>
     /// <returns>One transcription per clip, in the order given.</returns>
-    /// <exception cref="ArgumentException">A clip is empty, shorter than the receptive field, or holds NaN/infinite samples.</exception>
-    public IReadOnlyList<Transcription> TranscribeBatch(IReadOnlyList<float[]> clips, int batchSize = 8, IProgress<CountProgress>? progress = null)
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    /// <exception cref="UntranscribableAudioException">A clip is empty, shorter than the receptive field, or holds NaN/infinite samples.</exception>
+    public IReadOnlyList<Transcription> TranscribeBatch(IReadOnlyList<float[]> clips, int batchSize = 8, IProgress<CountProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         foreach (var clip in clips)
@@ -30,13 +33,14 @@ public sealed partial class Transcriber
                 batchable.Add(i);
             else
             {
-                results[i] = Transcribe(clips[i]);
+                results[i] = Transcribe(clips[i], cancellationToken);
                 progress?.Report(new CountProgress(++done, clips.Count));
             }
         }
         var byLength = batchable.OrderBy(i => clips[i].Length).ThenBy(i => i).ToList();
         for (int start = 0; start < byLength.Count; start += batchSize)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var batch = byLength.GetRange(start, Math.Min(batchSize, byLength.Count - start));
             var transcriptions = TranscribeTogether(batch.Select(i => clips[i]).ToList());
             for (int b = 0; b < batch.Count; b++)
@@ -48,7 +52,7 @@ public sealed partial class Transcriber
     }
 
     /// <summary>
-    /// Transcribes audio files in order: one at a time through <see cref="TranscribeFile(string, out double)"/> (a WAV is
+    /// Transcribes audio files in order: one at a time through <see cref="TranscribeFile(string, out double, CancellationToken)"/> (a WAV is
     /// streamed), or with <paramref name="batchSize"/> above 1 decoded in groups of a few batches (at most about 64
     /// windows of audio in memory) and transcribed together by <see cref="TranscribeBatch"/>. A file that fails is reported
     /// in its place and the others go on.
@@ -56,24 +60,28 @@ public sealed partial class Transcriber
     /// <param name="paths">The files.</param>
     /// <param name="batchSize">Clips per acoustic-model batch; 1 for one at a time.</param>
     /// <param name="isInputError">Which exceptions count as a file's own failure; by default <see cref="AudioDecodeException"/>
-    /// and <see cref="ArgumentException"/> (unreadable, too short or non-finite audio). Others propagate.</param>
+    /// and <see cref="UntranscribableAudioException"/> (unreadable, too short or non-finite audio). Others propagate.</param>
+    /// <param name="cancellationToken">Checked before each file, batch and window.</param>
     /// <returns>One result per file, in the order given, produced lazily.</returns>
-    public IEnumerable<FileTranscription> TranscribeFiles(IReadOnlyList<string> paths, int batchSize = 1, Func<Exception, bool>? isInputError = null)
+    /// <exception cref="OperationCanceledException">The token was cancelled (raised while enumerating).</exception>
+    public IEnumerable<FileTranscription> TranscribeFiles(IReadOnlyList<string> paths, int batchSize = 1, Func<Exception, bool>? isInputError = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        isInputError ??= e => e is AudioDecodeException or ArgumentException;
-        return batchSize == 1 ? OneByOne(paths, isInputError) : InGroups(paths, batchSize, isInputError);
+        isInputError ??= e => e is AudioDecodeException or UntranscribableAudioException;
+        return batchSize == 1 ? OneByOne(paths, isInputError, cancellationToken) : InGroups(paths, batchSize, isInputError, cancellationToken);
     }
 
-    private IEnumerable<FileTranscription> OneByOne(IReadOnlyList<string> paths, Func<Exception, bool> isInputError)
+    private IEnumerable<FileTranscription> OneByOne(IReadOnlyList<string> paths, Func<Exception, bool> isInputError, CancellationToken cancellationToken)
     {
         for (int i = 0; i < paths.Count; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             FileTranscription result;
             try
             {
-                var transcription = TranscribeFile(paths[i], out double readSeconds);
+                var transcription = TranscribeFile(paths[i], out double readSeconds, cancellationToken);
                 result = new FileTranscription(i, transcription, null, readSeconds, clock.Elapsed.TotalSeconds);
             }
             catch (Exception e) when (isInputError(e))
@@ -84,10 +92,12 @@ public sealed partial class Transcriber
         }
     }
 
-    private IEnumerable<FileTranscription> InGroups(IReadOnlyList<string> paths, int batchSize, Func<Exception, bool> isInputError)
+    private IEnumerable<FileTranscription> InGroups(IReadOnlyList<string> paths, int batchSize, Func<Exception, bool> isInputError,
+        CancellationToken cancellationToken)
     {
         foreach (var group in CollectionGroups.BySize(Enumerable.Range(0, paths.Count).ToList(), i => paths[i], batchSize))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var loaded = new List<(int Index, float[] Samples, double ReadSeconds)>();
             var failed = new Dictionary<int, Exception>();
             foreach (int i in group)
@@ -105,7 +115,7 @@ public sealed partial class Transcriber
                 }
             }
             var batchClock = System.Diagnostics.Stopwatch.StartNew();
-            var results = TranscribeBatch(loaded.Select(l => l.Samples).ToList(), batchSize);
+            var results = TranscribeBatch(loaded.Select(l => l.Samples).ToList(), batchSize, cancellationToken: cancellationToken);
             double perClip = batchClock.Elapsed.TotalSeconds / Math.Max(1, loaded.Count);
             var byIndex = loaded.Select((l, k) => new FileTranscription(l.Index, results[k], null, l.ReadSeconds, l.ReadSeconds + perClip))
                 .ToDictionary(r => r.Index);

@@ -107,14 +107,20 @@ public sealed partial class Transcriber : IDisposable
     }
 
     /// <summary>Transcribes mono samples at the model's sampling rate (16 kHz), window by window when the clip is long.</summary>
-    /// <exception cref="ArgumentException">The clip is empty, shorter than the receptive field, or holds NaN/infinite samples.</exception>
-    public Transcription Transcribe(ReadOnlySpan<float> samples)
+    /// <param name="samples">The clip.</param>
+    /// <param name="cancellationToken">Checked before each window.</param>
+    /// <exception cref="UntranscribableAudioException">The clip is empty, shorter than the receptive field, or holds NaN/infinite samples.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public Transcription Transcribe(ReadOnlySpan<float> samples, CancellationToken cancellationToken = default)
     {
         CheckLength(samples.Length);
         var plan = ChunkPlanner.Plan(samples.Length, Config, Chunking, FeatureExtractor.SamplingRate);
         var logits = new StitchedLogits(AcousticModel, FeatureExtractor, samples.Length);
         foreach (var chunk in plan)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             logits.Add(chunk, samples.Slice((int)chunk.StartSample, chunk.InputSamples));
+        }
         return Decode(logits.Logits, samples.Length);
     }
 
@@ -125,14 +131,17 @@ public sealed partial class Transcriber : IDisposable
     /// <param name="sampleCount">Length of the clip in samples at the model's sampling rate.</param>
     /// <param name="read">Supplies any range of the clip.</param>
     /// <param name="progress">Told after each window how many of the samples are done.</param>
-    /// <exception cref="ArgumentException">The clip is shorter than the receptive field, or holds NaN/infinite samples.</exception>
-    public Transcription Transcribe(long sampleCount, SampleReader read, IProgress<CountProgress>? progress = null)
+    /// <param name="cancellationToken">Checked before each window.</param>
+    /// <exception cref="UntranscribableAudioException">The clip is shorter than the receptive field, or holds NaN/infinite samples.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public Transcription Transcribe(long sampleCount, SampleReader read, IProgress<CountProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         CheckLength(sampleCount);
         var plan = ChunkPlanner.Plan(sampleCount, Config, Chunking, FeatureExtractor.SamplingRate);
         var logits = new StitchedLogits(AcousticModel, FeatureExtractor, sampleCount);
         foreach (var chunk in plan)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var window = new float[chunk.InputSamples];
             read(chunk.StartSample, window);
             logits.Add(chunk, window);
@@ -142,14 +151,14 @@ public sealed partial class Transcriber : IDisposable
     }
 
     /// <summary>Refuses a clip that is too short for one output frame or holds NaN or infinite samples (check clips before batching them).</summary>
-    /// <exception cref="ArgumentException">The clip is shorter than the model's receptive field (the message gives its length), or not finite.</exception>
+    /// <exception cref="UntranscribableAudioException">The clip is shorter than the model's receptive field (the message gives its length), or not finite.</exception>
     public void EnsureTranscribable(ReadOnlySpan<float> samples)
     {
         CheckLength(samples.Length);
         foreach (var sample in samples)
         {
             if (!float.IsFinite(sample))
-                throw new ArgumentException("the clip contains NaN or infinite samples");
+                throw new UntranscribableAudioException("the clip contains NaN or infinite samples");
         }
     }
 
@@ -157,7 +166,7 @@ public sealed partial class Transcriber : IDisposable
     {
         int minimum = Config.ReceptiveField;
         if (samples < minimum)
-            throw new ArgumentException($"the clip has {samples} samples ({samples / (double)FeatureExtractor.SamplingRate:0.###} s), fewer than the {minimum} samples one output frame needs");
+            throw new UntranscribableAudioException($"the clip has {samples} samples ({samples / (double)FeatureExtractor.SamplingRate:0.###} s), fewer than the {minimum} samples one output frame needs");
     }
 
     private Transcription Decode(FrameLogits logits, long samples)
@@ -169,8 +178,14 @@ public sealed partial class Transcriber : IDisposable
 
     /// <summary>Reads, resamples and transcribes an audio file (WAV, FLAC, MP3, Ogg Vorbis).</summary>
     /// <exception cref="AudioDecodeException">The file is missing, unsupported or corrupt.</exception>
-    /// <exception cref="ArgumentException">The clip is too short or holds invalid samples.</exception>
+    /// <exception cref="UntranscribableAudioException">The clip is too short or holds invalid samples.</exception>
     public Transcription TranscribeFile(string path) => TranscribeFile(path, out _);
+
+    /// <inheritdoc cref="TranscribeFile(string)"/>
+    /// <param name="path">The audio file.</param>
+    /// <param name="cancellationToken">Checked before each window.</param>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public Transcription TranscribeFile(string path, CancellationToken cancellationToken) => TranscribeFile(path, out _, cancellationToken);
 
     /// <summary>
     /// As <see cref="TranscribeFile(string)"/>: a WAV file at the model's sampling rate is read window by window while it is
@@ -178,20 +193,21 @@ public sealed partial class Transcriber : IDisposable
     /// </summary>
     /// <param name="path">The audio file.</param>
     /// <param name="readSeconds">Time spent decoding the whole file before the model ran; 0 when it was streamed.</param>
-    public Transcription TranscribeFile(string path, out double readSeconds)
+    /// <param name="cancellationToken">Checked before each window.</param>
+    public Transcription TranscribeFile(string path, out double readSeconds, CancellationToken cancellationToken = default)
     {
         using (var wav = WavStreamReader.TryOpen(path, FeatureExtractor.SamplingRate))
         {
             if (wav is not null)
             {
                 readSeconds = 0;
-                return Transcribe(wav.SampleCount, wav.Read);
+                return Transcribe(wav.SampleCount, wav.Read, cancellationToken: cancellationToken);
             }
         }
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var samples = AudioFile.Load(path, FeatureExtractor.SamplingRate);
         readSeconds = clock.Elapsed.TotalSeconds;
-        return Transcribe(samples);
+        return Transcribe(samples, cancellationToken);
     }
 
     /// <inheritdoc/>

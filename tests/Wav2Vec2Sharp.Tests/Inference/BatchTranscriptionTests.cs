@@ -67,7 +67,7 @@ public sealed class BatchTranscriptionTests
     {
         using var transcriber = Create("group", false, false);
 
-        var error = Assert.Throws<ArgumentException>(() => transcriber.TranscribeBatch([Clips[0], new float[300]]));
+        var error = Assert.Throws<UntranscribableAudioException>(() => transcriber.TranscribeBatch([Clips[0], new float[300]]));
 
         Assert.Contains("the clip has 300 samples", error.Message);
     }
@@ -79,8 +79,8 @@ public sealed class BatchTranscriptionTests
         var broken = (float[])Clips[1].Clone();
         broken[100] = float.NaN;
 
-        var alone = Assert.Throws<ArgumentException>(() => transcriber.Transcribe(broken));
-        var together = Assert.Throws<ArgumentException>(() => transcriber.TranscribeBatch([Clips[0], broken]));
+        var alone = Assert.Throws<UntranscribableAudioException>(() => transcriber.Transcribe(broken));
+        var together = Assert.Throws<UntranscribableAudioException>(() => transcriber.TranscribeBatch([Clips[0], broken]));
 
         Assert.Equal("the clip contains NaN or infinite samples", alone.Message);
         Assert.Equal(alone.Message, together.Message);
