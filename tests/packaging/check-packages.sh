@@ -23,11 +23,26 @@ log="$work/log"
 fail() { echo "packages: $*" >&2; [ -s "$log" ] && tail -40 "$log" >&2; exit 1; }
 quietly() { "$@" >>"$log" 2>&1 || fail "'$*' failed:"; }
 
+command -v unzip >/dev/null || fail "unzip is needed to look inside the packages (apt-get install unzip)"
+
 # a version of its own, so that no package cached from an earlier pack (same 0.1.0) can stand in for this one
 version="0.1.0-check.$(date +%s)"
 quietly dotnet pack "$repo/Wav2Vec2Sharp.slnx" -c Release -o "$work/nupkgs" -p:Version="$version" -nologo
 for package in Wav2Vec2Sharp Wav2Vec2Sharp.Training Wav2Vec2Sharp.Corpus Wav2Vec2Sharp.Onnx w2v; do
   ls "$work/nupkgs/$package".[0-9]*.nupkg >/dev/null 2>&1 || fail "dotnet pack made no $package package"
+done
+# each library package carries its README, XML docs and symbols, and pins the core to exactly this version
+for package in Wav2Vec2Sharp Wav2Vec2Sharp.Training Wav2Vec2Sharp.Corpus Wav2Vec2Sharp.Onnx; do
+  nupkg="$work/nupkgs/$package.$version.nupkg"
+  contents=$(unzip -Z1 "$nupkg")
+  for entry in README.md "lib/net10.0/$package.dll" "lib/net10.0/$package.xml"; do
+    grep -qx "$entry" <<<"$contents" || fail "$package.$version.nupkg has no $entry"
+  done
+  [ -f "$work/nupkgs/$package.$version.snupkg" ] || fail "dotnet pack made no $package symbols package"
+  if [ "$package" != Wav2Vec2Sharp ]; then
+    unzip -p "$nupkg" "$package.nuspec" | grep -q "id=\"Wav2Vec2Sharp\" version=\"\[$version\]\"" \
+      || fail "$package.nuspec does not pin Wav2Vec2Sharp to [$version]: $(unzip -p "$nupkg" "$package.nuspec" | grep 'id="Wav2Vec2Sharp"')"
+  fi
 done
 
 # the repository's own w2v
