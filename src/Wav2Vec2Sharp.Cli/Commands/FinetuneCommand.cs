@@ -19,8 +19,8 @@ internal static class FinetuneCommand
         var dev = new Option<string?>("--dev") { Description = "Labelled dev data for WER/CER during training (the best checkpoint is kept: by dev CER with the small recipe, by dev WER with base-10m)" };
         var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "Output folder: checkpoints/, metrics.jsonl, curves.png, model/", Required = true };
         var initFrom = new Option<DirectoryInfo?>("--init-from") { Description = "Pretrained wav2vec2 directory (ours or Hugging Face); a new CTC head is added" };
-        var preset = new Option<string?>("--from-scratch") { Description = "Train every weight (CNN included, no head-only phase) from random initialisation with this preset (small, base, large)" };
-        var recipe = new Option<string>("--recipe") { Description = "small (CPU) or base-10m (fairseq)", DefaultValueFactory = _ => "small" };
+        var preset = new Option<string?>("--from-scratch") { Description = $"Train every weight (CNN included, no head-only phase) from random initialisation with this preset ({string.Join(", ", Presets.Names)})" };
+        var recipe = new Option<string>("--recipe") { Description = $"Fine-tuning recipe: {string.Join(" or ", FineTuningOptions.RecipeNames)} (small: CPU, minutes of labels; base-10m: fairseq's)", DefaultValueFactory = _ => "small" };
         var vocab = new Option<FileInfo?>("--vocab") { Description = "Use this vocab.json instead of building one from the training text" };
         var freeze = new Option<long?>("--freeze-updates") { Description = "Updates during which only the CTC head learns" };
         var patience = new Option<int?>("--early-stopping") { Description = "Stop after N validations without a better dev score (the metric that picks the best checkpoint)" };
@@ -39,12 +39,7 @@ internal static class FinetuneCommand
         {
             TorchRuntime.SetThreads(parse.GetValue(run.Threads));
             var outPath = parse.GetValue(outDir)!.FullName;
-            var baseOptions = parse.GetValue(recipe)!.ToLowerInvariant() switch
-            {
-                "base-10m" or "base10m" => FineTuningOptions.Base10Minutes,
-                "small" => FineTuningOptions.Small,
-                var other => throw new Wav2Vec2SharpException($"unknown recipe \"{other}\" (use small or base-10m)."),
-            };
+            var baseOptions = FineTuningOptions.ForRecipe(parse.GetValue(recipe)!);
             var options = baseOptions with
             {
                 MaxUpdates = parse.GetValue(run.MaxUpdates) ?? baseOptions.MaxUpdates,

@@ -16,7 +16,7 @@ internal static class PretrainCommand
         var data = new Option<string>("--data") { Description = "Unlabelled audio: a folder (recursive) or a fairseq manifest (.tsv)", Required = true };
         var valid = new Option<string?>("--valid") { Description = "Validation audio (folder or manifest)" };
         var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "Output folder: checkpoints/, metrics.jsonl, model/", Required = true };
-        var preset = new Option<string>("--preset") { Description = "Architecture and recipe: small, base, large or xls-r-300m", DefaultValueFactory = _ => "small" };
+        var preset = new Option<string>("--preset") { Description = $"Architecture and recipe: {string.Join(", ", Presets.Names)}", DefaultValueFactory = _ => "small" };
         var config = new Option<FileInfo?>("--config") { Description = "Architecture from an HF config.json instead of the preset" };
         var initFrom = new Option<DirectoryInfo?>("--init-from") { Description = "Start from an HF Wav2Vec2ForPreTraining checkpoint (e.g. facebook/wav2vec2-base)" };
         var warmup = new Option<long?>("--warmup") { Description = "Warmup updates" };

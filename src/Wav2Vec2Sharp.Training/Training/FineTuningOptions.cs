@@ -139,6 +139,25 @@ public sealed record FineTuningOptions
     /// <summary>The fairseq BASE 10-minute recipe.</summary>
     public static FineTuningOptions Base10Minutes => new();
 
+    /// <summary>The names of the fine-tuning recipes (<c>w2v finetune --recipe</c>): "small" and "base-10m".</summary>
+    public static IReadOnlyList<string> RecipeNames { get; } = ["small", "base-10m"];
+
+    /// <summary>
+    /// The recipe called <paramref name="name"/>, one of <see cref="RecipeNames"/> (case and spaces ignored; "base10m"
+    /// accepted for "base-10m"): <see cref="Small"/> or <see cref="Base10Minutes"/>.
+    /// </summary>
+    /// <exception cref="ConfigException">An unknown recipe, named with the known ones.</exception>
+    public static FineTuningOptions ForRecipe(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Trim().ToLowerInvariant() switch
+        {
+            "small" => Small,
+            "base-10m" or "base10m" => Base10Minutes,
+            _ => throw new ConfigException($"unknown recipe \"{name}\" (use {string.Join(" or ", RecipeNames)})."),
+        };
+    }
+
     /// <summary>
     /// A short CPU recipe for the small preset on minutes of labels: 10 s batches, peak learning rate 5e-4, head-only for
     /// 50 updates, time masking 0.25 (a pretrained model overfits 10 minutes of synthetic speech with 0.05; fairseq's

@@ -109,12 +109,11 @@ public sealed record PretrainingOptions
     /// LARGE recipe is the published one closest to XLS-R's).
     /// </summary>
     /// <exception cref="ConfigException">An unknown preset, named with the known ones.</exception>
-    public static PretrainingOptions ForPreset(string preset) => preset.Trim().ToLowerInvariant() switch
+    public static PretrainingOptions ForPreset(string preset) => Configuration.Presets.CanonicalName(preset) switch
     {
         "small" => Small,
         "base" => Base,
-        "large" or "xls-r-300m" or "xlsr" => Large,
-        _ => throw new ConfigException($"unknown preset \"{preset}\" (use small, base, large or xls-r-300m)."),
+        _ => Large,
     };
 
     /// <summary>

@@ -39,14 +39,34 @@ public static class Presets
         MaskTimeProb = 0.65, Layerdrop = 0.0, FeatQuantizerDropout = 0.0,
     };
 
-    /// <summary>The preset called <paramref name="name"/> ("small", "base", "large", "xls-r-300m").</summary>
+    /// <summary>
+    /// The names of the presets, the one registry that the library's recipes (<c>PretrainingOptions.ForPreset</c>) and
+    /// the command line (<c>--preset</c>, <c>--from-scratch</c>) share.
+    /// </summary>
+    public static IReadOnlyList<string> Names { get; } = ["small", "base", "large", "xls-r-300m"];
+
+    /// <summary>
+    /// The name in <see cref="Names"/> that <paramref name="name"/> means: case and surrounding spaces ignored, "xlsr"
+    /// accepted for "xls-r-300m".
+    /// </summary>
+    /// <exception cref="ConfigException">Unknown name; the message lists the known ones.</exception>
+    public static string CanonicalName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string key = name.Trim().ToLowerInvariant();
+        if (key == "xlsr")
+            return "xls-r-300m";
+        return Names.Contains(key) ? key
+            : throw new ConfigException($"unknown preset \"{name}\" (use {string.Join(", ", Names.Take(Names.Count - 1))} or {Names[^1]}).");
+    }
+
+    /// <summary>The preset called <paramref name="name"/> (see <see cref="CanonicalName"/>).</summary>
     /// <exception cref="ConfigException">Unknown name.</exception>
-    public static Wav2Vec2Config ByName(string name) => name.Trim().ToLowerInvariant() switch
+    public static Wav2Vec2Config ByName(string name) => CanonicalName(name) switch
     {
         "small" => Small,
         "base" => Base,
         "large" => LargeLv60,
-        "xls-r-300m" or "xlsr" => XlsR300M,
-        _ => throw new ConfigException($"unknown preset \"{name}\" (use small, base, large or xls-r-300m)."),
+        _ => XlsR300M,
     };
 }
