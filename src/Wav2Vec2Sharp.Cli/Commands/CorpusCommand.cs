@@ -45,9 +45,10 @@ internal static class CorpusCommand
                 Parallelism = Math.Max(1, parse.GetValue(jobs)),
             };
             var result = Synthesize(options, error);
-            int width = Math.Max(12, result.Splits.Max(s => s.Name.Length));
+            var table = new ResultTable(["split", "utterances", "minutes", "speakers", "manifest"], 1, 2, 3);
             foreach (var split in result.Splits)
-                output.WriteLine($"{split.Name.PadRight(width)} {split.Utterances,6} utterances {split.Duration.TotalMinutes,7:0.0} min  {split.SpeakerIds.Count,3} speakers  {split.JsonlPath}");
+                table.Add(split.Name, $"{split.Utterances}", $"{split.Duration.TotalMinutes:0.0}", $"{split.SpeakerIds.Count}", split.JsonlPath);
+            table.Write(output, ResultTable.IsTerminal(output));
             output.WriteLine($"{result.Duration.TotalHours:0.00} h in {result.Elapsed.TotalSeconds:0} s ({result.SynthesisSpeed:0}× real time for new audio), " +
                              $"{result.Failures.Count} failed sentences; report: {result.ReportPath}");
             return CliApp.Success;

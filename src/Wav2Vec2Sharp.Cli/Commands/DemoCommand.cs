@@ -1,10 +1,10 @@
-using Wav2Vec2Sharp.Runtime;
 using System.CommandLine;
 using Wav2Vec2Sharp.Audio.Effects;
 using Wav2Vec2Sharp.Cli.Console;
 using Wav2Vec2Sharp.Corpus;
 using Wav2Vec2Sharp.Demo;
 using Wav2Vec2Sharp.Inference;
+using Wav2Vec2Sharp.Runtime;
 using Wav2Vec2Sharp.Training;
 
 namespace Wav2Vec2Sharp.Cli.Commands;
@@ -39,9 +39,10 @@ internal static class DemoCommand
             TorchRuntime.SetThreads(parse.GetValue(threads));
             var result = DemoPipeline.Run(options, new ConsoleObserver(error));
             output.WriteLine();
-            output.WriteLine($"{"model",-14} {"test set",-18} {"WER",8} {"CER",8} {"WER +LM",8} {"CER +LM",8}");
+            var table = new ResultTable(["model", "test set", "WER", "CER", "WER +LM", "CER +LM"], 2, 3, 4, 5);
             foreach (var s in result.Scores)
-                output.WriteLine($"{s.Model,-14} {s.TestSet,-18} {s.Wer,8:P1} {s.Cer,8:P1} {s.LmWer,8:P1} {s.LmCer,8:P1}");
+                table.Add(s.Model, s.TestSet, $"{s.Wer:P1}", $"{s.Cer:P1}", $"{s.LmWer:P1}", $"{s.LmCer:P1}");
+            table.Write(output, ResultTable.IsTerminal(output));
             output.WriteLine($"augmentation of the training audio: {options.Augmentation.Describe()}");
             output.WriteLine($"report: {result.ReportPath} ({result.Elapsed:hh\\:mm\\:ss})");
             return CliApp.Success;

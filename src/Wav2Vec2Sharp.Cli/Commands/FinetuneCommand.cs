@@ -39,24 +39,15 @@ internal static class FinetuneCommand
         {
             TorchRuntime.SetThreads(parse.GetValue(run.Threads));
             var outPath = parse.GetValue(outDir)!.FullName;
-            var baseOptions = FineTuningOptions.ForRecipe(parse.GetValue(recipe)!);
+            var baseOptions = run.Bind(parse, FineTuningOptions.ForRecipe(parse.GetValue(recipe)!), world);
             var options = baseOptions with
             {
-                MaxUpdates = parse.GetValue(run.MaxUpdates) ?? baseOptions.MaxUpdates,
-                PeakLr = parse.GetValue(run.Lr) ?? baseOptions.PeakLr,
                 FreezeBodyUpdates = parse.GetValue(freeze) ?? baseOptions.FreezeBodyUpdates,
-                MaxTokens = parse.GetValue(run.MaxTokens) ?? baseOptions.MaxTokens,
-                UpdateFrequency = parse.GetValue(run.UpdateFrequency) ?? baseOptions.UpdateFrequency,
-                ValidateEveryUpdates = parse.GetValue(run.ValidateEvery) ?? baseOptions.ValidateEveryUpdates,
                 EarlyStoppingPatience = parse.GetValue(patience) ?? baseOptions.EarlyStoppingPatience,
-                Seed = parse.GetValue(run.Seed) ?? baseOptions.Seed,
-                Bf16 = parse.GetValue(run.Bf16),
-                Device = run.DeviceOf(parse, world),
                 MaskTimeProb = parse.GetValue(maskTime) ?? baseOptions.MaskTimeProb,
                 MaskChannelProb = parse.GetValue(maskChannel) ?? baseOptions.MaskChannelProb,
                 FreezeFeatureEncoder = baseOptions.FreezeFeatureEncoder && !parse.GetValue(trainCnn),
                 ReinitializedTopLayers = parse.GetValue(reinit) ?? baseOptions.ReinitializedTopLayers,
-                Augmentation = run.AugmentationOf(parse),
             };
             options.Validate();
             TorchRuntime.ResolveDevice(options.Device); // refuse an unusable device before reading any data

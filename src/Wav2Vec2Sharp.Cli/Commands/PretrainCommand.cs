@@ -39,17 +39,11 @@ internal static class PretrainCommand
             TorchRuntime.SetThreads(parse.GetValue(run.Threads));
             var outPath = parse.GetValue(outDir)!.FullName;
             var presetName = parse.GetValue(preset)!;
-            var options = PretrainingOptions.ForPreset(presetName);
+            var options = run.Bind(parse, PretrainingOptions.ForPreset(presetName), world);
             options = options with
             {
-                MaxUpdates = parse.GetValue(run.MaxUpdates) ?? options.MaxUpdates,
-                PeakLr = parse.GetValue(run.Lr) ?? options.PeakLr,
                 WarmupUpdates = parse.GetValue(warmup) ?? options.WarmupUpdates,
-                MaxTokens = parse.GetValue(run.MaxTokens) ?? options.MaxTokens,
-                UpdateFrequency = parse.GetValue(run.UpdateFrequency) ?? options.UpdateFrequency,
-                Seed = parse.GetValue(run.Seed) ?? options.Seed,
                 SaveEveryUpdates = parse.GetValue(saveEvery) ?? options.SaveEveryUpdates,
-                ValidateEveryUpdates = parse.GetValue(run.ValidateEvery) ?? options.ValidateEveryUpdates,
                 KeepLast = parse.GetValue(keepLast) ?? options.KeepLast,
                 ClipNorm = parse.GetValue(clip) ?? options.ClipNorm,
                 MaskProb = parse.GetValue(maskProb) ?? options.MaskProb,
@@ -57,9 +51,6 @@ internal static class PretrainCommand
                 NumNegatives = parse.GetValue(negatives) ?? options.NumNegatives,
                 MaxSampleSize = parse.GetValue(maxSampleSize) ?? options.MaxSampleSize,
                 Loss = options.Loss with { FeatureGradMult = parse.GetValue(featureGradMult) ?? options.Loss.FeatureGradMult },
-                Bf16 = parse.GetValue(run.Bf16),
-                Device = run.DeviceOf(parse, world),
-                Augmentation = run.AugmentationOf(parse),
             };
             options.Validate();
             TorchRuntime.ResolveDevice(options.Device); // refuse an unusable device before reading any data

@@ -65,6 +65,37 @@ internal sealed class TrainingArguments
             command.Options.Add(option);
     }
 
+    /// <summary>
+    /// <paramref name="recipe"/> with the shared options given on the command line: updates, learning rate, batch
+    /// size, update frequency, seed, validation interval, bf16, this rank's device and the augmentation.
+    /// </summary>
+    public PretrainingOptions Bind(ParseResult parse, PretrainingOptions recipe, ICommunicator world) => recipe with
+    {
+        MaxUpdates = parse.GetValue(MaxUpdates) ?? recipe.MaxUpdates,
+        PeakLr = parse.GetValue(Lr) ?? recipe.PeakLr,
+        MaxTokens = parse.GetValue(MaxTokens) ?? recipe.MaxTokens,
+        UpdateFrequency = parse.GetValue(UpdateFrequency) ?? recipe.UpdateFrequency,
+        Seed = parse.GetValue(Seed) ?? recipe.Seed,
+        ValidateEveryUpdates = parse.GetValue(ValidateEvery) ?? recipe.ValidateEveryUpdates,
+        Bf16 = parse.GetValue(Bf16),
+        Device = DeviceOf(parse, world),
+        Augmentation = AugmentationOf(parse),
+    };
+
+    /// <inheritdoc cref="Bind(ParseResult, PretrainingOptions, ICommunicator)"/>
+    public FineTuningOptions Bind(ParseResult parse, FineTuningOptions recipe, ICommunicator world) => recipe with
+    {
+        MaxUpdates = parse.GetValue(MaxUpdates) ?? recipe.MaxUpdates,
+        PeakLr = parse.GetValue(Lr) ?? recipe.PeakLr,
+        MaxTokens = parse.GetValue(MaxTokens) ?? recipe.MaxTokens,
+        UpdateFrequency = parse.GetValue(UpdateFrequency) ?? recipe.UpdateFrequency,
+        Seed = parse.GetValue(Seed) ?? recipe.Seed,
+        ValidateEveryUpdates = parse.GetValue(ValidateEvery) ?? recipe.ValidateEveryUpdates,
+        Bf16 = parse.GetValue(Bf16),
+        Device = DeviceOf(parse, world),
+        Augmentation = AugmentationOf(parse),
+    };
+
     /// <summary>The <c>--augment</c> recipe (<see cref="AugmentationRecipe.None"/> when not given).</summary>
     /// <exception cref="ArgumentException">An unknown effect name, with the known ones.</exception>
     public AugmentationRecipe AugmentationOf(ParseResult parse) =>
