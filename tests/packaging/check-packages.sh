@@ -81,6 +81,22 @@ library=$(dotnet run --no-build -- "$model" "$audio")
 unwanted=$(grep -oE '"(Wav2Vec2Sharp\.Training|Wav2Vec2Sharp\.Corpus|Wav2Vec2Sharp\.Onnx|Microsoft\.ML\.OnnxRuntime|Spectre\.Console|ScottPlot|System\.CommandLine)/' obj/project.assets.json | sort -u || true)
 [ -z "$unwanted" ] || fail "a transcription-only consumer restored $unwanted"
 
+# 1b. the same consumer with libtorch from elsewhere (how a CUDA libtorch is used): the CPU runtime package excluded, the
+#     loader pointed at a libtorch directory (here the CPU one from the NuGet cache standing in for a CUDA build)
+libtorch_version=$(grep -oE '"libtorch-cpu-linux-x64/[^"]+"' obj/project.assets.json | head -1 | sed -E 's/.*\/([^"]+)"/\1/')
+[ -n "$libtorch_version" ] || fail "the consumer's restore has no libtorch-cpu-linux-x64"
+quietly dotnet add package libtorch-cpu-linux-x64 --version "$libtorch_version"
+sed -i 's|<PackageReference Include="libtorch-cpu-linux-x64" Version="[^"]*" />|<PackageReference Include="libtorch-cpu-linux-x64" Version="'"$libtorch_version"'" ExcludeAssets="all" />|' Consumer.csproj
+grep -q 'ExcludeAssets="all"' Consumer.csproj || fail "could not exclude libtorch-cpu-linux-x64 in Consumer.csproj"
+rm -rf bin obj
+quietly dotnet build -nologo
+! ls bin/Debug/net10.0/libtorch_cpu.so bin/Debug/net10.0/runtimes/linux-x64/native/libtorch_cpu.so >/dev/null 2>&1 \
+  || fail "the consumer that excludes libtorch-cpu-linux-x64 still carries libtorch_cpu.so"
+external="$cache/libtorch-cpu-linux-x64/$libtorch_version/runtimes/linux-x64/native"
+[ -f "$external/libtorch_cpu.so" ] || fail "no libtorch_cpu.so in $external"
+library=$(LD_LIBRARY_PATH="$external" dotnet run --no-build -- "$model" "$audio")
+[ "$library" = "$expected" ] || fail "the consumer with an external libtorch transcribed '$library', the repository's w2v '$expected'"
+
 # 2. the tool
 quietly dotnet tool install --tool-path "$work/tools" --add-source "$work/nupkgs" w2v --version "$version"
 reported=$("$work/tools/w2v" --version)
@@ -91,4 +107,4 @@ quietly "$work/tools/w2v" export onnx --model "$model" --out "$work/onnx"
 onnx=$("$work/tools/w2v" transcribe --model "$work/onnx" --engine onnx "$audio")
 [ "$onnx" = "$expected" ] || fail "the installed w2v transcribed '$onnx' from its ONNX export, the repository's '$expected' from the model"
 
-echo "packages: ok ($version: library consumer, installed tool and its ONNX export all transcribe '$expected')"
+echo "packages: ok ($version: library consumer (bundled and external libtorch), installed tool and its ONNX export all transcribe '$expected')"
