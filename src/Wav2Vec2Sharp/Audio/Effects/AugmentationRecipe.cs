@@ -6,11 +6,13 @@ namespace Wav2Vec2Sharp.Audio.Effects;
 /// <summary>
 /// Which effects to apply to training utterances on the fly (the <c>--augment</c> of training), parsed from a
 /// comma-separated list such as <c>"speed,telephone,reverb,noise,babble,gain"</c>, <c>"default"</c> (the six channel
-/// effects), <c>"formant:0.8,speed"</c> or <c>"none"</c>. Each named effect is applied to an utterance independently
-/// with its probability (written <c>name:p</c>, 0.5 when not given), in the order speed, formant, reverb, telephone,
-/// noise or babble, gain:
+/// effects), <c>"formant:0.8,pitch,speed"</c> or <c>"none"</c>. Each named effect is applied to an utterance
+/// independently with its probability (written <c>name:p</c>, 0.5 when not given), in the order speed, pitch, formant,
+/// reverb, telephone, noise or babble, gain:
 /// <list type="bullet">
 /// <item><description><c>speed</c>: <see cref="ChannelEffects.Speed"/> with 0.9, 1.0 or 1.1, uniformly (as in Kaldi recipes);</description></item>
+/// <item><description><c>pitch</c>: <see cref="ChannelEffects.ShiftPitch"/> by a factor log-uniform in 0.7–1.4 (another
+/// speaker's pitch, the same formants and timing); not part of <c>default</c>;</description></item>
 /// <item><description><c>formant</c>: <see cref="ChannelEffects.ShiftFormants"/> by a factor uniform in 0.85–1.15
 /// (vocal-tract-length perturbation: another speaker's formants, the same pitch and timing); not part of <c>default</c>;</description></item>
 /// <item><description><c>reverb</c>: <see cref="ChannelEffects.Reverberate"/>, RT60 uniform in 0.2–0.8 s, D/R uniform in 0–10 dB;</description></item>
@@ -36,13 +38,16 @@ public sealed record AugmentationRecipe
     /// <summary>The lowest and highest formant factor of <c>formant</c>.</summary>
     private const double FormantLow = 0.85, FormantHigh = 1.15;
 
+    /// <summary>The lowest and highest pitch factor of <c>pitch</c> (drawn log-uniformly).</summary>
+    private const double PitchLow = 0.7, PitchHigh = 1.4;
+
     /// <summary>The effects, in the order of application.</summary>
-    private static readonly string[] Names = ["speed", "formant", "reverb", "telephone", "noise", "babble", "gain"];
+    private static readonly string[] Names = ["speed", "pitch", "formant", "reverb", "telephone", "noise", "babble", "gain"];
 
     /// <summary>What <c>default</c> (or <c>all</c>) names: the channel effects.</summary>
     private static readonly string[] DefaultNames = ["speed", "reverb", "telephone", "noise", "babble", "gain"];
 
-    private const int Speed = 0, Formant = 1, Reverb = 2, Telephone = 3, Noise = 4, Babble = 5, Gain = 6;
+    private const int Speed = 0, Pitch = 1, Formant = 2, Reverb = 3, Telephone = 4, Noise = 5, Babble = 6, Gain = 7;
 
     /// <summary>Per effect of <see cref="Names"/>: its probability, 0 when the recipe does not name it.</summary>
     private readonly double[] _probabilities;
@@ -59,10 +64,10 @@ public sealed record AugmentationRecipe
     public IReadOnlyList<string> Effects => [.. Names.Where((_, i) => _probabilities[i] > 0)];
 
     /// <summary>
-    /// Parses a comma-separated list of effect names (case-insensitive, spaces allowed): <c>speed</c>,
+    /// Parses a comma-separated list of effect names (case-insensitive, spaces allowed): <c>speed</c>, <c>pitch</c>,
     /// <c>formant</c>, <c>reverb</c>, <c>telephone</c>, <c>noise</c>, <c>babble</c>, <c>gain</c>, each optionally
     /// followed by <c>:p</c>, its probability in (0, 1] (0.5 when not given); or <c>default</c> (the six channel
-    /// effects: all but formant), or <c>none</c>. An empty text is <see cref="None"/>; the order of the names does not
+    /// effects: all but pitch and formant), or <c>none</c>. An empty text is <see cref="None"/>; the order of the names does not
     /// matter; a name given twice keeps its last probability.
     /// </summary>
     /// <param name="text">The list, e.g. <c>"speed,reverb:0.3,noise"</c>.</param>
@@ -90,7 +95,7 @@ public sealed record AugmentationRecipe
                     probabilities[Array.IndexOf(Names, channel)] = probability;
             else if (name is not ("none" or ""))
                 throw new ArgumentException(
-                    $"Unknown augmentation '{part}'; known: {string.Join(", ", Names)} (each optionally ':p', its probability), 'default' (all but formant), or 'none'.");
+                    $"Unknown augmentation '{part}'; known: {string.Join(", ", Names)} (each optionally ':p', its probability), 'default' (all but pitch and formant), or 'none'.");
         }
         return probabilities.All(p => p == 0) ? None : new AugmentationRecipe(probabilities);
     }
@@ -160,6 +165,8 @@ public sealed record AugmentationRecipe
             if (factor != 1.0)
                 result = ChannelEffects.Speed(result, factor);
         }
+        if (Fires(Pitch))
+            result = ChannelEffects.ShiftPitch(result, sampleRate, PitchLow * Math.Pow(PitchHigh / PitchLow, random.NextDouble()));
         if (Fires(Formant))
             result = ChannelEffects.ShiftFormants(result, sampleRate, FormantLow + (FormantHigh - FormantLow) * random.NextDouble());
         if (Fires(Reverb))

@@ -2,7 +2,7 @@ namespace Wav2Vec2Sharp.Audio.Effects;
 
 /// <summary>
 /// Channel effects for data augmentation and channel-shift test sets: telephone band and µ-law, room reverberation,
-/// additive noise and babble, speed perturbation, formant (vocal-tract-length) shifts, gain and DC offset. Pure in-process DSP on mono float samples at
+/// additive noise and babble, speed perturbation, formant (vocal-tract-length) and pitch shifts, gain and DC offset. Pure in-process DSP on mono float samples at
 /// any rate; each effect returns a new array and leaves its input unchanged; the random ones draw only from the
 /// <see cref="Random"/> they are given, so a seeded <see cref="Random"/> makes them deterministic.
 /// </summary>
@@ -199,6 +199,24 @@ public static class ChannelEffects
         if (!double.IsFinite(factor) || factor < 0.5 || factor > 2)
             throw new ArgumentOutOfRangeException(nameof(factor), factor, "The formant factor must be in [0.5, 2].");
         return FormantShifter.Shift(samples, sampleRate, factor);
+    }
+
+    /// <summary>
+    /// Moves the pitch by <paramref name="factor"/> while the formants and the duration stay: a WSOLA time stretch by
+    /// the factor, resampling back to the input's length, and a formant shift by 1 / factor (see
+    /// <see cref="ShiftFormants"/>). A factor above 1 raises the voice.
+    /// </summary>
+    /// <param name="samples">The signal.</param>
+    /// <param name="sampleRate">Its sample rate, in Hz.</param>
+    /// <param name="factor">The pitch factor, in [0.5, 2].</param>
+    /// <returns>A new array of the input's length.</returns>
+    public static float[] ShiftPitch(float[] samples, int sampleRate, double factor)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        if (!double.IsFinite(factor) || factor < 0.5 || factor > 2)
+            throw new ArgumentOutOfRangeException(nameof(factor), factor, "The pitch factor must be in [0.5, 2].");
+        return PitchShifter.Shift(samples, sampleRate, factor);
     }
 
     /// <summary>Scales by <paramref name="gainDb"/>, adds <paramref name="dcOffset"/>, and clips to [-1, 1].</summary>

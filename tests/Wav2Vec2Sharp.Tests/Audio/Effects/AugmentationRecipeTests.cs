@@ -16,6 +16,7 @@ public sealed class AugmentationRecipeTests
     [InlineData("formant,speed", "speed,formant (p = 0.5 each)")]
     [InlineData("formant:0.8, speed:0.25,gain:0.5", "speed:0.25,formant:0.8,gain (p = 0.5 unless given)")]
     [InlineData("default:0.2,formant:1", "speed:0.2,formant:1,reverb:0.2,telephone:0.2,noise:0.2,babble:0.2,gain:0.2 (p = 0.5 unless given)")]
+    [InlineData("formant,pitch:0.3,speed", "speed,pitch:0.3,formant (p = 0.5 unless given)")]
     public void Parse_GivesTheCanonicalDescription(string text, string expected)
     {
         var recipe = AugmentationRecipe.Parse(text);
@@ -41,6 +42,7 @@ public sealed class AugmentationRecipeTests
     public void Effects_ListsTheNamesInTheOrderOfApplication()
     {
         Assert.Equal(["speed", "formant", "babble"], AugmentationRecipe.Parse("babble,formant:0.9,speed").Effects);
+        Assert.Equal(["pitch", "gain"], AugmentationRecipe.Parse("gain,pitch").Effects);
         Assert.Empty(AugmentationRecipe.None.Effects);
     }
 
@@ -73,7 +75,7 @@ public sealed class AugmentationRecipeTests
     {
         var error = Assert.Throws<ArgumentException>(() => AugmentationRecipe.Parse("speed,echo"));
 
-        Assert.Equal("Unknown augmentation 'echo'; known: speed, formant, reverb, telephone, noise, babble, gain (each optionally ':p', its probability), 'default' (all but formant), or 'none'.", error.Message);
+        Assert.Equal("Unknown augmentation 'echo'; known: speed, pitch, formant, reverb, telephone, noise, babble, gain (each optionally ':p', its probability), 'default' (all but pitch and formant), or 'none'.", error.Message);
     }
 
     [Fact]

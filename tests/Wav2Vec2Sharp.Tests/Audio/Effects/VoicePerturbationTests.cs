@@ -3,7 +3,7 @@ using Wav2Vec2Sharp.Audio.Effects;
 
 namespace Wav2Vec2Sharp.Tests.Audio.Effects;
 
-public sealed class FormantShiftTests
+public sealed class VoicePerturbationTests
 {
     private const int Rate = 16000;
     private const int PitchPeriod = 160;     // 100 Hz
@@ -36,11 +36,40 @@ public sealed class FormantShiftTests
     }
 
     [Theory]
+    [InlineData(1.25, 128)]
+    [InlineData(0.8, 200)]
+    public void Pitch_MovesByTheFactor_FormantAndLengthStay(double factor, int expectedPeriod)
+    {
+        var vowel = Vowel(formantHz: 1000);
+
+        var shifted = ChannelEffects.ShiftPitch(vowel, Rate, factor);
+
+        Assert.Equal(vowel.Length, shifted.Length);
+        Assert.Equal(expectedPeriod, AutocorrelationPeakLag(shifted, minLag: 80, maxLag: 240));
+        Assert.InRange(StrongestHarmonicHz(shifted, (int)Math.Round(100 * factor)), 950, 1050);
+        Assert.InRange(EffectMeasures.Db(EffectMeasures.Power(shifted) / EffectMeasures.Power(vowel)), -6, 6);
+    }
+
+    [Fact]
+    public void Stretch_KeepsThePitchAndScalesTheLength()
+    {
+        var vowel = Vowel(formantHz: 1000);
+
+        var longer = PitchShifter.Stretch(vowel, Rate, 1.3);
+
+        Assert.Equal((int)Math.Ceiling(vowel.Length * 1.3), longer.Length);
+        Assert.Equal(PitchPeriod, AutocorrelationPeakLag(longer, minLag: 80, maxLag: 240));
+    }
+
+    [Theory]
     [InlineData(0.49)]
     [InlineData(2.01)]
     [InlineData(double.NaN)]
-    public void FactorOutOfRange_IsRefused(double factor) =>
+    public void FactorOutOfRange_IsRefused(double factor)
+    {
         Assert.Throws<ArgumentOutOfRangeException>(() => ChannelEffects.ShiftFormants(new float[100], Rate, factor));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ChannelEffects.ShiftPitch(new float[100], Rate, factor));
+    }
 
     /// <summary>A 100 Hz pulse train through one resonance (bandwidth 80 Hz), 1.2 s, peak 0.3.</summary>
     private static float[] Vowel(double formantHz)
@@ -58,8 +87,8 @@ public sealed class FormantShiftTests
         return [.. y.Select(v => (float)(0.3 * v / peak))];
     }
 
-    /// <summary>The multiple of 100 Hz (2nd to 30th harmonic) whose spectral peak is largest, over the middle second.</summary>
-    private static int StrongestHarmonicHz(float[] x)
+    /// <summary>The multiple of <paramref name="f0"/> (2nd to 30th harmonic) whose spectral peak is largest, over the middle second.</summary>
+    private static int StrongestHarmonicHz(float[] x, int f0 = 100)
     {
         const int size = 16384;
         var spectrum = new Complex[size];
@@ -71,10 +100,10 @@ public sealed class FormantShiftTests
         double bestMagnitude = 0;
         for (int harmonic = 2; harmonic <= 30; harmonic++)
         {
-            int bin = (int)Math.Round(harmonic * 100.0 * size / Rate);
+            int bin = (int)Math.Round(harmonic * (double)f0 * size / Rate);
             double magnitude = Enumerable.Range(bin - 3, 7).Max(k => spectrum[k].Magnitude);
             if (magnitude > bestMagnitude)
-                (best, bestMagnitude) = (harmonic * 100, magnitude);
+                (best, bestMagnitude) = (harmonic * f0, magnitude);
         }
         return best;
     }
