@@ -23,8 +23,7 @@ internal static class DemoCommand
         {
             Description = "On-the-fly augmentation of the fine-tuning audio of both models (as w2v finetune --augment): a comma-separated list of " +
                           "speed, pitch, formant, reverb, telephone, noise, babble, gain, each optionally name:p (its probability, else 0.5); " +
-                          "'default' for the channel effects (all but pitch and formant), 'none' for none; by default the digits task " +
-                          "fine-tunes with speed,formant,reverb:0.15,telephone:0.15,noise:0.15,babble:0.1 and the sentences task with none",
+                          "'default' for the channel effects (all but pitch and formant), 'none' (the default) for none",
             HelpName = "RECIPE",
         };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
@@ -55,8 +54,7 @@ internal static class DemoCommand
     /// <exception cref="ArgumentException">An unknown augmentation effect.</exception>
     internal static DemoOptions OptionsOf(DemoTask task, string? outDir, bool quick, bool pretrain, string? pretrained, string? augment)
     {
-        var recipe = augment is not null ? AugmentationRecipe.Parse(augment)
-            : task == DemoTask.Digits ? DemoOptions.DigitsAugmentation : AugmentationRecipe.None;
+        var recipe = augment is null ? AugmentationRecipe.None : AugmentationRecipe.Parse(augment);
         var folder = outDir ?? Path.GetFullPath(task == DemoTask.Digits ? "demo-digits" : "demo-output");
         var full = task == DemoTask.Digits ? DemoOptions.Digits(folder) : new DemoOptions { OutputDirectory = folder };
         return (quick ? DemoOptions.Quick(folder) with { Task = task, LanguageModelOrder = full.LanguageModelOrder } : full) with

@@ -82,17 +82,7 @@ public sealed record DemoOptions
     public static DemoOptions Digits(string outputDirectory) => new()
     {
         OutputDirectory = outputDirectory, Task = DemoTask.Digits, LabelledMinutes = 3, LanguageModelOrder = 2,
-        Augmentation = DigitsAugmentation,
     };
-
-    /// <summary>
-    /// The augmentation of the digits task's fine-tuning: other speakers (speed and formant perturbation, p = 0.5 each)
-    /// and mild channels (reverberation, telephone and noise with p = 0.15, babble 0.1). Measured over three
-    /// fine-tuning seeds of <c>models/small-pretrained</c> on its 3 minutes of labels, it lowered the WER of every test
-    /// set (seen and unseen voices, the four channels) against no augmentation (<c>docs/generalisation.md</c>).
-    /// </summary>
-    public static AugmentationRecipe DigitsAugmentation { get; } =
-        AugmentationRecipe.Parse("speed,formant,reverb:0.15,telephone:0.15,noise:0.15,babble:0.1");
 
     /// <summary>The &lt; 10 minute smoke-test version.</summary>
     public static DemoOptions Quick(string outputDirectory) => new()

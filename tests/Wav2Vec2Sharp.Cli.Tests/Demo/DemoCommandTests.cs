@@ -37,11 +37,10 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Equal((DemoTask.Sentences, 10.0, 4, Path.GetFullPath("demo-output")), (sentences.Task, sentences.LabelledMinutes, sentences.LanguageModelOrder, sentences.OutputDirectory));
         Assert.Equal((DemoTask.Digits, 3.0, 2, "/tmp/q", 40L), (quick.Task, quick.LabelledMinutes, quick.LanguageModelOrder, quick.OutputDirectory, quick.FineTuneUpdates));
         foreach (var options in new[] { digits, sentences, quick })
+        {
             Assert.Equal([ChannelTest.Telephone, ChannelTest.Mp3, ChannelTest.Reverb, ChannelTest.Noise10], options.ChannelTests);
-        Assert.Equal("speed,formant,reverb:0.15,telephone:0.15,noise:0.15,babble:0.1 (p = 0.5 unless given)", digits.Augmentation.Describe());
-        Assert.Equal(digits.Augmentation, quick.Augmentation);
-        Assert.True(sentences.Augmentation.IsEmpty);
-        Assert.True(DemoCommand.OptionsOf(DemoTask.Digits, null, false, false, null, augment: "none").Augmentation.IsEmpty);
+            Assert.True(options.Augmentation.IsEmpty);
+        }
     }
 
     [Fact]

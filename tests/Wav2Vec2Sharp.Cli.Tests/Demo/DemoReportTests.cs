@@ -60,7 +60,7 @@ public sealed class DemoReportTests : IDisposable
     [Fact]
     public void Without_augmentation_the_report_says_none()
     {
-        var options = DemoOptions.Digits(_temp.Root) with { Augmentation = AugmentationRecipe.None };
+        var options = DemoOptions.Digits(_temp.Root);
         var corpus = new CorpusResult(_temp.Root, Path.Combine(_temp.Root, "corpus", "corpus.json"), [], [], null!, TimeSpan.Zero, 0);
         var data = new FineTuningData(97, 180, 20, [], [], 0, new Vocabulary(["<pad>", "<s>", "</s>", "<unk>", "|", "A"]));
 
