@@ -46,6 +46,15 @@ internal sealed class WavBuilder
     public bool DataBeforeFmt { get; init; }
     public bool Rf64 { get; init; }
 
+    /// <summary>16-bit PCM data of <paramref name="samples"/> (each scaled by 32767 and rounded).</summary>
+    public static byte[] Pcm16(ReadOnlySpan<float> samples)
+    {
+        var bytes = new byte[samples.Length * 2];
+        for (int i = 0; i < samples.Length; i++)
+            BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2 * i), (short)Math.Round(samples[i] * 32767));
+        return bytes;
+    }
+
     public byte[] ToBytes()
     {
         var body = new MemoryStream();

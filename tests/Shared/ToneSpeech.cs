@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Wav2Vec2Sharp.Tests.Audio;
 
 namespace Wav2Vec2Sharp.Tests.Support;
@@ -45,11 +44,8 @@ internal static class ToneSpeech
         {
             var text = RandomText(random);
             var samples = Say(text);
-            var bytes = new byte[samples.Length * 2];
-            for (int s = 0; s < samples.Length; s++)
-                BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2 * s), (short)Math.Round(samples[s] * 32767));
             var file = Path.Combine(name, $"{i:D3}.wav");
-            File.WriteAllBytes(Path.Combine(temp.Root, file), new WavBuilder { Data = bytes }.ToBytes());
+            File.WriteAllBytes(Path.Combine(temp.Root, file), new WavBuilder { Data = WavBuilder.Pcm16(samples) }.ToBytes());
             lines.Add($"{{\"audio_filepath\": \"{file}\", \"text\": \"{text.ToLowerInvariant()}\"}}");
         }
         var manifest = Path.Combine(temp.Root, name + ".jsonl");

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Wav2Vec2Sharp.Cli;
 using Wav2Vec2Sharp.Tests.Audio;
 using Wav2Vec2Sharp.Tests.Support;
@@ -19,10 +18,7 @@ public sealed class PretrainCommandTests : IDisposable
         for (int i = 0; i < 6; i++)
         {
             var samples = SyntheticSpeech.Clip(16000 + 4000 * i, 100 + i);
-            var bytes = new byte[samples.Length * 2];
-            for (int s = 0; s < samples.Length; s++)
-                BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2 * s), (short)Math.Round(samples[s] * 32767));
-            File.WriteAllBytes(Path.Combine(_audio, i % 2 == 0 ? "" : "nested", $"clip{i}.wav"), new WavBuilder { Data = bytes }.ToBytes());
+            File.WriteAllBytes(Path.Combine(_audio, i % 2 == 0 ? "" : "nested", $"clip{i}.wav"), new WavBuilder { Data = WavBuilder.Pcm16(samples) }.ToBytes());
         }
         File.WriteAllText(Path.Combine(_audio, "broken.wav"), "RIFF not really");
         _config = Path.Combine(_temp.Root, "tiny.json");

@@ -33,10 +33,7 @@ public sealed class MpiTrainingTests : IDisposable
         for (int i = 0; i < 8; i++)
         {
             var samples = SyntheticSpeech.Clip(16000 + 2000 * i, 200 + i);
-            var bytes = new byte[samples.Length * 2];
-            for (int s = 0; s < samples.Length; s++)
-                System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2 * s), (short)Math.Round(samples[s] * 32767));
-            File.WriteAllBytes(Path.Combine(_audio, $"clip{i}.wav"), new WavBuilder { Data = bytes }.ToBytes());
+            File.WriteAllBytes(Path.Combine(_audio, $"clip{i}.wav"), new WavBuilder { Data = WavBuilder.Pcm16(samples) }.ToBytes());
         }
         _config = WriteConfig("tiny.json", TinyConfig.Create() with { MaskTimeProb = 0.65 });
     }

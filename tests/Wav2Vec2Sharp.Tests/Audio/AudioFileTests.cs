@@ -9,14 +9,6 @@ public sealed class AudioFileTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static byte[] Pcm16(float[] samples)
-    {
-        var b = new byte[samples.Length * 2];
-        for (int i = 0; i < samples.Length; i++)
-            BinaryPrimitives.WriteInt16LittleEndian(b.AsSpan(2 * i), (short)Math.Round(samples[i] * 32767));
-        return b;
-    }
-
     private AudioDecodeException ReadFails(string path) => Assert.Throws<AudioDecodeException>(() => AudioFile.Read(path));
 
     [Fact]
@@ -116,7 +108,7 @@ public sealed class AudioFileTests : IDisposable
         var stereo = new float[2 * n];
         for (int i = 0; i < n; i++)
             (stereo[2 * i], stereo[2 * i + 1]) = (tone[i], tone[i]);
-        var path = _dir.Write("cd.wav", new WavBuilder { Channels = 2, SampleRate = rate, Data = Pcm16(stereo) }.ToBytes());
+        var path = _dir.Write("cd.wav", new WavBuilder { Channels = 2, SampleRate = rate, Data = WavBuilder.Pcm16(stereo) }.ToBytes());
 
         var samples = AudioFile.Load(path);
 

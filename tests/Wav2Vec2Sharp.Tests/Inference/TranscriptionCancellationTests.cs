@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Wav2Vec2Sharp.Configuration;
 using Wav2Vec2Sharp.Decoding;
 using Wav2Vec2Sharp.Inference;
@@ -43,11 +42,7 @@ public sealed class TranscriptionCancellationTests
         using var temp = new TempDir();
         var paths = Enumerable.Range(0, 4).Select(i =>
         {
-            var samples = SyntheticSpeech.Clip(16000, 20 + i);
-            var bytes = new byte[samples.Length * 2];
-            for (int s = 0; s < samples.Length; s++)
-                BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2 * s), (short)Math.Round(samples[s] * 32767));
-            return temp.Write($"clip{i}.wav", new WavBuilder { Data = bytes }.ToBytes());
+            return temp.Write($"clip{i}.wav", new WavBuilder { Data = WavBuilder.Pcm16(SyntheticSpeech.Clip(16000, 20 + i)) }.ToBytes());
         }).ToList();
         using var transcriber = Create(ChunkingOptions.Disabled);
         using var cancel = new CancellationTokenSource();

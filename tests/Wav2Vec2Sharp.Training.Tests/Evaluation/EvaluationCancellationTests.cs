@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Wav2Vec2Sharp.Configuration;
 using Wav2Vec2Sharp.Decoding;
 using Wav2Vec2Sharp.Evaluation;
@@ -20,10 +19,7 @@ public sealed class EvaluationCancellationTests
         var utterances = Enumerable.Range(0, 3).Select(i =>
         {
             var samples = SyntheticSpeech.Clip(16000, 60 + i);
-            var bytes = new byte[samples.Length * 2];
-            for (int s = 0; s < samples.Length; s++)
-                BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2 * s), (short)Math.Round(samples[s] * 32767));
-            return new LabelledUtterance(temp.Write($"u{i}.wav", new WavBuilder { Data = bytes }.ToBytes()), "A B", samples.Length);
+            return new LabelledUtterance(temp.Write($"u{i}.wav", new WavBuilder { Data = WavBuilder.Pcm16(samples) }.ToBytes()), "A B", samples.Length);
         }).ToList();
         var manifest = new LabelledManifest(Path.Combine(temp.Root, "test.tsv"), LabelledManifestFormat.Fairseq, utterances, []);
         TorchSharp.torch.manual_seed(5);

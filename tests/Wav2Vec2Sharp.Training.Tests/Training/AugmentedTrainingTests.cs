@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Wav2Vec2Sharp.Audio.Effects;
 using Wav2Vec2Sharp.Checkpoints;
 using Wav2Vec2Sharp.Configuration;
@@ -33,10 +32,7 @@ public sealed class AugmentedTrainingTests : IDisposable
         for (int i = 0; i < count; i++)
         {
             var samples = SyntheticSpeech.Clip(16000 + 4000 * i, 200 + i);
-            var bytes = new byte[samples.Length * 2];
-            for (int s = 0; s < samples.Length; s++)
-                BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2 * s), (short)Math.Round(samples[s] * 32767));
-            File.WriteAllBytes(Path.Combine(folder, $"clip{i}.wav"), new WavBuilder { Data = bytes }.ToBytes());
+            File.WriteAllBytes(Path.Combine(folder, $"clip{i}.wav"), new WavBuilder { Data = WavBuilder.Pcm16(samples) }.ToBytes());
         }
         return folder;
     }
