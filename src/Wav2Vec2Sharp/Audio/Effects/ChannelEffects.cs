@@ -194,10 +194,7 @@ public static class ChannelEffects
     /// <returns>A new array of the input's length.</returns>
     public static float[] ShiftFormants(float[] samples, int sampleRate, double factor)
     {
-        ArgumentNullException.ThrowIfNull(samples);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
-        if (!double.IsFinite(factor) || factor < 0.5 || factor > 2)
-            throw new ArgumentOutOfRangeException(nameof(factor), factor, "The formant factor must be in [0.5, 2].");
+        CheckVoiceFactor(samples, sampleRate, factor, "formant");
         return FormantShifter.Shift(samples, sampleRate, factor);
     }
 
@@ -212,11 +209,16 @@ public static class ChannelEffects
     /// <returns>A new array of the input's length.</returns>
     public static float[] ShiftPitch(float[] samples, int sampleRate, double factor)
     {
+        CheckVoiceFactor(samples, sampleRate, factor, "pitch");
+        return PitchShifter.Shift(samples, sampleRate, factor);
+    }
+
+    private static void CheckVoiceFactor(float[] samples, int sampleRate, double factor, string what)
+    {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
         if (!double.IsFinite(factor) || factor < 0.5 || factor > 2)
-            throw new ArgumentOutOfRangeException(nameof(factor), factor, "The pitch factor must be in [0.5, 2].");
-        return PitchShifter.Shift(samples, sampleRate, factor);
+            throw new ArgumentOutOfRangeException(nameof(factor), factor, $"The {what} factor must be in [0.5, 2].");
     }
 
     /// <summary>Scales by <paramref name="gainDb"/>, adds <paramref name="dcOffset"/>, and clips to [-1, 1].</summary>

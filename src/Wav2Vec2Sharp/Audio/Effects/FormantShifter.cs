@@ -36,6 +36,7 @@ internal static class FormantShifter
         var polyRe = new double[size];
         var polyIm = new double[size];
         var envelope = new double[half + 1];
+        var predictor = new LinearPredictor(order);
         for (int f = 0; f < frames; f++)
         {
             int start = f * hop - half;
@@ -47,7 +48,7 @@ internal static class FormantShifter
                 im[i] = 0;
             }
             Fft.Transform(re, im, inverse: false);
-            if (LogEnvelope(frame, order, polyRe, polyIm, envelope))
+            if (predictor.LogEnvelope(frame, polyRe, polyIm, envelope))
             {
                 for (int k = 0; k <= half; k++)
                 {
@@ -79,48 +80,57 @@ internal static class FormantShifter
         return result;
     }
 
-    /// <summary>
-    /// Natural-log all-pole envelope −ln |A(e^{iω})| of bins 0..n/2 from the frame's autocorrelation (Levinson–Durbin);
-    /// false for a silent frame.
-    /// </summary>
-    private static bool LogEnvelope(double[] frame, int order, double[] polyRe, double[] polyIm, double[] envelope)
+    /// <summary>Linear prediction of one order, with its work arrays allocated once for all the frames of a signal.</summary>
+    private sealed class LinearPredictor(int order)
     {
-        var r = new double[order + 1];
-        for (int lag = 0; lag <= order; lag++)
+        private readonly double[] _r = new double[order + 1];
+        private readonly double[] _a = new double[order + 1];
+        private readonly double[] _previous = new double[order + 1];
+
+        /// <summary>
+        /// Natural-log all-pole envelope −ln |A(e^{iω})| of bins 0..n/2 from the frame's autocorrelation (Levinson–Durbin);
+        /// false for a silent frame.
+        /// </summary>
+        public bool LogEnvelope(double[] frame, double[] polyRe, double[] polyIm, double[] envelope)
         {
-            double sum = 0;
-            for (int i = lag; i < frame.Length; i++)
-                sum += frame[i] * frame[i - lag];
-            r[lag] = sum;
-        }
-        if (r[0] < 1e-10)
-            return false;
-        r[0] *= 1 + 1e-9;      // white-noise correction keeps the recursion stable
-        var a = new double[order + 1];
-        var previous = new double[order + 1];
-        a[0] = 1;
-        double error = r[0];
-        for (int m = 1; m <= order; m++)
-        {
-            double acc = r[m];
-            for (int j = 1; j < m; j++)
-                acc += a[j] * r[m - j];
-            double reflection = -acc / error;
-            Array.Copy(a, previous, m);
-            for (int j = 1; j < m; j++)
-                a[j] = previous[j] + reflection * previous[m - j];
-            a[m] = reflection;
-            error *= 1 - reflection * reflection;
-            if (error <= 0)
+            var r = _r;
+            for (int lag = 0; lag <= order; lag++)
+            {
+                double sum = 0;
+                for (int i = lag; i < frame.Length; i++)
+                    sum += frame[i] * frame[i - lag];
+                r[lag] = sum;
+            }
+            if (r[0] < 1e-10)
                 return false;
+            r[0] *= 1 + 1e-9;      // white-noise correction keeps the recursion stable
+            var a = _a;
+            var previous = _previous;
+            Array.Clear(a);
+            a[0] = 1;
+            double error = r[0];
+            for (int m = 1; m <= order; m++)
+            {
+                double acc = r[m];
+                for (int j = 1; j < m; j++)
+                    acc += a[j] * r[m - j];
+                double reflection = -acc / error;
+                Array.Copy(a, previous, m);
+                for (int j = 1; j < m; j++)
+                    a[j] = previous[j] + reflection * previous[m - j];
+                a[m] = reflection;
+                error *= 1 - reflection * reflection;
+                if (error <= 0)
+                    return false;
+            }
+            Array.Clear(polyRe);
+            Array.Clear(polyIm);
+            Array.Copy(a, polyRe, order + 1);
+            Fft.Transform(polyRe, polyIm, inverse: false);
+            for (int k = 0; k < envelope.Length; k++)
+                envelope[k] = -0.5 * Math.Log(polyRe[k] * polyRe[k] + polyIm[k] * polyIm[k] + 1e-30);
+            return true;
         }
-        Array.Clear(polyRe);
-        Array.Clear(polyIm);
-        Array.Copy(a, polyRe, order + 1);
-        Fft.Transform(polyRe, polyIm, inverse: false);
-        for (int k = 0; k < envelope.Length; k++)
-            envelope[k] = -0.5 * Math.Log(polyRe[k] * polyRe[k] + polyIm[k] * polyIm[k] + 1e-30);
-        return true;
     }
 
     private static double Interpolate(double[] values, double position)

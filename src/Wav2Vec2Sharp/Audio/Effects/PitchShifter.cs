@@ -16,9 +16,7 @@ internal static class PitchShifter
     {
         if (samples.Length == 0)
             return [];
-        float[] stretched = Stretch(samples, sampleRate, factor);
-        int from = (int)Math.Round(factor * 1000);
-        float[] back = Resampler.Resample(stretched, from, 1000);
+        float[] back = ChannelEffects.Speed(Stretch(samples, sampleRate, factor), factor);
         var sameLength = new float[samples.Length];
         Array.Copy(back, sameLength, Math.Min(back.Length, sameLength.Length));
         return FormantShifter.Shift(sameLength, sampleRate, 1 / factor);
