@@ -131,7 +131,7 @@ public sealed record FineTuningOptions
             throw new ArgumentException($"--freeze-updates, --early-stopping and --reinit-layers cannot be negative ({FreezeBodyUpdates}, {EarlyStoppingPatience}, {ReinitializedTopLayers}).");
         if (BestCheckpointMetric is not ("wer" or "cer"))
             throw new ArgumentException($"the best checkpoint is chosen by wer or cer, not {BestCheckpointMetric}.");
-        ScheduleValidation.Check(SaveEveryUpdates, ValidateEveryUpdates, LogEveryUpdates, warmup: 0, ClipNorm,
+        ScheduleValidation.Check(SaveEveryUpdates, "the save interval", ValidateEveryUpdates, LogEveryUpdates, warmup: 0, ClipNorm,
             AdamBeta1, AdamBeta2, AdamEpsilon, WeightDecay);
         return this;
     }

@@ -143,7 +143,7 @@ public sealed record PretrainingOptions
             throw new ArgumentException($"--max-tokens must be at least 1, not {MaxTokens}.");
         if (MaxUpdates < 1 || PeakLr <= 0 || double.IsNaN(PeakLr))
             throw new ArgumentException($"--max-updates must be at least 1 and --lr above 0, not {MaxUpdates} and {PeakLr}.");
-        ScheduleValidation.Check(SaveEveryUpdates, ValidateEveryUpdates, LogEveryUpdates, WarmupUpdates, ClipNorm,
+        ScheduleValidation.Check(SaveEveryUpdates, "--save-every", ValidateEveryUpdates, LogEveryUpdates, WarmupUpdates, ClipNorm,
             AdamBeta1, AdamBeta2, AdamEpsilon, WeightDecay);
         return this;
     }
