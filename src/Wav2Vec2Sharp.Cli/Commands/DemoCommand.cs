@@ -23,7 +23,7 @@ internal static class DemoCommand
         {
             Description = "On-the-fly augmentation of the fine-tuning audio of both models (as w2v finetune --augment): a comma-separated list of " +
                           "speed, pitch, formant, reverb, telephone, noise, babble, gain, each optionally name:p (its probability, else 0.5); " +
-                          "'default' for the channel effects (all but pitch and formant), 'none' (the default) for none",
+                          "'default' for the channel effects (all but pitch, formant and eq), 'none' (the default) for none",
             HelpName = "RECIPE",
         };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };

@@ -180,7 +180,7 @@ public sealed class FinetuneCommandTests : IDisposable
             "--augment", "speed,echo");
 
         Assert.Equal(1, code);
-        Assert.Equal("error: Unknown augmentation 'echo'; known: speed, pitch, formant, reverb, telephone, noise, babble, gain (each optionally ':p', its probability), 'default' (all but pitch and formant), or 'none'."
+        Assert.Equal("error: Unknown augmentation 'echo'; known: speed, pitch, formant, eq, reverb, telephone, noise, babble, gain (each optionally ':p', its probability), 'default' (all but pitch, formant and eq), or 'none'."
             + Environment.NewLine, error);
         Assert.False(Directory.Exists(outDir));
     }

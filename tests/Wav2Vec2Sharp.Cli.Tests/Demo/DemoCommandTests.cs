@@ -54,7 +54,7 @@ public sealed class DemoCommandTests : IDisposable
 
         Assert.Equal("speed,noise (p = 0.5 each)", options.Augmentation.Describe());
         Assert.Equal(1, code);
-        Assert.Equal("error: Unknown augmentation 'echo'; known: speed, pitch, formant, reverb, telephone, noise, babble, gain (each optionally ':p', its probability), 'default' (all but pitch and formant), or 'none'."
+        Assert.Equal("error: Unknown augmentation 'echo'; known: speed, pitch, formant, eq, reverb, telephone, noise, babble, gain (each optionally ':p', its probability), 'default' (all but pitch, formant and eq), or 'none'."
             + Environment.NewLine, error.ToString());
         Assert.False(Directory.Exists(outDir));
     }

@@ -7,7 +7,7 @@ namespace Wav2Vec2Sharp.Audio.Effects;
 /// Which effects to apply to training utterances on the fly (the <c>--augment</c> of training), parsed from a
 /// comma-separated list such as <c>"speed,telephone,reverb,noise,babble,gain"</c>, <c>"default"</c> (the six channel
 /// effects), <c>"formant:0.8,pitch,speed"</c> or <c>"none"</c>. Each named effect is applied to an utterance
-/// independently with its probability (written <c>name:p</c>, 0.5 when not given), in the order speed, pitch, formant,
+/// independently with its probability (written <c>name:p</c>, 0.5 when not given), in the order speed, pitch, formant, eq,
 /// reverb, telephone, noise or babble, gain:
 /// <list type="bullet">
 /// <item><description><c>speed</c>: <see cref="ChannelEffects.Speed"/> with 0.9, 1.0 or 1.1, uniformly (as in Kaldi recipes);</description></item>
@@ -15,6 +15,9 @@ namespace Wav2Vec2Sharp.Audio.Effects;
 /// speaker's pitch, the same formants and timing); not part of <c>default</c>;</description></item>
 /// <item><description><c>formant</c>: <see cref="ChannelEffects.ShiftFormants"/> by a factor uniform in 0.85–1.15
 /// (vocal-tract-length perturbation: another speaker's formants, the same pitch and timing); not part of <c>default</c>;</description></item>
+/// <item><description><c>eq</c>: <see cref="ChannelEffects.Equalize"/> (another microphone or vocoder: the spectral
+/// balance), a low shelf at 100–400 Hz of −12..+12 dB, a peaking band at 300–5000 Hz (log-uniform) of −10..+10 dB and a high
+/// shelf at 2–6 kHz (log-uniform) of −15..+12 dB, all uniform unless said; not part of <c>default</c>;</description></item>
 /// <item><description><c>reverb</c>: <see cref="ChannelEffects.Reverberate"/>, RT60 uniform in 0.2–0.8 s, D/R uniform in 0–10 dB;</description></item>
 /// <item><description><c>telephone</c>: <see cref="ChannelEffects.Telephone"/> with µ-law;</description></item>
 /// <item><description><c>noise</c>: <see cref="ChannelEffects.AddNoise"/>, colour uniform, SNR uniform in 5–30 dB;</description></item>
@@ -42,12 +45,12 @@ public sealed record AugmentationRecipe
     private const double PitchLow = 0.7, PitchHigh = 1.4;
 
     /// <summary>The effects, in the order of application.</summary>
-    private static readonly string[] Names = ["speed", "pitch", "formant", "reverb", "telephone", "noise", "babble", "gain"];
+    private static readonly string[] Names = ["speed", "pitch", "formant", "eq", "reverb", "telephone", "noise", "babble", "gain"];
 
     /// <summary>What <c>default</c> (or <c>all</c>) names: the channel effects.</summary>
     private static readonly string[] DefaultNames = ["speed", "reverb", "telephone", "noise", "babble", "gain"];
 
-    private const int Speed = 0, Pitch = 1, Formant = 2, Reverb = 3, Telephone = 4, Noise = 5, Babble = 6, Gain = 7;
+    private const int Speed = 0, Pitch = 1, Formant = 2, Equalizer = 3, Reverb = 4, Telephone = 5, Noise = 6, Babble = 7, Gain = 8;
 
     /// <summary>Per effect of <see cref="Names"/>: its probability, 0 when the recipe does not name it.</summary>
     private readonly double[] _probabilities;
@@ -65,9 +68,9 @@ public sealed record AugmentationRecipe
 
     /// <summary>
     /// Parses a comma-separated list of effect names (case-insensitive, spaces allowed): <c>speed</c>, <c>pitch</c>,
-    /// <c>formant</c>, <c>reverb</c>, <c>telephone</c>, <c>noise</c>, <c>babble</c>, <c>gain</c>, each optionally
+    /// <c>formant</c>, <c>eq</c>, <c>reverb</c>, <c>telephone</c>, <c>noise</c>, <c>babble</c>, <c>gain</c>, each optionally
     /// followed by <c>:p</c>, its probability in (0, 1] (0.5 when not given); or <c>default</c> (the six channel
-    /// effects: all but pitch and formant), or <c>none</c>. An empty text is <see cref="None"/>; the order of the names does not
+    /// effects: all but pitch, formant and eq), or <c>none</c>. An empty text is <see cref="None"/>; the order of the names does not
     /// matter; a name given twice keeps its last probability.
     /// </summary>
     /// <param name="text">The list, e.g. <c>"speed,reverb:0.3,noise"</c>.</param>
@@ -95,7 +98,7 @@ public sealed record AugmentationRecipe
                     probabilities[Array.IndexOf(Names, channel)] = probability;
             else if (name is not ("none" or ""))
                 throw new ArgumentException(
-                    $"Unknown augmentation '{part}'; known: {string.Join(", ", Names)} (each optionally ':p', its probability), 'default' (all but pitch and formant), or 'none'.");
+                    $"Unknown augmentation '{part}'; known: {string.Join(", ", Names)} (each optionally ':p', its probability), 'default' (all but pitch, formant and eq), or 'none'.");
         }
         return probabilities.All(p => p == 0) ? None : new AugmentationRecipe(probabilities);
     }
@@ -169,6 +172,13 @@ public sealed record AugmentationRecipe
             result = ChannelEffects.ShiftPitch(result, sampleRate, PitchLow * Math.Pow(PitchHigh / PitchLow, random.NextDouble()));
         if (Fires(Formant))
             result = ChannelEffects.ShiftFormants(result, sampleRate, FormantLow + (FormantHigh - FormantLow) * random.NextDouble());
+        if (Fires(Equalizer))
+        {
+            double lowShelfHz = 100 + 300 * random.NextDouble(), lowShelfDb = -12 + 24 * random.NextDouble();
+            double peakHz = 300 * Math.Pow(5000 / 300.0, random.NextDouble()), peakDb = -10 + 20 * random.NextDouble();
+            double highShelfHz = 2000 * Math.Pow(3, random.NextDouble()), highShelfDb = -15 + 27 * random.NextDouble();
+            result = ChannelEffects.Equalize(result, sampleRate, lowShelfHz, lowShelfDb, peakHz, peakDb, highShelfHz, highShelfDb);
+        }
         if (Fires(Reverb))
         {
             double rt60 = 0.2 + 0.6 * random.NextDouble();

@@ -36,6 +36,37 @@ internal sealed class Biquad
         return new Biquad((1 + cos) / 2, -(1 + cos), (1 + cos) / 2, 1 + alpha, -2 * cos, 1 - alpha);
     }
 
+    /// <summary>A low-shelf section: gain <paramref name="gainDb"/> below <paramref name="frequency"/> Hz (shelf slope 1).</summary>
+    public static Biquad LowShelf(double frequency, double gainDb, int sampleRate) => Shelf(frequency, gainDb, sampleRate, high: false);
+
+    /// <summary>A high-shelf section: gain <paramref name="gainDb"/> above <paramref name="frequency"/> Hz (shelf slope 1).</summary>
+    public static Biquad HighShelf(double frequency, double gainDb, int sampleRate) => Shelf(frequency, gainDb, sampleRate, high: true);
+
+    /// <summary>A peaking section: gain <paramref name="gainDb"/> at <paramref name="frequency"/> Hz, bandwidth set by <paramref name="q"/>.</summary>
+    public static Biquad Peaking(double frequency, double gainDb, double q, int sampleRate)
+    {
+        double a = Math.Pow(10, gainDb / 40);
+        double w0 = 2 * Math.PI * frequency / sampleRate;
+        double cos = Math.Cos(w0), alpha = Math.Sin(w0) / (2 * q);
+        return new Biquad(1 + alpha * a, -2 * cos, 1 - alpha * a, 1 + alpha / a, -2 * cos, 1 - alpha / a);
+    }
+
+    private static Biquad Shelf(double frequency, double gainDb, int sampleRate, bool high)
+    {
+        double a = Math.Pow(10, gainDb / 40);
+        double w0 = 2 * Math.PI * frequency / sampleRate;
+        double cos = Math.Cos(w0), alpha = Math.Sin(w0) / 2 * Math.Sqrt(2);   // shelf slope S = 1
+        double root = 2 * Math.Sqrt(a) * alpha;
+        double sign = high ? -1 : 1;   // the cookbook's high shelf is its low shelf with the signs of cos flipped
+        return new Biquad(
+            a * ((a + 1) - sign * (a - 1) * cos + root),
+            sign * 2 * a * ((a - 1) - sign * (a + 1) * cos),
+            a * ((a + 1) - sign * (a - 1) * cos - root),
+            (a + 1) + sign * (a - 1) * cos + root,
+            -sign * 2 * ((a - 1) + sign * (a + 1) * cos),
+            (a + 1) + sign * (a - 1) * cos - root);
+    }
+
     /// <summary>Filters <paramref name="samples"/> in place, from a zero state.</summary>
     public void Process(Span<double> samples)
     {

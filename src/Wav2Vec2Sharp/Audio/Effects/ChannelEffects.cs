@@ -2,7 +2,7 @@ namespace Wav2Vec2Sharp.Audio.Effects;
 
 /// <summary>
 /// Channel effects for data augmentation and channel-shift test sets: telephone band and µ-law, room reverberation,
-/// additive noise and babble, speed perturbation, formant (vocal-tract-length) and pitch shifts, gain and DC offset. Pure in-process DSP on mono float samples at
+/// additive noise and babble, speed perturbation, formant (vocal-tract-length) and pitch shifts, equalisation, gain and DC offset. Pure in-process DSP on mono float samples at
 /// any rate; each effect returns a new array and leaves its input unchanged; the random ones draw only from the
 /// <see cref="Random"/> they are given, so a seeded <see cref="Random"/> makes them deterministic.
 /// </summary>
@@ -219,6 +219,55 @@ public static class ChannelEffects
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
         if (!double.IsFinite(factor) || factor < 0.5 || factor > 2)
             throw new ArgumentOutOfRangeException(nameof(factor), factor, $"The {what} factor must be in [0.5, 2].");
+    }
+
+    /// <summary>
+    /// A microphone's or a channel's frequency response: a low shelf below <paramref name="lowShelfHz"/>, a peaking
+    /// band at <paramref name="peakHz"/> (Q = 1) and a high shelf above <paramref name="highShelfHz"/>, each a biquad of
+    /// the "Audio EQ Cookbook" with the given gain; the result is rescaled to the input's RMS level, so only the
+    /// spectral balance changes. Frequencies at or above the Nyquist frequency leave their band out.
+    /// </summary>
+    /// <param name="samples">The signal.</param>
+    /// <param name="sampleRate">Its sample rate, in Hz.</param>
+    /// <param name="lowShelfHz">The low shelf's corner frequency, in Hz.</param>
+    /// <param name="lowShelfDb">The low shelf's gain, in dB.</param>
+    /// <param name="peakHz">The peaking band's centre frequency, in Hz.</param>
+    /// <param name="peakDb">The peaking band's gain, in dB.</param>
+    /// <param name="highShelfHz">The high shelf's corner frequency, in Hz.</param>
+    /// <param name="highShelfDb">The high shelf's gain, in dB.</param>
+    /// <returns>A new array of the input's length.</returns>
+    public static float[] Equalize(float[] samples, int sampleRate, double lowShelfHz, double lowShelfDb,
+        double peakHz, double peakDb, double highShelfHz, double highShelfDb)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        foreach (double frequency in (double[])[lowShelfHz, peakHz, highShelfHz])
+            if (!(frequency > 0) || double.IsInfinity(frequency))
+                throw new ArgumentOutOfRangeException(nameof(samples), frequency, "Equaliser frequencies must be positive numbers of Hz.");
+        foreach (double gain in (double[])[lowShelfDb, peakDb, highShelfDb])
+            if (!double.IsFinite(gain) || Math.Abs(gain) > 40)
+                throw new ArgumentOutOfRangeException(nameof(samples), gain, "Equaliser gains must be within ±40 dB.");
+
+        var signal = new double[samples.Length];
+        for (int i = 0; i < signal.Length; i++)
+            signal[i] = samples[i];
+        double nyquist = sampleRate / 2.0;
+        if (lowShelfHz < nyquist)
+            Biquad.LowShelf(lowShelfHz, lowShelfDb, sampleRate).Process(signal);
+        if (peakHz < nyquist)
+            Biquad.Peaking(peakHz, peakDb, 1, sampleRate).Process(signal);
+        if (highShelfHz < nyquist)
+            Biquad.HighShelf(highShelfHz, highShelfDb, sampleRate).Process(signal);
+
+        double inputPower = MeanPower(samples), outputPower = 0;
+        foreach (double x in signal)
+            outputPower += x * x;
+        outputPower = signal.Length == 0 ? 0 : outputPower / signal.Length;
+        double scale = outputPower > 0 ? Math.Sqrt(inputPower / outputPower) : 0;
+        var result = new float[samples.Length];
+        for (int i = 0; i < result.Length; i++)
+            result[i] = (float)(signal[i] * scale);
+        return result;
     }
 
     /// <summary>Scales by <paramref name="gainDb"/>, adds <paramref name="dcOffset"/>, and clips to [-1, 1].</summary>

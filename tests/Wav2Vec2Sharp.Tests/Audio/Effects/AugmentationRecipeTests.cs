@@ -17,6 +17,7 @@ public sealed class AugmentationRecipeTests
     [InlineData("formant:0.8, speed:0.25,gain:0.5", "speed:0.25,formant:0.8,gain (p = 0.5 unless given)")]
     [InlineData("default:0.2,formant:1", "speed:0.2,formant:1,reverb:0.2,telephone:0.2,noise:0.2,babble:0.2,gain:0.2 (p = 0.5 unless given)")]
     [InlineData("formant,pitch:0.3,speed", "speed,pitch:0.3,formant (p = 0.5 unless given)")]
+    [InlineData("noise,eq:0.4,formant", "formant,eq:0.4,noise (p = 0.5 unless given)")]
     public void Parse_GivesTheCanonicalDescription(string text, string expected)
     {
         var recipe = AugmentationRecipe.Parse(text);
@@ -43,6 +44,7 @@ public sealed class AugmentationRecipeTests
     {
         Assert.Equal(["speed", "formant", "babble"], AugmentationRecipe.Parse("babble,formant:0.9,speed").Effects);
         Assert.Equal(["pitch", "gain"], AugmentationRecipe.Parse("gain,pitch").Effects);
+        Assert.Equal(["formant", "eq", "reverb"], AugmentationRecipe.Parse("reverb,eq,formant").Effects);
         Assert.Empty(AugmentationRecipe.None.Effects);
     }
 
@@ -58,8 +60,9 @@ public sealed class AugmentationRecipeTests
 
         Assert.Equal(20, changed);
         Assert.InRange(changedHalf, 4, 16);
-        // A recipe that names formant draws it between speed and reverb; one that does not, draws exactly as before.
+        // A recipe that names formant or eq draws them between speed and reverb; one that does not, draws exactly as before.
         Assert.Equal(AugmentationRecipe.Parse("speed,reverb").Apply(input, Rate, 7), AugmentationRecipe.Parse("reverb,speed:0.5").Apply(input, Rate, 7));
+        Assert.Equal(20, Enumerable.Range(0, 20).Count(seed => !AugmentationRecipe.Parse("eq:1").Apply(input, Rate, (ulong)seed).SequenceEqual(input)));
     }
 
     [Fact]
@@ -75,7 +78,7 @@ public sealed class AugmentationRecipeTests
     {
         var error = Assert.Throws<ArgumentException>(() => AugmentationRecipe.Parse("speed,echo"));
 
-        Assert.Equal("Unknown augmentation 'echo'; known: speed, pitch, formant, reverb, telephone, noise, babble, gain (each optionally ':p', its probability), 'default' (all but pitch and formant), or 'none'.", error.Message);
+        Assert.Equal("Unknown augmentation 'echo'; known: speed, pitch, formant, eq, reverb, telephone, noise, babble, gain (each optionally ':p', its probability), 'default' (all but pitch, formant and eq), or 'none'.", error.Message);
     }
 
     [Fact]

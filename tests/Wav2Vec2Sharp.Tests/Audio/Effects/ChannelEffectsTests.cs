@@ -163,6 +163,45 @@ public sealed class ChannelEffectsTests
         Assert.True(amplitude > 0.45, $"amplitude at {500 * factor} Hz: {amplitude}");
     }
 
+    [Theory]
+    [InlineData(50, 4000, 200, 12, 1000, 0, 8000, 0, 12)]      // low shelf: +12 dB below 200 Hz
+    [InlineData(1000, 5000, 100, 0, 1000, -10, 8000, 0, -10)]   // peaking band: -10 dB at its centre
+    [InlineData(7000, 300, 100, 0, 1000, 0, 3000, -12, -12)]    // high shelf: -12 dB above 3 kHz
+    public void Equalize_ChangesTheBalanceOfTwoTones_AndKeepsTheLevel(double toneHz, double referenceHz,
+        double lowShelfHz, double lowShelfDb, double peakHz, double peakDb, double highShelfHz, double highShelfDb, double expectedDb)
+    {
+        var tone = Signals.Sine(Rate, toneHz, Rate, amplitude: 0.2);
+        var reference = Signals.Sine(Rate, referenceHz, Rate, amplitude: 0.2);
+        var input = tone.Zip(reference, (a, b) => a + b).ToArray();
+        var copy = (float[])input.Clone();
+
+        var output = ChannelEffects.Equalize(input, Rate, lowShelfHz, lowShelfDb, peakHz, peakDb, highShelfHz, highShelfDb);
+
+        Assert.Equal(copy, input);
+        Assert.Equal(input.Length, output.Length);
+        Assert.InRange(Db(Power(output) / Power(input)), -0.01, 0.01);
+        var middle = 4000..^4000;
+        double Balance(float[] x) => Db(BandEnergy(x.AsSpan()[middle], Rate, toneHz * 0.9, toneHz * 1.1)
+                                        / BandEnergy(x.AsSpan()[middle], Rate, referenceHz * 0.9, referenceHz * 1.1));
+        double change = Balance(output) - Balance(input);
+        Assert.True(Math.Abs(change - expectedDb) < 1, $"the {toneHz} Hz tone moved by {change:F2} dB against the {referenceHz} Hz one, not {expectedDb}");
+    }
+
+    [Fact]
+    public void Equalize_FlatOrAboveNyquist_IsTheIdentity_AndBadSettingsAreRefused()
+    {
+        var input = Signals.Sine(Rate, 440, Rate, amplitude: 0.3);
+
+        var flat = ChannelEffects.Equalize(input, Rate, 200, 0, 1000, 0, 3000, 0);
+        var aboveNyquist = ChannelEffects.Equalize(input, 8000, 200, 0, 1000, 0, 5000, -12);
+
+        Assert.True(input.Zip(flat).Max(p => Math.Abs(p.First - p.Second)) < 1e-6);
+        Assert.True(input.Zip(aboveNyquist).Max(p => Math.Abs(p.First - p.Second)) < 1e-6);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ChannelEffects.Equalize(input, Rate, 0, 3, 1000, 0, 3000, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ChannelEffects.Equalize(input, Rate, 200, 0, 1000, double.NaN, 3000, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ChannelEffects.Equalize(input, Rate, 200, 0, 1000, 0, 3000, 60));
+    }
+
     [Fact]
     public void GainAndOffset_ScalesShiftsAndClips()
     {
