@@ -22,7 +22,7 @@ internal static class DemoCommand
         var augment = new Option<string?>("--augment")
         {
             Description = "On-the-fly augmentation of the fine-tuning audio of both models (as w2v finetune --augment): a comma-separated list of " +
-                          "speed, pitch, formant, reverb, telephone, noise, babble, gain, each optionally name:p (its probability, else 0.5); " +
+                          "speed, pitch, formant, eq, reverb, telephone, noise, babble, gain, each optionally name:p (its probability, else 0.5); " +
                           "'default' for the channel effects (all but pitch, formant and eq), 'none' (the default) for none",
             HelpName = "RECIPE",
         };
