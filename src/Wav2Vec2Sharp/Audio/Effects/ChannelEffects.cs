@@ -64,15 +64,7 @@ public static class ChannelEffects
 
         float[] ir = RoomImpulseResponse.Build(sampleRate, rt60Seconds, directToReverberantDb, random);
         double[] wet = Fft.Convolve(samples, ir, samples.Length);
-        double inputPower = MeanPower(samples), wetPower = 0;
-        foreach (double x in wet)
-            wetPower += x * x;
-        wetPower = samples.Length == 0 ? 0 : wetPower / samples.Length;
-        double scale = wetPower > 0 ? Math.Sqrt(inputPower / wetPower) : 0;
-        var result = new float[samples.Length];
-        for (int i = 0; i < result.Length; i++)
-            result[i] = (float)(wet[i] * scale);
-        return result;
+        return AtPowerOf(wet, samples);
     }
 
     /// <summary>
@@ -259,15 +251,7 @@ public static class ChannelEffects
         if (highShelfHz < nyquist)
             Biquad.HighShelf(highShelfHz, highShelfDb, sampleRate).Process(signal);
 
-        double inputPower = MeanPower(samples), outputPower = 0;
-        foreach (double x in signal)
-            outputPower += x * x;
-        outputPower = signal.Length == 0 ? 0 : outputPower / signal.Length;
-        double scale = outputPower > 0 ? Math.Sqrt(inputPower / outputPower) : 0;
-        var result = new float[samples.Length];
-        for (int i = 0; i < result.Length; i++)
-            result[i] = (float)(signal[i] * scale);
-        return result;
+        return AtPowerOf(signal, samples);
     }
 
     /// <summary>Scales by <paramref name="gainDb"/>, adds <paramref name="dcOffset"/>, and clips to [-1, 1].</summary>
@@ -298,6 +282,20 @@ public static class ChannelEffects
         foreach (float x in samples)
             sum += (double)x * x;
         return sum / samples.Length;
+    }
+
+    /// <summary><paramref name="processed"/> scaled to the mean power of <paramref name="original"/> (silence when it has none), as floats.</summary>
+    private static float[] AtPowerOf(double[] processed, float[] original)
+    {
+        double processedPower = 0;
+        foreach (double x in processed)
+            processedPower += x * x;
+        processedPower = processed.Length == 0 ? 0 : processedPower / processed.Length;
+        double scale = processedPower > 0 ? Math.Sqrt(MeanPower(original) / processedPower) : 0;
+        var result = new float[processed.Length];
+        for (int i = 0; i < result.Length; i++)
+            result[i] = (float)(processed[i] * scale);
+        return result;
     }
 
     /// <summary>signal + g · noise, with g setting the ratio of their mean powers to <paramref name="snrDb"/>.</summary>
