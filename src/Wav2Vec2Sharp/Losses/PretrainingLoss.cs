@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Wav2Vec2Sharp.Losses;
@@ -67,7 +68,9 @@ public static class ContrastiveLoss
         var outside = (local < 0) | (local >= T); // allowed only for flat index 0 (frame 0 of utterance 0)
         if ((outside & (negativeIndices != 0)).any().item<bool>())
             throw new ArgumentException("distractor indices must point into their own utterance (flat index b·T + t) or be 0.", nameof(negativeIndices));
-        local = local.masked_fill(outside, 0);
+        using var zero = 0L.ToScalar();   // explicit Scalars, alive until the calls return (see TransformerEncoder.Run)
+        using var minusInfinity = double.NegativeInfinity.ToScalar();
+        local = local.masked_fill(outside, zero);
 
         var contextUnit = UnitVectors(context.to_type(ScalarType.Float32));
         var targetUnit = UnitVectors(targets.to_type(ScalarType.Float32));
@@ -84,7 +87,7 @@ public static class ContrastiveLoss
         var negativeIds = ids.gather(1, local.view(B, T * K)).view(B, T, K).where(outside.logical_not(), ids[0, 0]);
         var sameAsPositive = negativeIds == ids.unsqueeze(-1); // (B, T, K)
         var blocked = cat([zeros(B, T, 1, dtype: ScalarType.Bool, device: ids.device), sameAsPositive], -1).permute(2, 0, 1);
-        return logits.masked_fill(blocked, double.NegativeInfinity).MoveToOuterDisposeScope();
+        return logits.masked_fill(blocked, minusInfinity).MoveToOuterDisposeScope();
     }
 
     // x / max(‖x‖, 1e-8) along the last axis (torch's cosine_similarity normalises each side this way).

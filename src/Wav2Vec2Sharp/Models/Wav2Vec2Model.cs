@@ -97,7 +97,10 @@ public sealed class Wav2Vec2Model : nn.Module<Tensor, Tensor?, Wav2Vec2Output>
             hidden = hidden.where(maskTimeIndices.logical_not().unsqueeze(-1), masked_spec_embed.to_type(hidden.dtype));
         }
         if (maskFeatureIndices is not null)
-            hidden = hidden.masked_fill(maskFeatureIndices.unsqueeze(1), 0.0); // (B, C) -> (B, 1, C): same channels at every frame
+        {
+            using var zero = 0.0.ToScalar();   // explicit and alive until the call returns (see TransformerEncoder.Run)
+            hidden = hidden.masked_fill(maskFeatureIndices.unsqueeze(1), zero); // (B, C) -> (B, 1, C): same channels at every frame
+        }
         var output = encoder.call(hidden, frameMask);
         return new Wav2Vec2Output(output, normalized, frameMask?.alias(), features.alias()).MoveToOuterDisposeScope();
     }

@@ -51,7 +51,10 @@ public sealed class TransformerEncoder : nn.Module<Tensor, Tensor?, Tensor>
         var x = hiddenStates;
         if (frameMask is not null)
         {
-            x = x.masked_fill(frameMask.logical_not().unsqueeze(-1), 0.0); // zero padded frames before the pos conv
+            // An explicit Scalar, alive until the call returns: the temporary of an implicit conversion can be finalised
+            // by the GC while libtorch still reads it (seen once in a 3000-update fine-tuning as a garbage fill value).
+            using var zero = 0.0.ToScalar();
+            x = x.masked_fill(frameMask.logical_not().unsqueeze(-1), zero); // zero padded frames before the pos conv
             keyMask = frameMask.view(frameMask.shape[0], 1, 1, frameMask.shape[1]); // (B, T) -> (B, 1, 1, T)
         }
         x = x + pos_conv_embed.call(x);
