@@ -233,12 +233,9 @@ public static class ChannelEffects
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
-        foreach (double frequency in (double[])[lowShelfHz, peakHz, highShelfHz])
-            if (!(frequency > 0) || double.IsInfinity(frequency))
-                throw new ArgumentOutOfRangeException(nameof(samples), frequency, "Equaliser frequencies must be positive numbers of Hz.");
-        foreach (double gain in (double[])[lowShelfDb, peakDb, highShelfDb])
-            if (!double.IsFinite(gain) || Math.Abs(gain) > 40)
-                throw new ArgumentOutOfRangeException(nameof(samples), gain, "Equaliser gains must be within ±40 dB.");
+        CheckBand(lowShelfHz, lowShelfDb, nameof(lowShelfHz), nameof(lowShelfDb));
+        CheckBand(peakHz, peakDb, nameof(peakHz), nameof(peakDb));
+        CheckBand(highShelfHz, highShelfDb, nameof(highShelfHz), nameof(highShelfDb));
 
         var signal = new double[samples.Length];
         for (int i = 0; i < signal.Length; i++)
@@ -252,6 +249,14 @@ public static class ChannelEffects
             Biquad.HighShelf(highShelfHz, highShelfDb, sampleRate).Process(signal);
 
         return AtPowerOf(signal, samples);
+    }
+
+    private static void CheckBand(double frequency, double gainDb, string frequencyName, string gainName)
+    {
+        if (!(frequency > 0) || double.IsInfinity(frequency))
+            throw new ArgumentOutOfRangeException(frequencyName, frequency, "Equaliser frequencies must be positive numbers of Hz.");
+        if (!double.IsFinite(gainDb) || Math.Abs(gainDb) > 40)
+            throw new ArgumentOutOfRangeException(gainName, gainDb, "Equaliser gains must be within ±40 dB.");
     }
 
     /// <summary>Scales by <paramref name="gainDb"/>, adds <paramref name="dcOffset"/>, and clips to [-1, 1].</summary>

@@ -197,9 +197,9 @@ public sealed class ChannelEffectsTests
 
         Assert.True(input.Zip(flat).Max(p => Math.Abs(p.First - p.Second)) < 1e-6);
         Assert.True(input.Zip(aboveNyquist).Max(p => Math.Abs(p.First - p.Second)) < 1e-6);
-        Assert.Throws<ArgumentOutOfRangeException>(() => ChannelEffects.Equalize(input, Rate, 0, 3, 1000, 0, 3000, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => ChannelEffects.Equalize(input, Rate, 200, 0, 1000, double.NaN, 3000, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => ChannelEffects.Equalize(input, Rate, 200, 0, 1000, 0, 3000, 60));
+        Assert.Equal("lowShelfHz", Assert.Throws<ArgumentOutOfRangeException>(() => ChannelEffects.Equalize(input, Rate, 0, 3, 1000, 0, 3000, 0)).ParamName);
+        Assert.Equal("peakDb", Assert.Throws<ArgumentOutOfRangeException>(() => ChannelEffects.Equalize(input, Rate, 200, 0, 1000, double.NaN, 3000, 0)).ParamName);
+        Assert.Equal("highShelfDb", Assert.Throws<ArgumentOutOfRangeException>(() => ChannelEffects.Equalize(input, Rate, 200, 0, 1000, 0, 3000, 60)).ParamName);
     }
 
     [Fact]
