@@ -289,13 +289,21 @@ public static class ChannelEffects
         return sum / samples.Length;
     }
 
+    /// <summary>The mean of the squares (0 for an empty signal).</summary>
+    private static double MeanPower(ReadOnlySpan<double> samples)
+    {
+        if (samples.Length == 0)
+            return 0;
+        double sum = 0;
+        foreach (double x in samples)
+            sum += x * x;
+        return sum / samples.Length;
+    }
+
     /// <summary><paramref name="processed"/> scaled to the mean power of <paramref name="original"/> (silence when it has none), as floats.</summary>
     private static float[] AtPowerOf(double[] processed, float[] original)
     {
-        double processedPower = 0;
-        foreach (double x in processed)
-            processedPower += x * x;
-        processedPower = processed.Length == 0 ? 0 : processedPower / processed.Length;
+        double processedPower = MeanPower(processed);
         double scale = processedPower > 0 ? Math.Sqrt(MeanPower(original) / processedPower) : 0;
         var result = new float[processed.Length];
         for (int i = 0; i < result.Length; i++)
@@ -308,10 +316,7 @@ public static class ChannelEffects
     {
         var result = (float[])signal.Clone();
         double signalPower = MeanPower(signal);
-        double noisePower = 0;
-        foreach (double x in noise)
-            noisePower += x * x;
-        noisePower = noise.Length == 0 ? 0 : noisePower / noise.Length;
+        double noisePower = MeanPower(noise);
         if (signalPower == 0 || noisePower == 0)
             return result;
         double gain = Math.Sqrt(signalPower / (noisePower * Math.Pow(10, snrDb / 10)));
