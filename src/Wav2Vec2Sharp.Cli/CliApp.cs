@@ -81,6 +81,7 @@ public static class CliApp
             PretrainCommand.Create(output, error, world),
             FinetuneCommand.Create(output, error, world),
             EvaluateCommand.Create(output, error, world),
+            PseudoLabelCommand.Create(output, error),
             CorpusCommand.Create(output, error),
             DemoCommand.Create(output, error),
             LmCommand.Create(output, error),

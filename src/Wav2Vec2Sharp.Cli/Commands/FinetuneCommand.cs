@@ -15,7 +15,7 @@ internal static class FinetuneCommand
 {
     public static Command Create(TextWriter output, TextWriter error, Distributed.ICommunicator world)
     {
-        var data = new Option<string>("--data") { Description = "Labelled training data: fairseq .tsv (+ .ltr/.wrd), .jsonl, or a .tsv/.csv with path and sentence columns", Required = true };
+        var data = new Option<string[]>("--data") { Description = "Labelled training data: fairseq .tsv (+ .ltr/.wrd), .jsonl, or a .tsv/.csv with path and sentence columns; repeat to train on several sets together (e.g. labels and w2v pseudo-label's output)", Required = true };
         var dev = new Option<string?>("--dev") { Description = "Labelled dev data for WER/CER during training (the best checkpoint is kept: by dev CER with the small recipe, by dev WER with base-10m)" };
         var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "Output folder: checkpoints/, metrics.jsonl, curves.png, model/", Required = true };
         var initFrom = new Option<DirectoryInfo?>("--init-from") { Description = "Pretrained wav2vec2 directory (ours or Hugging Face); a new CTC head is added" };

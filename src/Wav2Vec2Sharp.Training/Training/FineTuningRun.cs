@@ -94,10 +94,26 @@ public static class FineTuningRun
     /// </summary>
     public static (List<LabelledClip> Train, List<LabelledClip> Dev, FineTuningData Report) LoadData(string trainManifest, string? devManifest,
         Vocabulary? vocabulary, TextNormalizer normalizer, FeatureExtractorConfig featureExtractor, Wav2Vec2Config architecture, int maskTimeLength,
+        bool keepRawTrainingAudio, IProgress<CountProgress>? progress = null) =>
+        LoadData([trainManifest], devManifest, vocabulary, normalizer, featureExtractor, architecture, maskTimeLength, keepRawTrainingAudio, progress);
+
+    /// <summary>
+    /// Reads the labelled data as <see cref="LoadData(string, string?, Vocabulary?, TextNormalizer, FeatureExtractorConfig, Wav2Vec2Config, int, bool, IProgress{CountProgress}?)"/>
+    /// does, training on the utterances of every manifest in <paramref name="trainManifests"/> together (e.g. the human
+    /// labels and a self-training manifest of pseudo-labels, <see cref="SelfTraining.PseudoLabeller"/>).
+    /// </summary>
+    public static (List<LabelledClip> Train, List<LabelledClip> Dev, FineTuningData Report) LoadData(IReadOnlyList<string> trainManifests, string? devManifest,
+        Vocabulary? vocabulary, TextNormalizer normalizer, FeatureExtractorConfig featureExtractor, Wav2Vec2Config architecture, int maskTimeLength,
         bool keepRawTrainingAudio, IProgress<CountProgress>? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(trainManifests);
+        if (trainManifests.Count == 0)
+            throw new ArgumentException("at least one training manifest is needed.", nameof(trainManifests));
         var options = new LabelledManifestOptions { Normalizer = normalizer };
-        var train = LabelledManifest.Read(trainManifest, options);
+        var parts = trainManifests.Select(path => LabelledManifest.Read(path, options)).ToList();
+        var trainManifest = string.Join(" + ", trainManifests);
+        var train = parts.Count == 1 ? parts[0]
+            : new LabelledManifest(trainManifest, parts[0].Format, parts.SelectMany(p => p.Utterances), parts.SelectMany(p => p.BadRows));
         var dev = devManifest is null ? null : LabelledManifest.Read(devManifest, options);
         vocabulary ??= VocabularyBuilder.Build(train.Utterances.Select(u => u.Text));
         var tokenizer = new CtcTokenizer(vocabulary);
@@ -147,7 +163,7 @@ public static class FineTuningRun
         }
 
         int manifestBadRows = badRows.Count;
-        var trainClips = Load(train, training: true);
+        var trainClips = parts.SelectMany(part => Load(part, training: true)).ToList(); // each part names its own file in bad rows
         if (trainClips.Count == 0)
         {
             var trainBad = train.BadRows.Concat(badRows.Skip(manifestBadRows)).ToList(); // the train manifest's rows, then its unreadable audio

@@ -60,6 +60,23 @@ public sealed class FinetuneCommandTests : IDisposable
     }
 
     [Fact]
+    public void Several_training_manifests_train_together_and_each_names_its_own_bad_rows()
+    {
+        var labelled = ToneSpeech.WriteJsonl(_temp, "labelled", 5, 3);
+        var pseudo = ToneSpeech.WriteJsonl(_temp, "pseudo", 3, 4);
+        File.AppendAllText(pseudo, "{\"audio_filepath\": \"pseudo/missing.wav\", \"text\": \"abc\"}\n");
+        var outDir = Path.Combine(_temp.Root, "ft");
+
+        var (code, output, error) = Run("finetune", "--data", labelled, "--data", pseudo, "--from-scratch", "small", "--out", outDir,
+            "--max-updates", "1", "--max-tokens", "64000");
+
+        Assert.Equal(0, code);
+        Assert.Contains("train: 8 utterances", output);
+        Assert.Contains($"skipped: {pseudo}:4: audio file not found", error);
+        Assert.DoesNotContain($"skipped: {labelled}", error);
+    }
+
+    [Fact]
     public void A_training_manifest_without_a_usable_row_names_one_of_its_bad_rows()
     {
         var train = Path.Combine(_temp.Root, "bad.jsonl");
