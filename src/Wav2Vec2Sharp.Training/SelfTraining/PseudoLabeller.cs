@@ -15,8 +15,8 @@ public sealed record PseudoLabelling(IReadOnlyList<PseudoLabel> Labels, int Tran
 
 /// <summary>
 /// Self-training: a fine-tuned model transcribes unlabelled audio, and its transcripts (pseudo-labels), filtered by
-/// confidence, become training data for the next model together with the human labels. With a language model or a
-/// lexicon in the transcriber's decoder the pseudo-labels are as good as the model's test transcripts on the same voices.
+/// confidence, become training data for the next model together with the human labels. Give the teacher a beam-search
+/// decoder with a language model or a lexicon: its pseudo-labels are then as accurate as its decoded transcripts.
 /// </summary>
 /// <example>
 /// <code>
