@@ -1,4 +1,3 @@
-using Wav2Vec2Sharp.Audio;
 using Wav2Vec2Sharp.Decoding;
 using Wav2Vec2Sharp.Inference;
 using Wav2Vec2Sharp.Text;
@@ -127,5 +126,5 @@ public static class ModelEvaluation
     private static IEnumerable<(int Index, Transcription? Result, string? Problem)> Transcripts(Transcriber transcriber, LabelledManifest manifest,
         IReadOnlyList<int> indices, int batchSize, CancellationToken cancellationToken) =>
         transcriber.TranscribeFiles(indices.Select(i => manifest.Utterances[i].AudioPath).ToList(), batchSize, cancellationToken: cancellationToken)
-            .Select(f => (indices[f.Index], f.Result, f.Error is null ? null : f.Error is AudioDecodeException decode ? decode.Problem : f.Error.Message));
+            .Select(f => (indices[f.Index], f.Result, f.Problem));
 }

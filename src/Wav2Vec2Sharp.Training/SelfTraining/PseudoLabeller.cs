@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Wav2Vec2Sharp.Audio;
+using Wav2Vec2Sharp.Decoding;
 using Wav2Vec2Sharp.Inference;
 
 namespace Wav2Vec2Sharp.SelfTraining;
@@ -59,7 +59,7 @@ public static class PseudoLabeller
             var path = Path.GetFullPath(audioPaths[file.Index]);
             if (file.Result is not { } result)
             {
-                skipped?.Invoke(path, file.Error is AudioDecodeException decode ? decode.Problem : file.Error!.Message);
+                skipped?.Invoke(path, file.Problem!);
                 continue;
             }
             transcribed++;
@@ -94,7 +94,7 @@ public static class PseudoLabeller
             for (int t = token.StartFrame; t <= token.EndFrame; t++)
             {
                 var row = logits.Slice(t * vocab, vocab);
-                sum += row[token.Id] - LogSumExp(row);
+                sum += row[token.Id] - GreedyCtcDecoder.LogSumExp(row);
                 frames++;
             }
         }
@@ -128,16 +128,5 @@ public static class PseudoLabeller
                 stream.WriteByte((byte)'\n');
             }
         });
-    }
-
-    private static double LogSumExp(ReadOnlySpan<float> row)
-    {
-        float max = float.NegativeInfinity;
-        foreach (float x in row)
-            max = Math.Max(max, x);
-        double sum = 0;
-        foreach (float x in row)
-            sum += Math.Exp(x - max);
-        return max + Math.Log(sum);
     }
 }
