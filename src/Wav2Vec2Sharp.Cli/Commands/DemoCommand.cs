@@ -21,21 +21,29 @@ internal static class DemoCommand
         var pretrained = new Option<DirectoryInfo?>("--pretrained") { Description = "Fine-tune this pretrained model (e.g. from w2v pretrain) instead" };
         var augment = new Option<string?>("--augment")
         {
-            Description = "On-the-fly augmentation of the fine-tuning audio of both models (as w2v finetune --augment): a comma-separated list of " +
+            Description = "On-the-fly augmentation of the fine-tuning audio of every model (as w2v finetune --augment): a comma-separated list of " +
                           "speed, pitch, formant, eq, reverb, telephone, noise, babble, gain, each optionally name:p (its probability, else 0.5); " +
                           "'default' for the channel effects (all but pitch, formant and eq), 'none' (the default) for none",
             HelpName = "RECIPE",
         };
+        var selfTrain = new Option<double>("--self-train")
+        {
+            Description = "Self-training: the fine-tuned pretrained model transcribes this many hours of the seen speakers' unlabelled speech, and a third model " +
+                          "is fine-tuned from the same checkpoint on the labels and these transcripts together (0, the default, skips it)",
+            HelpName = "HOURS",
+            DefaultValueFactory = _ => 0,
+        };
+        var selfTrainUpdates = new Option<long?>("--self-train-updates") { Description = "Fine-tuning updates of the self-trained model [default: 3000; 40 with --quick]" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var command = new Command("demo", "Synthesise speech, pretrain, fine-tune on minutes of labels, compare with training from scratch, report.")
         {
-            outDir, task, quick, pretrain, pretrained, augment, threads,
+            outDir, task, quick, pretrain, pretrained, augment, selfTrain, selfTrainUpdates, threads,
         };
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
             // an unknown effect is refused before anything is made
             var options = OptionsOf(parse.GetValue(task), parse.GetValue(outDir)?.FullName, parse.GetValue(quick), parse.GetValue(pretrain),
-                parse.GetValue(pretrained)?.FullName, parse.GetValue(augment));
+                parse.GetValue(pretrained)?.FullName, parse.GetValue(augment), parse.GetValue(selfTrain), parse.GetValue(selfTrainUpdates));
             TorchRuntime.SetThreads(parse.GetValue(threads));
             var result = DemoPipeline.Run(options, new ConsoleObserver(error));
             output.WriteLine();
@@ -44,6 +52,8 @@ internal static class DemoCommand
                 table.Add(s.Model, s.TestSet, $"{s.Wer:P1}", $"{s.Cer:P1}", $"{s.LmWer:P1}", $"{s.LmCer:P1}");
             table.Write(output, ResultTable.IsTerminal(output));
             output.WriteLine($"augmentation of the training audio: {options.Augmentation.Describe()}");
+            if (result.PseudoLabels is { } labels)
+                output.WriteLine(FormattableString.Invariant($"self-training: {labels.Labelled} pseudo-labels ({labels.Seconds / 3600:0.00} h), {labels.Words.Rate:P1} of their words wrong"));
             output.WriteLine($"report: {result.ReportPath} ({result.Elapsed:hh\\:mm\\:ss})");
             return CliApp.Success;
         }));
@@ -51,9 +61,14 @@ internal static class DemoCommand
     }
 
     /// <summary>The demo's options from the command line's values.</summary>
-    /// <exception cref="ArgumentException">An unknown augmentation effect.</exception>
-    internal static DemoOptions OptionsOf(DemoTask task, string? outDir, bool quick, bool pretrain, string? pretrained, string? augment)
+    /// <exception cref="ArgumentException">An unknown augmentation effect, or self-training hours or updates out of range.</exception>
+    internal static DemoOptions OptionsOf(DemoTask task, string? outDir, bool quick, bool pretrain, string? pretrained, string? augment,
+        double selfTrainingHours = 0, long? selfTrainingUpdates = null)
     {
+        if (!(selfTrainingHours >= 0 && selfTrainingHours <= 1000))
+            throw new ArgumentException($"--self-train must be between 0 and 1000 hours, not {selfTrainingHours.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        if (selfTrainingUpdates is < 1)
+            throw new ArgumentException($"--self-train-updates must be at least 1, not {selfTrainingUpdates}.");
         var recipe = augment is null ? AugmentationRecipe.None : AugmentationRecipe.Parse(augment);
         var folder = outDir ?? Path.GetFullPath(task == DemoTask.Digits ? "demo-digits" : "demo-output");
         var full = task == DemoTask.Digits ? DemoOptions.Digits(folder) : new DemoOptions { OutputDirectory = folder };
@@ -63,7 +78,8 @@ internal static class DemoCommand
             PretrainedModel = pretrained,
             ShippedModel = quick ? null : ShippedModel(),
             Augmentation = recipe,
-        };
+            SelfTrainingHours = selfTrainingHours,
+        } is var options && selfTrainingUpdates is { } updates ? options with { SelfTrainingUpdates = updates } : options;
     }
 
     // models/small-pretrained beside the repository root, when the CLI runs from a checkout

@@ -9,16 +9,16 @@ namespace Wav2Vec2Sharp.Demo;
 /// <param name="TextPath">Its training text, one sentence per line.</param>
 /// <param name="Order">The n-gram order.</param>
 /// <param name="Sentences">Training sentences.</param>
-/// <param name="HeldOutSentences">Sentences of the source left out because the dev or a test set speaks them.</param>
+/// <param name="HeldOutSentences">Sentences of the source left out because the dev or a test set (or, when the demo self-trains, the unlabelled audio) speaks them.</param>
 public sealed record DemoLanguageModel(string ArpaPath, string TextPath, int Order, int Sentences, int HeldOutSentences)
 {
     /// <summary>
     /// Estimates an interpolated modified Kneser-Ney LM from the corpus's sentence source with every sentence of the
-    /// evaluation sets removed, so that the LM never saw a dev or test transcript.
+    /// evaluation sets (and whatever else <paramref name="heldOut"/> holds) removed, so that the LM never saw a dev or test transcript.
     /// </summary>
     /// <param name="folder">Where the ARPA and text files are written (atomically).</param>
     /// <param name="source">The sentences the corpus was synthesised from.</param>
-    /// <param name="heldOut">Transcripts of the dev and test sets.</param>
+    /// <param name="heldOut">Transcripts of the dev and test sets, and of the unlabelled audio when the demo self-trains.</param>
     /// <param name="normalizer">The normalisation of transcripts (and therefore of LM words).</param>
     /// <param name="order">The n-gram order.</param>
     public static DemoLanguageModel Build(string folder, SentenceSource source, IEnumerable<string> heldOut, TextNormalizer normalizer, int order)

@@ -57,6 +57,17 @@ public sealed record DemoOptions
     /// <summary>Fine-tuning updates of each model (pretrained and from scratch).</summary>
     public long FineTuneUpdates { get; init; } = 1000;
 
+    /// <summary>
+    /// Hours of the seen speakers' unlabelled speech that the fine-tuned pretrained model transcribes for self-training:
+    /// a third model, "pretrained + self-training", is fine-tuned from the same pretrained checkpoint on the labels and
+    /// these pseudo-labels together. 0 (the default) skips it. The corpus's unlabelled split has at least this many hours;
+    /// when the demo pretrains too, it pretrains on the same split, and the whole split is labelled.
+    /// </summary>
+    public double SelfTrainingHours { get; init; }
+
+    /// <summary>Fine-tuning updates of the self-trained model (it hears many times more audio than the labels).</summary>
+    public long SelfTrainingUpdates { get; init; } = 3000;
+
     /// <summary>Updates during which only the CTC head of the pretrained model learns.</summary>
     public long FreezeUpdates { get; init; } = 50;
 
@@ -88,6 +99,6 @@ public sealed record DemoOptions
     public static DemoOptions Quick(string outputDirectory) => new()
     {
         OutputDirectory = outputDirectory, UnlabelledHours = 0.1, LabelledMinutes = 3, EvaluationMinutes = 1,
-        PretrainUpdates = 40, FineTuneUpdates = 40, FreezeUpdates = 10, FineTuneMaxTokens = 240_000,
+        PretrainUpdates = 40, FineTuneUpdates = 40, SelfTrainingUpdates = 40, FreezeUpdates = 10, FineTuneMaxTokens = 240_000,
     };
 }

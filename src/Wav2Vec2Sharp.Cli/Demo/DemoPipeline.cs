@@ -32,7 +32,7 @@ public interface IDemoObserver
 }
 
 /// <summary>One row of the result table.</summary>
-/// <param name="Model">"pretrained" or "from scratch".</param>
+/// <param name="Model">"pretrained", "pretrained + self-training" or "from scratch".</param>
 /// <param name="TestSet">"seen speakers", "unseen speakers", or a channel-shift set of the seen speakers ("seen, telephone", …; see <see cref="DemoPipeline.TestSets"/>).</param>
 /// <param name="Wer">Greedy word error rate.</param>
 /// <param name="Cer">Greedy character error rate.</param>
@@ -44,16 +44,19 @@ public sealed record DemoScore(string Model, string TestSet, double Wer, double 
     double? LmWer = null, double? LmCer = null, LanguageModelWeights? LmWeights = null);
 
 /// <summary>The demo's outcome.</summary>
-/// <param name="Scores">WER/CER of both models on every test set.</param>
+/// <param name="Scores">WER/CER of every model on every test set.</param>
 /// <param name="ReportPath">The markdown report.</param>
 /// <param name="Elapsed">Wall time.</param>
-public sealed record DemoResult(IReadOnlyList<DemoScore> Scores, string ReportPath, TimeSpan Elapsed);
+/// <param name="PseudoLabels">What the self-training teacher transcribed (null when the demo did not self-train).</param>
+public sealed record DemoResult(IReadOnlyList<DemoScore> Scores, string ReportPath, TimeSpan Elapsed, DemoPseudoLabels? PseudoLabels = null);
 
 /// <summary>
 /// The project's claim end to end: synthesise speech → pretrain on unlabelled audio (or use a shipped pretrained
-/// model) → fine-tune it with CTC on minutes of labels → fine-tune the same architecture from random weights on the
-/// same labels for the same number of updates → evaluate both on seen- and unseen-speaker tests and on the seen-speaker
-/// test heard through other channels (telephone, MP3, reverberation, noise) → report.
+/// model) → fine-tune it with CTC on minutes of labels → optionally self-train (<see cref="DemoOptions.SelfTrainingHours"/>:
+/// that model transcribes unlabelled audio, and a third model is fine-tuned from the pretrained checkpoint on the labels
+/// and the transcripts) → fine-tune the same architecture from random weights on the same labels for the same number of
+/// updates → evaluate every model on seen- and unseen-speaker tests and on the seen-speaker test heard through other
+/// channels (telephone, MP3, reverberation, noise) → report.
 /// </summary>
 public static class DemoPipeline
 {
@@ -94,8 +97,9 @@ public static class DemoPipeline
                         ?? (!options.Pretrain && options.ShippedModel is { } shipped && Directory.Exists(shipped) ? shipped : null);
         var corpus = CorpusSynthesizer.Synthesize(new CorpusOptions
         {
-            // unlabelled audio is only needed when the demo pretrains
-            OutputDirectory = Path.Combine(root, "corpus"), Seed = options.Seed, UnlabelledHours = given is null ? options.UnlabelledHours : 0,
+            // unlabelled audio is needed when the demo pretrains or self-trains (both then use the same split)
+            OutputDirectory = Path.Combine(root, "corpus"), Seed = options.Seed,
+            UnlabelledHours = Math.Max(given is null ? options.UnlabelledHours : 0, options.SelfTrainingHours),
             LabelledSets = [new LabelledSet("train_labelled", options.LabelledMinutes)],
             DevMinutes = options.EvaluationMinutes, TestMinutes = options.EvaluationMinutes, Sentences = sentences,
             ChannelTests = options.ChannelTests,
@@ -125,73 +129,118 @@ public static class DemoPipeline
         if (options.LanguageModelOrder > 0)
         {
             observer.Stage("language model");
-            lm = DemoLanguageModel.Build(Path.Combine(root, "lm"), sentences ?? SentenceSource.FromSystem(),
-                evaluationSets.SelectMany(e => e.Manifest.Utterances.Select(u => u.Text)), normalizer, options.LanguageModelOrder);
+            // the LM never saw a dev or test transcript, nor, when the demo self-trains, what the unlabelled audio says
+            var heldOut = evaluationSets.SelectMany(e => e.Manifest.Utterances.Select(u => u.Text));
+            if (options.SelfTrainingHours > 0)
+                heldOut = heldOut.Concat(LabelledManifest.Read(Split(CorpusOptions.UnlabelledName), new LabelledManifestOptions { Normalizer = normalizer }).Utterances.Select(u => u.Text));
+            lm = DemoLanguageModel.Build(Path.Combine(root, "lm"), sentences ?? SentenceSource.FromSystem(), heldOut, normalizer, options.LanguageModelOrder);
             languageModel = NGramLanguageModel.Load(lm.ArpaPath);
         }
 
-        var runs = new[]
-        {
-            (Name: "pretrained", Folder: "finetune_pretrained", Init: (string?)pretrained, Recipe: recipe),
-            (Name: "from scratch", Folder: "finetune_scratch", Init: (string?)null, Recipe: recipe with { FreezeFeatureEncoder = false, FreezeBodyUpdates = 0 }),
-        };
+        var context = new RunContext(options, observer, architecture, featureExtractor, normalizer, evaluationSets, languageModel,
+            BeamSearchOptions.Default with { BeamWidth = options.BeamWidth }, cancellation);
         var scores = new List<DemoScore>();
         var devCurves = new List<(string Model, IReadOnlyList<DevPoint> Points)>();
-        foreach (var run in runs)
+        void Add((IReadOnlyList<DemoScore> Scores, IReadOnlyList<DevPoint> Curve, LanguageModelWeights? Weights) run, string model)
         {
-            observer.Stage($"fine-tune {run.Name}");
-            TorchSharp.torch.manual_seed(options.Seed);
-            var output = Path.Combine(root, run.Folder);
-            CheckAugmentation(output, options.Augmentation);
-            using (var model = FineTuningRun.CreateModel(run.Init, architecture, data.Vocabulary, run.Recipe))
-            {
-                var tuner = new FineTuner(model, data.Vocabulary, run.Recipe, output, featureExtractor, normalizer);
-                tuner.Run(train, dev, resume: true, new SynchronousProgress<TrainingProgress>(observer.Training), cancellation);
-                Training.TrainingCurves.DrawFor(output, Training.TrainingCurves.FineTuningPanels);
-            }
-            devCurves.Add((run.Name, DemoReport.DevCurve(Path.Combine(output, "metrics.jsonl"))));
-            using var transcriber = Transcriber.Load(Path.Combine(output, "model"));
-            observer.Stage($"evaluate {run.Name}");
-            // the dev set is decoded only to tune the LM weights
-            var decoded = evaluationSets.Where(e => languageModel is not null || e.Split != "dev").ToList();
-            int total = decoded.Sum(e => e.Manifest.Utterances.Count), before = 0;
-            var logits = new Dictionary<string, List<UtteranceLogits>>();
-            foreach (var set in decoded)
-            {
-                logits[set.Split] = ModelEvaluation.ComputeLogits(transcriber, set.Manifest, new SynchronousProgress<CountProgress>(p => observer.Evaluation(before + (int)p.Done, total)));
-                before += set.Manifest.Utterances.Count;
-            }
-            var beam = BeamSearchOptions.Default with { BeamWidth = options.BeamWidth };
-            var weights = languageModel is null ? null : LanguageModelWeightSearch.Best(LanguageModelWeightSearch.Search(
-                logits["dev"], transcriber.Vocabulary, languageModel, normalizer, options.LmAlphas, options.LmBetas, beam));
-            foreach (var set in evaluationSets.Where(e => e.Split != "dev"))
-            {
-                var greedy = ModelEvaluation.Score(logits[set.Split], new GreedyCtcDecoder(transcriber.Vocabulary), normalizer);
-                var folder = Path.Combine(output, "eval_" + set.Split);
-                Directory.CreateDirectory(folder);
-                greedy.WriteSummary(Path.Combine(folder, "summary.json"));
-                greedy.WriteUtterancesTsv(Path.Combine(folder, "utterances.tsv"));
-                EvaluationReport? withLm = null;
-                if (weights is not null)
-                {
-                    withLm = ModelEvaluation.Score(logits[set.Split],
-                        new BeamSearchCtcDecoder(transcriber.Vocabulary, languageModel, beam with { Alpha = weights.Alpha, Beta = weights.Beta }), normalizer);
-                    withLm.WriteSummary(Path.Combine(folder, "summary_lm.json"));
-                    withLm.WriteUtterancesTsv(Path.Combine(folder, "utterances_lm.tsv"));
-                }
-                scores.Add(new DemoScore(run.Name, set.Name, greedy.WordErrorRate, greedy.CharacterErrorRate, greedy.WordCounts,
-                    withLm?.WordErrorRate, withLm?.CharacterErrorRate, weights));
-            }
+            scores.AddRange(run.Scores);
+            devCurves.Add((model, run.Curve));
         }
+
+        var teacher = FineTuneAndScore(context, "pretrained", Path.Combine(root, "finetune_pretrained"), pretrained, recipe, train, dev, data);
+        Add(teacher, "pretrained");
+        DemoPseudoLabels? pseudoLabels = null;
+        if (options.SelfTrainingHours > 0)
+        {
+            observer.Stage("pseudo-label");
+            var folder = Path.Combine(root, SelfTrainingFolder);
+            Directory.CreateDirectory(folder);
+            pseudoLabels = DemoSelfTraining.Label(Path.Combine(root, "finetune_pretrained", "model"), languageModel, teacher.Weights, context.Beam,
+                Split(CorpusOptions.UnlabelledName), folder, normalizer, new SynchronousProgress<CountProgress>(p => observer.Evaluation((int)p.Done, (int)p.Total)), cancellation);
+            var (studentTrain, studentDev, studentData) = FineTuningRun.LoadData([Split("train_labelled"), pseudoLabels.ManifestPath], Split("dev"), data.Vocabulary,
+                normalizer, featureExtractor, architecture, recipe.MaskTimeLength, keepRawTrainingAudio: !options.Augmentation.IsEmpty);
+            var studentRecipe = recipe with
+            {
+                MaxUpdates = options.SelfTrainingUpdates, ValidateEveryUpdates = Math.Max(10, options.SelfTrainingUpdates / 4),
+                SaveEveryUpdates = Math.Max(10, options.SelfTrainingUpdates / 4),
+            };
+            Add(FineTuneAndScore(context, SelfTrainedModel, folder, pretrained, studentRecipe, studentTrain, studentDev, studentData), SelfTrainedModel);
+        }
+        Add(FineTuneAndScore(context, "from scratch", Path.Combine(root, "finetune_scratch"), null, recipe with { FreezeFeatureEncoder = false, FreezeBodyUpdates = 0 },
+            train, dev, data), "from scratch");
 
         var wer = WerChart(options, scores);
         wer.Save(Path.Combine(root, "wer.png"), width: WerChartWidth(options));
         var reportPath = Path.Combine(root, "report.md");
-        AtomicFile.WriteAllText(reportPath, DemoReport.Markdown(options, corpus, data, pretrained, lm, scores, devCurves, clock.Elapsed));
-        return new DemoResult(scores, reportPath, clock.Elapsed);
+        AtomicFile.WriteAllText(reportPath, DemoReport.Markdown(options, corpus, data, pretrained, lm, scores, devCurves, clock.Elapsed, pseudoLabels));
+        return new DemoResult(scores, reportPath, clock.Elapsed, pseudoLabels);
     }
 
-    /// <summary>The bars of <c>wer.png</c>: a group per test set, greedy and +LM bars of both models.</summary>
+    /// <summary>The model name of the self-trained run in the report.</summary>
+    internal const string SelfTrainedModel = "pretrained + self-training";
+
+    /// <summary>The folder of the self-training run: its pseudo-labels, checkpoints and model.</summary>
+    internal const string SelfTrainingFolder = "finetune_self_training";
+
+    /// <summary>What every fine-tuning run of one demo shares.</summary>
+    private sealed record RunContext(DemoOptions Options, IDemoObserver Observer, Wav2Vec2Config Architecture, FeatureExtractorConfig FeatureExtractor,
+        TextNormalizer Normalizer, IReadOnlyList<(string Name, string Split, LabelledManifest Manifest)> EvaluationSets, NGramLanguageModel? LanguageModel,
+        BeamSearchOptions Beam, CancellationToken Cancellation);
+
+    /// <summary>
+    /// Fine-tunes one model into <paramref name="output"/> (resuming what is there), then scores it greedily and, with the
+    /// LM, with weights tuned on the dev set, on every test set.
+    /// </summary>
+    private static (IReadOnlyList<DemoScore> Scores, IReadOnlyList<DevPoint> Curve, LanguageModelWeights? Weights) FineTuneAndScore(RunContext context,
+        string name, string output, string? init, FineTuningOptions recipe, List<LabelledClip> train, List<LabelledClip> dev, FineTuningData data)
+    {
+        var (options, observer, languageModel) = (context.Options, context.Observer, context.LanguageModel);
+        observer.Stage($"fine-tune {name}");
+        TorchSharp.torch.manual_seed(options.Seed);
+        CheckAugmentation(output, options.Augmentation);
+        using (var model = FineTuningRun.CreateModel(init, context.Architecture, data.Vocabulary, recipe))
+        {
+            var tuner = new FineTuner(model, data.Vocabulary, recipe, output, context.FeatureExtractor, context.Normalizer);
+            tuner.Run(train, dev, resume: true, new SynchronousProgress<TrainingProgress>(observer.Training), context.Cancellation);
+            Training.TrainingCurves.DrawFor(output, Training.TrainingCurves.FineTuningPanels);
+        }
+        var curve = DemoReport.DevCurve(Path.Combine(output, "metrics.jsonl"));
+        using var transcriber = Transcriber.Load(Path.Combine(output, "model"));
+        observer.Stage($"evaluate {name}");
+        // the dev set is decoded only to tune the LM weights
+        var decoded = context.EvaluationSets.Where(e => languageModel is not null || e.Split != "dev").ToList();
+        int total = decoded.Sum(e => e.Manifest.Utterances.Count), before = 0;
+        var logits = new Dictionary<string, List<UtteranceLogits>>();
+        foreach (var set in decoded)
+        {
+            logits[set.Split] = ModelEvaluation.ComputeLogits(transcriber, set.Manifest, new SynchronousProgress<CountProgress>(p => observer.Evaluation(before + (int)p.Done, total)));
+            before += set.Manifest.Utterances.Count;
+        }
+        var weights = languageModel is null ? null : LanguageModelWeightSearch.Best(LanguageModelWeightSearch.Search(
+            logits["dev"], transcriber.Vocabulary, languageModel, context.Normalizer, options.LmAlphas, options.LmBetas, context.Beam));
+        var scores = new List<DemoScore>();
+        foreach (var set in context.EvaluationSets.Where(e => e.Split != "dev"))
+        {
+            var greedy = ModelEvaluation.Score(logits[set.Split], new GreedyCtcDecoder(transcriber.Vocabulary), context.Normalizer);
+            var folder = Path.Combine(output, "eval_" + set.Split);
+            Directory.CreateDirectory(folder);
+            greedy.WriteSummary(Path.Combine(folder, "summary.json"));
+            greedy.WriteUtterancesTsv(Path.Combine(folder, "utterances.tsv"));
+            EvaluationReport? withLm = null;
+            if (weights is not null)
+            {
+                withLm = ModelEvaluation.Score(logits[set.Split],
+                    new BeamSearchCtcDecoder(transcriber.Vocabulary, languageModel, context.Beam with { Alpha = weights.Alpha, Beta = weights.Beta }), context.Normalizer);
+                withLm.WriteSummary(Path.Combine(folder, "summary_lm.json"));
+                withLm.WriteUtterancesTsv(Path.Combine(folder, "utterances_lm.tsv"));
+            }
+            scores.Add(new DemoScore(name, set.Name, greedy.WordErrorRate, greedy.CharacterErrorRate, greedy.WordCounts,
+                withLm?.WordErrorRate, withLm?.CharacterErrorRate, weights));
+        }
+        return (scores, curve, weights);
+    }
+
+    /// <summary>The bars of <c>wer.png</c>: a group per test set, greedy and +LM bars of every model.</summary>
     internal static GroupedBarChart WerChart(DemoOptions options, IEnumerable<DemoScore> scores)
     {
         var wer = new GroupedBarChart("Word error rate after fine-tuning on " + options.LabelledMinutes.ToString("0.#", CultureInfo.InvariantCulture) + " min of labels"

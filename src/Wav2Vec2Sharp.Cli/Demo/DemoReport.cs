@@ -9,12 +9,12 @@ namespace Wav2Vec2Sharp.Demo;
 internal sealed record DevPoint(long Update, double Cer);
 
 /// <summary>The demo's markdown report: the result table (every model on every test set of <see cref="DemoPipeline.TestSets"/>),
-/// the dev CER curve of both models, and the settings.</summary>
+/// the dev CER curve of every model, and the settings.</summary>
 internal static class DemoReport
 {
     /// <summary>The report as markdown.</summary>
     internal static string Markdown(DemoOptions options, CorpusResult corpus, FineTuningData data, string pretrained, DemoLanguageModel? lm, List<DemoScore> scores,
-        List<(string Model, IReadOnlyList<DevPoint> Points)> devCurves, TimeSpan elapsed)
+        List<(string Model, IReadOnlyList<DevPoint> Points)> devCurves, TimeSpan elapsed, DemoPseudoLabels? pseudoLabels = null)
     {
         // files under the output folder are named relative to it, so the report reads the same wherever the folder moves
         string Local(string path) => Path.GetRelativePath(options.OutputDirectory, path) is var relative && !relative.StartsWith("..", StringComparison.Ordinal)
@@ -24,7 +24,10 @@ internal static class DemoReport
         bool digits = options.Task == DemoTask.Digits;
         text.AppendLine($"Fine-tuned on {data.TrainUtterances} utterances ({data.TrainSeconds / 60:0.0} min) of synthetic speech " +
                         (digits ? "(connected digits: random strings of 4–7 digits, eleven words: zero, oh, one … nine), " : "(open-vocabulary English sentences), ") +
-                        $"{options.FineTuneUpdates} updates each. Greedy CTC decoding" +
+                        $"{options.FineTuneUpdates} updates each" +
+                        (pseudoLabels is null ? "" : FormattableString.Invariant(
+                            $"; the self-trained model on these labels and the pretrained model's transcripts of {pseudoLabels.Seconds / 3600:0.0#} h of unlabelled speech, {options.SelfTrainingUpdates} updates")) +
+                        ". Greedy CTC decoding" +
                         (lm is null ? ", no language model" : $", and beam search (width {options.BeamWidth}) with a word {lm.Order}-gram LM whose weights were tuned on the dev set") +
                         $". Total time {elapsed:hh\\:mm\\:ss}.").AppendLine();
         text.AppendLine("| model | test set | WER | CER | WER +LM | CER +LM | substitutions | deletions | insertions | words |");
@@ -52,7 +55,12 @@ internal static class DemoReport
                         $"batches of ≤ {options.FineTuneMaxTokens} padded samples, time masking {recipe.MaskTimeProb:g3}, layerdrop {recipe.Layerdrop:g3}, " +
                         $"best checkpoint by dev {recipe.BestCheckpointMetric.ToUpperInvariant()}; the pretrained model keeps its CNN frozen and trains only the CTC head " +
                         $"for the first {options.FreezeUpdates} updates; the from-scratch model trains every weight from the start");
-        text.AppendLine($"- augmentation of the training audio (both models, drawn anew every epoch): {options.Augmentation.Describe()}; dev and test audio are never augmented");
+        if (pseudoLabels is not null)
+            text.AppendLine(FormattableString.Invariant($"- self-training: the fine-tuned pretrained model ({(lm is null ? "greedy decoding" : "beam search with the LM and its dev-tuned weights")}) ") +
+                            FormattableString.Invariant($"transcribed the {pseudoLabels.Clips} clips of the unlabelled split (the seen speakers, none of the dev or test sentences) into `{Local(pseudoLabels.ManifestPath)}`; ") +
+                            FormattableString.Invariant($"{pseudoLabels.Labelled} non-empty transcripts ({pseudoLabels.Seconds / 3600:0.00} h) with a word error rate of {pseudoLabels.Words.Rate:P1} against what the synthesiser spoke; ") +
+                            FormattableString.Invariant($"`{DemoPipeline.SelfTrainedModel}` was fine-tuned from the same pretrained checkpoint, with the same recipe, on the labels and these transcripts together for {options.SelfTrainingUpdates} updates"));
+        text.AppendLine($"- augmentation of the training audio (every model, drawn anew every epoch): {options.Augmentation.Describe()}; dev and test audio are never augmented");
         var channels = options.ChannelTests.Distinct().ToList();
         if (channels.Count > 0)
             text.AppendLine("- channel-shift tests (the seen-speaker test's utterances and texts heard through another channel; scored only, never used to " +
@@ -60,11 +68,12 @@ internal static class DemoReport
         if (lm is not null)
         {
             text.AppendLine($"- language model: `{Local(lm.ArpaPath)}`, interpolated modified Kneser-Ney {lm.Order}-gram from {lm.Sentences} " +
-                            $"{(digits ? "digit strings" : "sentences")} (`{Local(lm.TextPath)}`) of the corpus's text sources; the {lm.HeldOutSentences} {(digits ? "strings" : "sentences")} spoken in the dev and test sets were removed");
+                            $"{(digits ? "digit strings" : "sentences")} (`{Local(lm.TextPath)}`) of the corpus's text sources; the {lm.HeldOutSentences} {(digits ? "strings" : "sentences")} spoken in the dev and test sets{(pseudoLabels is null ? "" : " and in the unlabelled audio")} were removed");
             foreach (var model in scores.Where(s => s.LmWeights is not null).DistinctBy(s => s.Model))
                 text.AppendLine(FormattableString.Invariant($"- LM weights of the {model.Model} model (best dev WER over α ∈ {{{string.Join(", ", options.LmAlphas)}}}, β ∈ {{{string.Join(", ", options.LmBetas)}}}): α {model.LmWeights!.Alpha:0.##}, β {model.LmWeights.Beta:0.##} (dev WER {model.LmWeights.Wer:P1})"));
         }
-        text.AppendLine("- curves: `pretrain/curves.png` (when pretrained here), `finetune_pretrained/curves.png`, `finetune_scratch/curves.png`");
+        text.AppendLine("- curves: `pretrain/curves.png` (when pretrained here), `finetune_pretrained/curves.png`, " +
+                        (pseudoLabels is null ? "" : $"`{DemoPipeline.SelfTrainingFolder}/curves.png`, ") + "`finetune_scratch/curves.png`");
         return text.ToString();
     }
 

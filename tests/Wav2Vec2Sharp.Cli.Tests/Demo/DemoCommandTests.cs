@@ -60,6 +60,35 @@ public sealed class DemoCommandTests : IDisposable
     }
 
     [Fact]
+    public void Self_training_is_off_unless_given_hours_and_its_updates_follow_the_quick_switch_unless_given()
+    {
+        var off = DemoCommand.OptionsOf(DemoTask.Digits, "/tmp/s", quick: false, pretrain: false, pretrained: null, augment: null);
+        var full = DemoCommand.OptionsOf(DemoTask.Digits, "/tmp/s", quick: false, pretrain: false, pretrained: null, augment: null, selfTrainingHours: 2);
+        var quick = DemoCommand.OptionsOf(DemoTask.Digits, "/tmp/s", quick: true, pretrain: false, pretrained: null, augment: null, selfTrainingHours: 0.1);
+        var given = DemoCommand.OptionsOf(DemoTask.Sentences, "/tmp/s", quick: false, pretrain: false, pretrained: null, augment: null, selfTrainingHours: 1, selfTrainingUpdates: 500);
+
+        Assert.Equal(0.0, off.SelfTrainingHours);
+        Assert.Equal((2.0, 3000L), (full.SelfTrainingHours, full.SelfTrainingUpdates));
+        Assert.Equal((0.1, 40L), (quick.SelfTrainingHours, quick.SelfTrainingUpdates));
+        Assert.Equal((1.0, 500L), (given.SelfTrainingHours, given.SelfTrainingUpdates));
+    }
+
+    [Theory]
+    [InlineData("--self-train", "-1", "error: --self-train must be between 0 and 1000 hours, not -1.")]
+    [InlineData("--self-train-updates", "0", "error: --self-train-updates must be at least 1, not 0.")]
+    public void Self_training_hours_or_updates_out_of_range_are_refused_before_anything_is_made(string option, string value, string message)
+    {
+        var outDir = Path.Combine(_temp.Root, "demo");
+        var error = new StringWriter();
+
+        int code = CliApp.Run(["demo", "--quick", "--out", outDir, option, value], new StringWriter(), error);
+
+        Assert.Equal(1, code);
+        Assert.Equal(message + Environment.NewLine, error.ToString());
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
     public void Every_model_is_scored_on_the_clean_tests_then_the_four_channel_shifted_ones()
     {
         var sets = DemoPipeline.TestSets(DemoOptions.Digits("/tmp/d"));

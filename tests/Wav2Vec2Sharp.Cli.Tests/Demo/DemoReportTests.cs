@@ -52,7 +52,7 @@ public sealed class DemoReportTests : IDisposable
         ], rows.Take(6).Select(r => r.TrimEnd('\r')));
         Assert.Equal(12, rows.Count);
         Assert.Contains("| from scratch | seen, noise 10 dB | 65.0 % |", markdown);
-        Assert.Contains("- augmentation of the training audio (both models, drawn anew every epoch): speed,noise (p = 0.5 each); dev and test audio are never augmented", markdown);
+        Assert.Contains("- augmentation of the training audio (every model, drawn anew every epoch): speed,noise (p = 0.5 each); dev and test audio are never augmented", markdown);
         Assert.Contains("MP3: a LAME round trip at 16 kb/s (`test_seen_mp3`)", markdown);
         Assert.Contains("pink noise at 10 dB SNR (`test_seen_noise10`)", markdown);
     }
@@ -66,7 +66,28 @@ public sealed class DemoReportTests : IDisposable
 
         var markdown = DemoReport.Markdown(options, corpus, data, "models/small-pretrained", null, Scores(options), [], TimeSpan.FromMinutes(2));
 
-        Assert.Contains("- augmentation of the training audio (both models, drawn anew every epoch): none; dev and test audio are never augmented", markdown);
+        Assert.Contains("- augmentation of the training audio (every model, drawn anew every epoch): none; dev and test audio are never augmented", markdown);
+    }
+
+    [Fact]
+    public void With_self_training_the_report_states_the_pseudo_labels_their_error_rate_and_the_lm_held_out_text()
+    {
+        var options = DemoOptions.Digits(_temp.Root) with { SelfTrainingHours = 2, SelfTrainingUpdates = 3000 };
+        var corpus = new CorpusResult(_temp.Root, Path.Combine(_temp.Root, "corpus", "corpus.json"), [], [], null!, TimeSpan.Zero, 0);
+        var data = new FineTuningData(97, 180, 20, [], [], 0, new Vocabulary(["<pad>", "<s>", "</s>", "<unk>", "|", "A"]));
+        var lm = new DemoLanguageModel(Path.Combine(_temp.Root, "lm", "2gram.arpa"), Path.Combine(_temp.Root, "lm", "lm_text.txt"), 2, 4000, 3500);
+        var labels = new DemoPseudoLabels(Path.Combine(_temp.Root, DemoPipeline.SelfTrainingFolder, DemoSelfTraining.ManifestName), 3835, 3834, 7200,
+            new ErrorCounts(9000, 300, 150, 50));
+
+        var markdown = DemoReport.Markdown(options, corpus, data, "models/small-pretrained", lm, Scores(options), [], TimeSpan.FromMinutes(40), labels);
+
+        Assert.Contains("1000 updates each; the self-trained model on these labels and the pretrained model's transcripts of 2.0 h of unlabelled speech, 3000 updates. Greedy", markdown);
+        Assert.Contains("- self-training: the fine-tuned pretrained model (beam search with the LM and its dev-tuned weights) transcribed the 3835 clips of the unlabelled split " +
+                        "(the seen speakers, none of the dev or test sentences) into `finetune_self_training/pseudo_labels.jsonl`; 3834 non-empty transcripts (2.00 h) " +
+                        "with a word error rate of 5.3 % against what the synthesiser spoke; `pretrained + self-training` was fine-tuned from the same pretrained " +
+                        "checkpoint, with the same recipe, on the labels and these transcripts together for 3000 updates", markdown);
+        Assert.Contains("the 3500 strings spoken in the dev and test sets and in the unlabelled audio were removed", markdown);
+        Assert.Contains("`finetune_pretrained/curves.png`, `finetune_self_training/curves.png`, `finetune_scratch/curves.png`", markdown);
     }
 
     [Fact]
