@@ -28,8 +28,9 @@ internal static class DemoCommand
         };
         var selfTrain = new Option<double>("--self-train")
         {
-            Description = "Self-training: the fine-tuned pretrained model transcribes this many hours of the seen speakers' unlabelled speech, and a third model " +
-                          "is fine-tuned from the same checkpoint on the labels and these transcripts together (0, the default, skips it)",
+            Description = "Self-training: the fine-tuned pretrained model transcribes the seen speakers' unlabelled speech (at least this many hours; the same " +
+                          "split that the demo pretrains on, when it pretrains), and a third model is fine-tuned from the same checkpoint on the labels and these " +
+                          "transcripts together (0, the default, skips it)",
             HelpName = "HOURS",
             DefaultValueFactory = _ => 0,
         };
@@ -53,22 +54,28 @@ internal static class DemoCommand
             table.Write(output, ResultTable.IsTerminal(output));
             output.WriteLine($"augmentation of the training audio: {options.Augmentation.Describe()}");
             if (result.PseudoLabels is { } labels)
-                output.WriteLine(FormattableString.Invariant($"self-training: {labels.Labelled} pseudo-labels ({labels.Seconds / 3600:0.00} h), {labels.Words.Rate:P1} of their words wrong"));
+                output.WriteLine(FormattableString.Invariant($"self-training: {labels.Labelled} of {labels.Clips} unlabelled clips got a pseudo-label ({labels.Seconds / 3600:0.00} h; WER {labels.Words.Rate:P1} against the spoken text)"));
             output.WriteLine($"report: {result.ReportPath} ({result.Elapsed:hh\\:mm\\:ss})");
             return CliApp.Success;
         }));
         return command;
     }
 
+    /// <summary>The most unlabelled hours <c>--self-train</c> takes.</summary>
+    internal const double MaxSelfTrainingHours = 20;
+
     /// <summary>The demo's options from the command line's values.</summary>
     /// <exception cref="ArgumentException">An unknown augmentation effect, or self-training hours or updates out of range.</exception>
     internal static DemoOptions OptionsOf(DemoTask task, string? outDir, bool quick, bool pretrain, string? pretrained, string? augment,
         double selfTrainingHours = 0, long? selfTrainingUpdates = null)
     {
-        if (!(selfTrainingHours >= 0 && selfTrainingHours <= 1000))
-            throw new ArgumentException($"--self-train must be between 0 and 1000 hours, not {selfTrainingHours.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        // the student holds all its audio in memory (twice with augmentation): a few hours of speech are a few GB
+        if (!(selfTrainingHours >= 0 && selfTrainingHours <= MaxSelfTrainingHours))
+            throw new ArgumentException($"--self-train must be between 0 and {MaxSelfTrainingHours} hours, not {selfTrainingHours.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         if (selfTrainingUpdates is < 1)
             throw new ArgumentException($"--self-train-updates must be at least 1, not {selfTrainingUpdates}.");
+        if (selfTrainingUpdates is not null && selfTrainingHours == 0)
+            throw new ArgumentException("--self-train-updates needs --self-train HOURS.");
         var recipe = augment is null ? AugmentationRecipe.None : AugmentationRecipe.Parse(augment);
         var folder = outDir ?? Path.GetFullPath(task == DemoTask.Digits ? "demo-digits" : "demo-output");
         var full = task == DemoTask.Digits ? DemoOptions.Digits(folder) : new DemoOptions { OutputDirectory = folder };
@@ -126,7 +133,7 @@ internal static class DemoCommand
 
         public void Evaluation(int done, int total)
         {
-            _bar ??= ProgressBar.ForStandardError("evaluate");
+            _bar ??= ProgressBar.ForStandardError(_stage.Split(' ')[0]);
             _bar.Report(done, total, _clock.Elapsed, null, "utterances");
         }
     }

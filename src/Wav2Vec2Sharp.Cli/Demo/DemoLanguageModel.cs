@@ -21,6 +21,7 @@ public sealed record DemoLanguageModel(string ArpaPath, string TextPath, int Ord
     /// <param name="heldOut">Transcripts of the dev and test sets, and of the unlabelled audio when the demo self-trains.</param>
     /// <param name="normalizer">The normalisation of transcripts (and therefore of LM words).</param>
     /// <param name="order">The n-gram order.</param>
+    /// <exception cref="Wav2Vec2SharpException">Every sentence of the source is held out.</exception>
     public static DemoLanguageModel Build(string folder, SentenceSource source, IEnumerable<string> heldOut, TextNormalizer normalizer, int order)
     {
         Directory.CreateDirectory(folder);
@@ -38,6 +39,9 @@ public sealed record DemoLanguageModel(string ArpaPath, string TextPath, int Ord
             else
                 kept.Add(text);
         }
+        if (kept.Count == 0)
+            throw new Wav2Vec2SharpException($"no sentence of the corpus's text source is left for the language model once the {removed} that the dev, test or unlabelled audio speaks are removed; " +
+                                             "synthesise less unlabelled audio (--self-train) or use a larger text source.");
         var builder = new KneserNeyBuilder(order, normalizer);
         foreach (var text in kept)
             builder.AddSentence(text);

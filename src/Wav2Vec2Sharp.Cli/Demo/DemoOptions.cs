@@ -37,7 +37,7 @@ public sealed record DemoOptions
     public IReadOnlyList<ChannelTest> ChannelTests { get; init; } = [ChannelTest.Telephone, ChannelTest.Mp3, ChannelTest.Reverb, ChannelTest.Noise10];
 
     /// <summary>
-    /// On-the-fly augmentation of the training audio of both fine-tuning runs (<see cref="Training.FineTuningOptions.Augmentation"/>);
+    /// On-the-fly augmentation of the training audio of every fine-tuning run (<see cref="Training.FineTuningOptions.Augmentation"/>);
     /// none by default. Dev and test audio are never augmented.
     /// </summary>
     public AugmentationRecipe Augmentation { get; init; } = AugmentationRecipe.None;

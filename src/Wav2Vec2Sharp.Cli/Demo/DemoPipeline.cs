@@ -155,8 +155,13 @@ public static class DemoPipeline
             observer.Stage("pseudo-label");
             var folder = Path.Combine(root, SelfTrainingFolder);
             Directory.CreateDirectory(folder);
-            pseudoLabels = DemoSelfTraining.Label(Path.Combine(root, "finetune_pretrained", "model"), languageModel, teacher.Weights, context.Beam,
+            pseudoLabels = DemoSelfTraining.Label(Path.Combine(root, "finetune_pretrained", "model"), lm?.ArpaPath, languageModel, teacher.Weights, context.Beam,
                 Split(CorpusOptions.UnlabelledName), folder, normalizer, new SynchronousProgress<CountProgress>(p => observer.Evaluation((int)p.Done, (int)p.Total)), cancellation);
+        }
+        // a teacher that transcribed nothing (e.g. after a few updates) leaves nothing to self-train on; the report says so
+        if (pseudoLabels is { Labelled: > 0 })
+        {
+            var folder = Path.GetDirectoryName(pseudoLabels.ManifestPath)!;
             var (studentTrain, studentDev, studentData) = FineTuningRun.LoadData([Split("train_labelled"), pseudoLabels.ManifestPath], Split("dev"), data.Vocabulary,
                 normalizer, featureExtractor, architecture, recipe.MaskTimeLength, keepRawTrainingAudio: !options.Augmentation.IsEmpty);
             var studentRecipe = recipe with
@@ -202,6 +207,7 @@ public static class DemoPipeline
         {
             var tuner = new FineTuner(model, data.Vocabulary, recipe, output, context.FeatureExtractor, context.Normalizer);
             tuner.Run(train, dev, resume: true, new SynchronousProgress<TrainingProgress>(observer.Training), context.Cancellation);
+            context.Cancellation.ThrowIfCancellationRequested();
             Training.TrainingCurves.DrawFor(output, Training.TrainingCurves.FineTuningPanels);
         }
         var curve = DemoReport.DevCurve(Path.Combine(output, "metrics.jsonl"));

@@ -25,8 +25,8 @@ internal static class DemoReport
         text.AppendLine($"Fine-tuned on {data.TrainUtterances} utterances ({data.TrainSeconds / 60:0.0} min) of synthetic speech " +
                         (digits ? "(connected digits: random strings of 4–7 digits, eleven words: zero, oh, one … nine), " : "(open-vocabulary English sentences), ") +
                         $"{options.FineTuneUpdates} updates each" +
-                        (pseudoLabels is null ? "" : FormattableString.Invariant(
-                            $"; the self-trained model on these labels and the pretrained model's transcripts of {pseudoLabels.Seconds / 3600:0.0#} h of unlabelled speech, {options.SelfTrainingUpdates} updates")) +
+                        (pseudoLabels is not { Labelled: > 0 } ? "" : FormattableString.Invariant(
+                            $"; the self-trained model on these labels and the pretrained model's transcripts of {pseudoLabels.Seconds / 3600:0.00} h of unlabelled speech, {options.SelfTrainingUpdates} updates")) +
                         ". Greedy CTC decoding" +
                         (lm is null ? ", no language model" : $", and beam search (width {options.BeamWidth}) with a word {lm.Order}-gram LM whose weights were tuned on the dev set") +
                         $". Total time {elapsed:hh\\:mm\\:ss}.").AppendLine();
@@ -55,10 +55,12 @@ internal static class DemoReport
                         $"batches of ≤ {options.FineTuneMaxTokens} padded samples, time masking {recipe.MaskTimeProb:g3}, layerdrop {recipe.Layerdrop:g3}, " +
                         $"best checkpoint by dev {recipe.BestCheckpointMetric.ToUpperInvariant()}; the pretrained model keeps its CNN frozen and trains only the CTC head " +
                         $"for the first {options.FreezeUpdates} updates; the from-scratch model trains every weight from the start");
-        if (pseudoLabels is not null)
+        if (pseudoLabels is { Labelled: 0 })
+            text.AppendLine(FormattableString.Invariant($"- self-training: the fine-tuned pretrained model gave none of the {pseudoLabels.Clips} clips of the unlabelled split a transcript, so no model was self-trained"));
+        else if (pseudoLabels is not null)
             text.AppendLine(FormattableString.Invariant($"- self-training: the fine-tuned pretrained model ({(lm is null ? "greedy decoding" : "beam search with the LM and its dev-tuned weights")}) ") +
                             FormattableString.Invariant($"transcribed the {pseudoLabels.Clips} clips of the unlabelled split (the seen speakers, none of the dev or test sentences) into `{Local(pseudoLabels.ManifestPath)}`; ") +
-                            FormattableString.Invariant($"{pseudoLabels.Labelled} non-empty transcripts ({pseudoLabels.Seconds / 3600:0.00} h) with a word error rate of {pseudoLabels.Words.Rate:P1} against what the synthesiser spoke; ") +
+                            FormattableString.Invariant($"{pseudoLabels.Labelled} non-empty transcripts ({pseudoLabels.Seconds / 3600:0.00} h), whose word error rate against what the synthesiser spoke is {pseudoLabels.Words.Rate:P1}; ") +
                             FormattableString.Invariant($"`{DemoPipeline.SelfTrainedModel}` was fine-tuned from the same pretrained checkpoint, with the same recipe, on the labels and these transcripts together for {options.SelfTrainingUpdates} updates"));
         text.AppendLine($"- augmentation of the training audio (every model, drawn anew every epoch): {options.Augmentation.Describe()}; dev and test audio are never augmented");
         var channels = options.ChannelTests.Distinct().ToList();
@@ -73,7 +75,7 @@ internal static class DemoReport
                 text.AppendLine(FormattableString.Invariant($"- LM weights of the {model.Model} model (best dev WER over α ∈ {{{string.Join(", ", options.LmAlphas)}}}, β ∈ {{{string.Join(", ", options.LmBetas)}}}): α {model.LmWeights!.Alpha:0.##}, β {model.LmWeights.Beta:0.##} (dev WER {model.LmWeights.Wer:P1})"));
         }
         text.AppendLine("- curves: `pretrain/curves.png` (when pretrained here), `finetune_pretrained/curves.png`, " +
-                        (pseudoLabels is null ? "" : $"`{DemoPipeline.SelfTrainingFolder}/curves.png`, ") + "`finetune_scratch/curves.png`");
+                        (pseudoLabels is not { Labelled: > 0 } ? "" : $"`{DemoPipeline.SelfTrainingFolder}/curves.png`, ") + "`finetune_scratch/curves.png`");
         return text.ToString();
     }
 

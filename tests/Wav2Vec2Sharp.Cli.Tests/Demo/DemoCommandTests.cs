@@ -74,7 +74,9 @@ public sealed class DemoCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--self-train", "-1", "error: --self-train must be between 0 and 1000 hours, not -1.")]
+    [InlineData("--self-train", "-1", "error: --self-train must be between 0 and 20 hours, not -1.")]
+    [InlineData("--self-train", "25", "error: --self-train must be between 0 and 20 hours, not 25.")]
+    [InlineData("--self-train-updates", "500", "error: --self-train-updates needs --self-train HOURS.")]
     [InlineData("--self-train-updates", "0", "error: --self-train-updates must be at least 1, not 0.")]
     public void Self_training_hours_or_updates_out_of_range_are_refused_before_anything_is_made(string option, string value, string message)
     {

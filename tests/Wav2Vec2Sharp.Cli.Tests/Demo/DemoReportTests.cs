@@ -81,13 +81,28 @@ public sealed class DemoReportTests : IDisposable
 
         var markdown = DemoReport.Markdown(options, corpus, data, "models/small-pretrained", lm, Scores(options), [], TimeSpan.FromMinutes(40), labels);
 
-        Assert.Contains("1000 updates each; the self-trained model on these labels and the pretrained model's transcripts of 2.0 h of unlabelled speech, 3000 updates. Greedy", markdown);
+        Assert.Contains("1000 updates each; the self-trained model on these labels and the pretrained model's transcripts of 2.00 h of unlabelled speech, 3000 updates. Greedy", markdown);
         Assert.Contains("- self-training: the fine-tuned pretrained model (beam search with the LM and its dev-tuned weights) transcribed the 3835 clips of the unlabelled split " +
-                        "(the seen speakers, none of the dev or test sentences) into `finetune_self_training/pseudo_labels.jsonl`; 3834 non-empty transcripts (2.00 h) " +
-                        "with a word error rate of 5.3 % against what the synthesiser spoke; `pretrained + self-training` was fine-tuned from the same pretrained " +
+                        "(the seen speakers, none of the dev or test sentences) into `finetune_self_training/pseudo_labels.jsonl`; 3834 non-empty transcripts (2.00 h), " +
+                        "whose word error rate against what the synthesiser spoke is 5.3 %; `pretrained + self-training` was fine-tuned from the same pretrained " +
                         "checkpoint, with the same recipe, on the labels and these transcripts together for 3000 updates", markdown);
         Assert.Contains("the 3500 strings spoken in the dev and test sets and in the unlabelled audio were removed", markdown);
         Assert.Contains("`finetune_pretrained/curves.png`, `finetune_self_training/curves.png`, `finetune_scratch/curves.png`", markdown);
+    }
+
+    [Fact]
+    public void A_teacher_that_transcribed_nothing_is_reported_without_a_self_trained_model()
+    {
+        var options = DemoOptions.Digits(_temp.Root) with { SelfTrainingHours = 0.1 };
+        var corpus = new CorpusResult(_temp.Root, Path.Combine(_temp.Root, "corpus", "corpus.json"), [], [], null!, TimeSpan.Zero, 0);
+        var data = new FineTuningData(97, 180, 20, [], [], 0, new Vocabulary(["<pad>", "<s>", "</s>", "<unk>", "|", "A"]));
+        var labels = new DemoPseudoLabels(Path.Combine(_temp.Root, DemoPipeline.SelfTrainingFolder, DemoSelfTraining.ManifestName), 195, 0, 0, new ErrorCounts(0, 0, 900, 0));
+
+        var markdown = DemoReport.Markdown(options, corpus, data, "models/small-pretrained", null, Scores(options), [], TimeSpan.FromMinutes(4), labels);
+
+        Assert.Contains("1000 updates each. Greedy", markdown);
+        Assert.Contains("- self-training: the fine-tuned pretrained model gave none of the 195 clips of the unlabelled split a transcript, so no model was self-trained", markdown);
+        Assert.Contains("`finetune_pretrained/curves.png`, `finetune_scratch/curves.png`", markdown);
     }
 
     [Fact]
