@@ -263,9 +263,10 @@ public static class DemoPipeline
         return wer;
     }
 
-    /// <summary>The width of <c>wer.png</c>: the default, or wider for more than four test sets, so that their names and
-    /// the bars' values stay apart.</summary>
-    internal static int WerChartWidth(DemoOptions options) => Math.Max(GroupedBarChart.DefaultWidth, 160 * TestSets(options).Count);
+    /// <summary>The width of <c>wer.png</c>: the default, or wider for more than four test sets or a third model, so that
+    /// the sets' names and the bars' values stay apart.</summary>
+    internal static int WerChartWidth(DemoOptions options) =>
+        Math.Max(GroupedBarChart.DefaultWidth, (options.SelfTrainingHours > 0 ? 240 : 160) * TestSets(options).Count);
 
     /// <summary>Refuses to resume a fine-tuning run that was started with another augmentation recipe, so the report never
     /// states a recipe its models were not trained with.</summary>

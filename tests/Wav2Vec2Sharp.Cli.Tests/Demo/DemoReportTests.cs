@@ -116,5 +116,6 @@ public sealed class DemoReportTests : IDisposable
         var image = PngImage.Read(File.ReadAllBytes(path));
         Assert.Equal((960, 420), (image.Width, image.Height));
         Assert.Equal(640, DemoPipeline.WerChartWidth(options with { ChannelTests = [] }));
+        Assert.Equal(1440, DemoPipeline.WerChartWidth(options with { SelfTrainingHours = 2 }));
     }
 }
