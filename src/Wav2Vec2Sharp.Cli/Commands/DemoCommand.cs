@@ -34,17 +34,22 @@ internal static class DemoCommand
             HelpName = "HOURS",
             DefaultValueFactory = _ => 0,
         };
+        var selfTrainAugment = new Option<string?>("--self-train-augment")
+        {
+            Description = "On-the-fly augmentation of the self-trained model's audio, in --augment's form (default: --augment's recipe)", HelpName = "RECIPE",
+        };
         var selfTrainUpdates = new Option<long?>("--self-train-updates") { Description = "Fine-tuning updates of the self-trained model [default: 3000; 40 with --quick]" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var command = new Command("demo", "Synthesise speech, pretrain, fine-tune on minutes of labels, compare with training from scratch, report.")
         {
-            outDir, task, quick, pretrain, pretrained, augment, selfTrain, selfTrainUpdates, threads,
+            outDir, task, quick, pretrain, pretrained, augment, selfTrain, selfTrainAugment, selfTrainUpdates, threads,
         };
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
             // an unknown effect is refused before anything is made
             var options = OptionsOf(parse.GetValue(task), parse.GetValue(outDir)?.FullName, parse.GetValue(quick), parse.GetValue(pretrain),
-                parse.GetValue(pretrained)?.FullName, parse.GetValue(augment), parse.GetValue(selfTrain), parse.GetValue(selfTrainUpdates));
+                parse.GetValue(pretrained)?.FullName, parse.GetValue(augment), parse.GetValue(selfTrain), parse.GetValue(selfTrainUpdates),
+                parse.GetValue(selfTrainAugment));
             TorchRuntime.SetThreads(parse.GetValue(threads));
             var result = DemoPipeline.Run(options, new ConsoleObserver(error));
             output.WriteLine();
@@ -52,7 +57,8 @@ internal static class DemoCommand
             foreach (var s in result.Scores)
                 table.Add(s.Model, s.TestSet, $"{s.Wer:P1}", $"{s.Cer:P1}", $"{s.LmWer:P1}", $"{s.LmCer:P1}");
             table.Write(output, ResultTable.IsTerminal(output));
-            output.WriteLine($"augmentation of the training audio: {options.Augmentation.Describe()}");
+            output.WriteLine($"augmentation of the training audio: {options.Augmentation.Describe()}" +
+                             (options.SelfTrainingAugmentation is { } student ? $"; of the self-trained model's: {student.Describe()}" : ""));
             if (result.PseudoLabels is { } labels)
                 output.WriteLine(FormattableString.Invariant($"self-training: {labels.Labelled} of {labels.Clips} unlabelled clips got a pseudo-label ({labels.Seconds / 3600:0.00} h; WER {labels.Words.Rate:P1} against the spoken text)"));
             output.WriteLine($"report: {result.ReportPath} ({result.Elapsed:hh\\:mm\\:ss})");
@@ -67,7 +73,7 @@ internal static class DemoCommand
     /// <summary>The demo's options from the command line's values.</summary>
     /// <exception cref="ArgumentException">An unknown augmentation effect, or self-training hours or updates out of range.</exception>
     internal static DemoOptions OptionsOf(DemoTask task, string? outDir, bool quick, bool pretrain, string? pretrained, string? augment,
-        double selfTrainingHours = 0, long? selfTrainingUpdates = null)
+        double selfTrainingHours = 0, long? selfTrainingUpdates = null, string? selfTrainingAugment = null)
     {
         // the student holds all its audio in memory (twice with augmentation): a few hours of speech are a few GB
         if (!(selfTrainingHours >= 0 && selfTrainingHours <= MaxSelfTrainingHours))
@@ -76,6 +82,9 @@ internal static class DemoCommand
             throw new ArgumentException($"--self-train-updates must be at least 1, not {selfTrainingUpdates}.");
         if (selfTrainingUpdates is not null && selfTrainingHours == 0)
             throw new ArgumentException("--self-train-updates needs --self-train HOURS.");
+        if (selfTrainingAugment is not null && selfTrainingHours == 0)
+            throw new ArgumentException("--self-train-augment needs --self-train HOURS.");
+        var studentRecipe = selfTrainingAugment is null ? null : AugmentationRecipe.Parse(selfTrainingAugment);
         var recipe = augment is null ? AugmentationRecipe.None : AugmentationRecipe.Parse(augment);
         var folder = outDir ?? Path.GetFullPath(task == DemoTask.Digits ? "demo-digits" : "demo-output");
         var full = task == DemoTask.Digits ? DemoOptions.Digits(folder) : new DemoOptions { OutputDirectory = folder };
@@ -86,6 +95,7 @@ internal static class DemoCommand
             ShippedModel = quick ? null : ShippedModel(),
             Augmentation = recipe,
             SelfTrainingHours = selfTrainingHours,
+            SelfTrainingAugmentation = studentRecipe,
         } is var options && selfTrainingUpdates is { } updates ? options with { SelfTrainingUpdates = updates } : options;
     }
 

@@ -65,6 +65,15 @@ public sealed record DemoOptions
     /// </summary>
     public double SelfTrainingHours { get; init; }
 
+    /// <summary>
+    /// On-the-fly augmentation of the self-trained model's training audio; null (the default) for
+    /// <see cref="Augmentation"/>. The teacher then learns from clean labels and the student hears the channels.
+    /// </summary>
+    public AugmentationRecipe? SelfTrainingAugmentation { get; init; }
+
+    /// <summary>The augmentation the self-trained model is fine-tuned with: <see cref="SelfTrainingAugmentation"/> or else <see cref="Augmentation"/>.</summary>
+    public AugmentationRecipe StudentAugmentation => SelfTrainingAugmentation ?? Augmentation;
+
     /// <summary>Fine-tuning updates of the self-trained model (it hears many times more audio than the labels).</summary>
     public long SelfTrainingUpdates { get; init; } = 3000;
 

@@ -163,9 +163,10 @@ public static class DemoPipeline
         {
             var folder = Path.GetDirectoryName(pseudoLabels.ManifestPath)!;
             var (studentTrain, studentDev, studentData) = FineTuningRun.LoadData([Split("train_labelled"), pseudoLabels.ManifestPath], Split("dev"), data.Vocabulary,
-                normalizer, featureExtractor, architecture, recipe.MaskTimeLength, keepRawTrainingAudio: !options.Augmentation.IsEmpty);
+                normalizer, featureExtractor, architecture, recipe.MaskTimeLength, keepRawTrainingAudio: !options.StudentAugmentation.IsEmpty);
             var studentRecipe = recipe with
             {
+                Augmentation = options.StudentAugmentation,
                 MaxUpdates = options.SelfTrainingUpdates, ValidateEveryUpdates = Math.Max(10, options.SelfTrainingUpdates / 4),
                 SaveEveryUpdates = Math.Max(10, options.SelfTrainingUpdates / 4),
             };
@@ -202,7 +203,7 @@ public static class DemoPipeline
         var (options, observer, languageModel) = (context.Options, context.Observer, context.LanguageModel);
         observer.Stage($"fine-tune {name}");
         TorchSharp.torch.manual_seed(options.Seed);
-        CheckAugmentation(output, options.Augmentation);
+        CheckAugmentation(output, recipe.Augmentation);
         using (var model = FineTuningRun.CreateModel(init, context.Architecture, data.Vocabulary, recipe))
         {
             var tuner = new FineTuner(model, data.Vocabulary, recipe, output, context.FeatureExtractor, context.Normalizer);

@@ -61,8 +61,9 @@ internal static class DemoReport
             text.AppendLine(FormattableString.Invariant($"- self-training: the fine-tuned pretrained model ({(lm is null ? "greedy decoding" : "beam search with the LM and its dev-tuned weights")}) ") +
                             FormattableString.Invariant($"transcribed the {pseudoLabels.Clips} clips of the unlabelled split (the seen speakers, none of the dev or test sentences) into `{Local(pseudoLabels.ManifestPath)}`; ") +
                             FormattableString.Invariant($"{pseudoLabels.Labelled} non-empty transcripts ({pseudoLabels.Seconds / 3600:0.00} h), whose word error rate against what the synthesiser spoke is {pseudoLabels.Words.Rate:P1}; ") +
-                            FormattableString.Invariant($"`{DemoPipeline.SelfTrainedModel}` was fine-tuned from the same pretrained checkpoint, with the same recipe, on the labels and these transcripts together for {options.SelfTrainingUpdates} updates"));
-        text.AppendLine($"- augmentation of the training audio (every model, drawn anew every epoch): {options.Augmentation.Describe()}; dev and test audio are never augmented");
+                            FormattableString.Invariant($"`{DemoPipeline.SelfTrainedModel}` was fine-tuned from the same pretrained checkpoint, with the same recipe{(options.SelfTrainingAugmentation is { } student ? $" but augmentation {student.Describe()}" : "")}, on the labels and these transcripts together for {options.SelfTrainingUpdates} updates"));
+        text.AppendLine($"- augmentation of the training audio ({(pseudoLabels is { Labelled: > 0 } && options.SelfTrainingAugmentation is not null ? "the pretrained and from-scratch models" : "every model")}, drawn anew every epoch): " +
+                        $"{options.Augmentation.Describe()}; dev and test audio are never augmented");
         var channels = options.ChannelTests.Distinct().ToList();
         if (channels.Count > 0)
             text.AppendLine("- channel-shift tests (the seen-speaker test's utterances and texts heard through another channel; scored only, never used to " +

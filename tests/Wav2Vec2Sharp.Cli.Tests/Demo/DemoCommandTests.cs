@@ -71,12 +71,19 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Equal((2.0, 3000L), (full.SelfTrainingHours, full.SelfTrainingUpdates));
         Assert.Equal((0.1, 40L), (quick.SelfTrainingHours, quick.SelfTrainingUpdates));
         Assert.Equal((1.0, 500L), (given.SelfTrainingHours, given.SelfTrainingUpdates));
+
+        // the student's own augmentation, else the recipe of the other models
+        var student = DemoCommand.OptionsOf(DemoTask.Digits, "/tmp/s", quick: false, pretrain: false, pretrained: null, augment: "speed", selfTrainingHours: 2,
+            selfTrainingAugment: "reverb:0.5,noise");
+        Assert.Equal(("speed (p = 0.5 each)", "reverb,noise (p = 0.5 each)"), (student.Augmentation.Describe(), student.StudentAugmentation.Describe()));
+        Assert.Equal("speed (p = 0.5 each)", (student with { SelfTrainingAugmentation = null }).StudentAugmentation.Describe());
     }
 
     [Theory]
     [InlineData("--self-train", "-1", "error: --self-train must be between 0 and 20 hours, not -1.")]
     [InlineData("--self-train", "25", "error: --self-train must be between 0 and 20 hours, not 25.")]
     [InlineData("--self-train-updates", "500", "error: --self-train-updates needs --self-train HOURS.")]
+    [InlineData("--self-train-augment", "noise", "error: --self-train-augment needs --self-train HOURS.")]
     [InlineData("--self-train-updates", "0", "error: --self-train-updates must be at least 1, not 0.")]
     public void Self_training_hours_or_updates_out_of_range_are_refused_before_anything_is_made(string option, string value, string message)
     {

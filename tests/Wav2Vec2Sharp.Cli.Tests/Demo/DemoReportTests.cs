@@ -88,6 +88,12 @@ public sealed class DemoReportTests : IDisposable
                         "checkpoint, with the same recipe, on the labels and these transcripts together for 3000 updates", markdown);
         Assert.Contains("the 3500 strings spoken in the dev and test sets and in the unlabelled audio were removed", markdown);
         Assert.Contains("`finetune_pretrained/curves.png`, `finetune_self_training/curves.png`, `finetune_scratch/curves.png`", markdown);
+        Assert.Contains("- augmentation of the training audio (every model, drawn anew every epoch): none;", markdown);
+
+        var student = options with { SelfTrainingAugmentation = AugmentationRecipe.Parse("reverb:0.5") };
+        var withStudentRecipe = DemoReport.Markdown(student, corpus, data, "models/small-pretrained", lm, Scores(options), [], TimeSpan.FromMinutes(40), labels);
+        Assert.Contains("with the same recipe but augmentation reverb (p = 0.5 each), on the labels and these transcripts together for 3000 updates", withStudentRecipe);
+        Assert.Contains("- augmentation of the training audio (the pretrained and from-scratch models, drawn anew every epoch): none;", withStudentRecipe);
     }
 
     [Fact]
