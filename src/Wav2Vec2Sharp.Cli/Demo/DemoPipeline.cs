@@ -112,17 +112,20 @@ public static class DemoPipeline
         var normalizer = TextNormalizer.Default;
         var architecture = ModelDirectory.ReadConfig(pretrained);
         var featureExtractor = ModelDirectory.ReadFeatureExtractor(pretrained, architecture);
-        var recipe = FineTuningOptions.Small with
+        var recipe = WithUpdates(FineTuningOptions.Small with
         {
-            Seed = options.Seed, MaxUpdates = options.FineTuneUpdates, FreezeBodyUpdates = options.FreezeUpdates,
-            MaxTokens = options.FineTuneMaxTokens, ValidateEveryUpdates = Math.Max(10, options.FineTuneUpdates / 4),
-            SaveEveryUpdates = Math.Max(10, options.FineTuneUpdates / 4), Augmentation = options.Augmentation,
-        };
+            Seed = options.Seed, FreezeBodyUpdates = options.FreezeUpdates, MaxTokens = options.FineTuneMaxTokens, Augmentation = options.Augmentation,
+        }, options.FineTuneUpdates);
         var (train, dev, data) = FineTuningRun.LoadData(Split("train_labelled"), Split("dev"), null, normalizer, featureExtractor, architecture, recipe.MaskTimeLength,
             keepRawTrainingAudio: !options.Augmentation.IsEmpty);
         var evaluationSets = TestSets(options).Prepend<(string Name, string Split)>(("dev", CorpusOptions.DevName))
             .Select(e => (e.Name, e.Split, Manifest: LabelledManifest.Read(Split(e.Split), new LabelledManifestOptions { Normalizer = normalizer })))
             .ToList();
+
+        // what the unlabelled audio says, when the demo self-trains on it
+        var unlabelled = options.SelfTrainingHours > 0
+            ? LabelledManifest.Read(Split(CorpusOptions.UnlabelledName), new LabelledManifestOptions { Normalizer = normalizer }).Utterances
+            : [];
 
         DemoLanguageModel? lm = null;
         NGramLanguageModel? languageModel = null;
@@ -130,9 +133,7 @@ public static class DemoPipeline
         {
             observer.Stage("language model");
             // the LM never saw a dev or test transcript, nor, when the demo self-trains, what the unlabelled audio says
-            var heldOut = evaluationSets.SelectMany(e => e.Manifest.Utterances.Select(u => u.Text));
-            if (options.SelfTrainingHours > 0)
-                heldOut = heldOut.Concat(LabelledManifest.Read(Split(CorpusOptions.UnlabelledName), new LabelledManifestOptions { Normalizer = normalizer }).Utterances.Select(u => u.Text));
+            var heldOut = evaluationSets.SelectMany(e => e.Manifest.Utterances.Select(u => u.Text)).Concat(unlabelled.Select(u => u.Text));
             lm = DemoLanguageModel.Build(Path.Combine(root, "lm"), sentences ?? SentenceSource.FromSystem(), heldOut, normalizer, options.LanguageModelOrder);
             languageModel = NGramLanguageModel.Load(lm.ArpaPath);
         }
@@ -141,22 +142,23 @@ public static class DemoPipeline
             BeamSearchOptions.Default with { BeamWidth = options.BeamWidth }, cancellation);
         var scores = new List<DemoScore>();
         var devCurves = new List<(string Model, IReadOnlyList<DevPoint> Points)>();
-        void Add((IReadOnlyList<DemoScore> Scores, IReadOnlyList<DevPoint> Curve, LanguageModelWeights? Weights) run, string model)
+        LanguageModelWeights? FineTune(string name, string output, string? init, FineTuningOptions runRecipe, List<LabelledClip> runTrain, List<LabelledClip> runDev,
+            FineTuningData runData)
         {
+            var run = FineTuneAndScore(context, name, output, init, runRecipe, runTrain, runDev, runData);
             scores.AddRange(run.Scores);
-            devCurves.Add((model, run.Curve));
+            devCurves.Add((name, run.Curve));
+            return run.Weights;
         }
 
-        var teacher = FineTuneAndScore(context, "pretrained", Path.Combine(root, "finetune_pretrained"), pretrained, recipe, train, dev, data);
-        Add(teacher, "pretrained");
+        var teacherWeights = FineTune("pretrained", Path.Combine(root, "finetune_pretrained"), pretrained, recipe, train, dev, data);
         DemoPseudoLabels? pseudoLabels = null;
         if (options.SelfTrainingHours > 0)
         {
             observer.Stage("pseudo-label");
-            var folder = Path.Combine(root, SelfTrainingFolder);
-            Directory.CreateDirectory(folder);
-            pseudoLabels = DemoSelfTraining.Label(Path.Combine(root, "finetune_pretrained", "model"), lm?.ArpaPath, languageModel, teacher.Weights, context.Beam,
-                Split(CorpusOptions.UnlabelledName), folder, normalizer, new SynchronousProgress<CountProgress>(p => observer.Evaluation((int)p.Done, (int)p.Total)), cancellation);
+            pseudoLabels = DemoSelfTraining.Label(Path.Combine(root, "finetune_pretrained", "model"), lm?.ArpaPath, languageModel, teacherWeights, context.Beam,
+                Split(CorpusOptions.UnlabelledName), unlabelled, Path.Combine(root, SelfTrainingFolder), normalizer,
+                new SynchronousProgress<CountProgress>(p => observer.Evaluation((int)p.Done, (int)p.Total)), cancellation);
         }
         // a teacher that transcribed nothing (e.g. after a few updates) leaves nothing to self-train on; the report says so
         if (pseudoLabels is { Labelled: > 0 })
@@ -164,16 +166,10 @@ public static class DemoPipeline
             var folder = Path.GetDirectoryName(pseudoLabels.ManifestPath)!;
             var (studentTrain, studentDev, studentData) = FineTuningRun.LoadData([Split("train_labelled"), pseudoLabels.ManifestPath], Split("dev"), data.Vocabulary,
                 normalizer, featureExtractor, architecture, recipe.MaskTimeLength, keepRawTrainingAudio: !options.StudentAugmentation.IsEmpty);
-            var studentRecipe = recipe with
-            {
-                Augmentation = options.StudentAugmentation,
-                MaxUpdates = options.SelfTrainingUpdates, ValidateEveryUpdates = Math.Max(10, options.SelfTrainingUpdates / 4),
-                SaveEveryUpdates = Math.Max(10, options.SelfTrainingUpdates / 4),
-            };
-            Add(FineTuneAndScore(context, SelfTrainedModel, folder, pretrained, studentRecipe, studentTrain, studentDev, studentData), SelfTrainedModel);
+            var studentRecipe = WithUpdates(recipe with { Augmentation = options.StudentAugmentation }, options.SelfTrainingUpdates);
+            FineTune(SelfTrainedModel, folder, pretrained, studentRecipe, studentTrain, studentDev, studentData);
         }
-        Add(FineTuneAndScore(context, "from scratch", Path.Combine(root, "finetune_scratch"), null, recipe with { FreezeFeatureEncoder = false, FreezeBodyUpdates = 0 },
-            train, dev, data), "from scratch");
+        FineTune("from scratch", Path.Combine(root, "finetune_scratch"), null, recipe with { FreezeFeatureEncoder = false, FreezeBodyUpdates = 0 }, train, dev, data);
 
         var wer = WerChart(options, scores);
         wer.Save(Path.Combine(root, "wer.png"), width: WerChartWidth(options));
@@ -187,6 +183,12 @@ public static class DemoPipeline
 
     /// <summary>The folder of the self-training run: its pseudo-labels, checkpoints and model.</summary>
     internal const string SelfTrainingFolder = "finetune_self_training";
+
+    /// <summary>The recipe for <paramref name="updates"/> updates, validated and saved every quarter of them (at least every 10).</summary>
+    private static FineTuningOptions WithUpdates(FineTuningOptions recipe, long updates) => recipe with
+    {
+        MaxUpdates = updates, ValidateEveryUpdates = Math.Max(10, updates / 4), SaveEveryUpdates = Math.Max(10, updates / 4),
+    };
 
     /// <summary>What every fine-tuning run of one demo shares.</summary>
     private sealed record RunContext(DemoOptions Options, IDemoObserver Observer, Wav2Vec2Config Architecture, FeatureExtractorConfig FeatureExtractor,

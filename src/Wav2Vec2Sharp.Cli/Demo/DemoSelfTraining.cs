@@ -37,7 +37,8 @@ internal static class DemoSelfTraining
     private const int BatchSize = 16;
 
     /// <summary>
-    /// Labels the clips of <paramref name="unlabelledJsonl"/> with the model in <paramref name="teacherModel"/> (beam search
+    /// Labels the clips of the unlabelled split (<paramref name="spoken"/>, read from <paramref name="unlabelledJsonl"/>) with
+    /// the model in <paramref name="teacherModel"/> (beam search
     /// with <paramref name="languageModel"/> and <paramref name="weights"/>, or greedy when there is no LM) into
     /// <c><paramref name="folder"/>/pseudo_labels.jsonl</c>, and scores the labels against the texts the corpus recorded for
     /// them. Labels made earlier from the same teacher, LM, weights and clips are read back instead.
@@ -45,9 +46,9 @@ internal static class DemoSelfTraining
     /// <exception cref="Wav2Vec2SharpException">A clip could not be read, or the folder holds a self-training run on
     /// pseudo-labels made from something else.</exception>
     internal static DemoPseudoLabels Label(string teacherModel, string? languageModelPath, NGramLanguageModel? languageModel, LanguageModelWeights? weights,
-        BeamSearchOptions beam, string unlabelledJsonl, string folder, TextNormalizer normalizer, IProgress<CountProgress>? progress, CancellationToken cancellation)
+        BeamSearchOptions beam, string unlabelledJsonl, IReadOnlyList<LabelledUtterance> spoken, string folder, TextNormalizer normalizer,
+        IProgress<CountProgress>? progress, CancellationToken cancellation)
     {
-        var spoken = LabelledManifest.Read(unlabelledJsonl, new LabelledManifestOptions { Normalizer = normalizer }).Utterances;
         var path = Path.Combine(folder, ManifestName);
         var fingerprintPath = Path.Combine(folder, FingerprintName);
         bool withLm = languageModel is not null && weights is not null;
@@ -76,7 +77,7 @@ internal static class DemoSelfTraining
         var labels = File.Exists(path) ? LabelledManifest.Read(path, new LabelledManifestOptions { Normalizer = normalizer }).Utterances : [];
         var byPath = labels.ToDictionary(u => u.AudioPath, u => u.Text);
         var words = ErrorRates.WordErrors(spoken.Select(u => (u.Text, byPath.GetValueOrDefault(u.AudioPath, ""))));
-        return new DemoPseudoLabels(path, spoken.Count, labels.Count, labels.Sum(u => (u.NumSamples ?? 0) / 16000.0), words);
+        return new DemoPseudoLabels(path, spoken.Count, labels.Count, labels.Sum(u => (u.NumSamples ?? 0) / (double)Audio.AudioFile.DefaultSampleRate), words);
     }
 
     // SHA-256 of the teacher's weights and vocabulary, the LM file, the weights and the clips' paths relative to the split

@@ -28,7 +28,8 @@ public sealed class DemoSelfTrainingTests : IDisposable
     }
 
     private DemoPseudoLabels Label(string unlabelled) =>
-        DemoSelfTraining.Label(_fixture.Model, null, null, null, BeamSearchOptions.Default, unlabelled, Folder, TextNormalizer.Default, null, CancellationToken.None);
+        DemoSelfTraining.Label(_fixture.Model, null, null, null, BeamSearchOptions.Default, unlabelled, Read(unlabelled), Folder, TextNormalizer.Default, null,
+            CancellationToken.None);
 
     private static IReadOnlyList<LabelledUtterance> Read(string manifest) =>
         LabelledManifest.Read(manifest, new LabelledManifestOptions { Normalizer = TextNormalizer.Default }).Utterances;
