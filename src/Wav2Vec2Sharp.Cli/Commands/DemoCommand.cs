@@ -22,7 +22,8 @@ internal static class DemoCommand
         var augment = new Option<string?>("--augment")
         {
             Description = "On-the-fly augmentation of the fine-tuning audio of every model (as w2v finetune --augment): a comma-separated list of " +
-                          "speed, pitch, formant, eq, reverb, telephone, noise, babble, gain, each optionally name:p (its probability, else 0.5); " +
+                          "speed, pitch, formant, eq, reverb, telephone, noise, babble, gain, each optionally name:p (its probability, else 0.5), " +
+                          "reverb, noise and babble also @low..high (their D/R or SNR range in dB, e.g. noise@0..15); " +
                           "'default' for the channel effects (all but pitch, formant and eq), 'none' (the default) for none",
             HelpName = "RECIPE",
         };

@@ -35,6 +35,7 @@ internal sealed class TrainingArguments
                       "speed (0.9/1.0/1.1), pitch (0.7-1.4, formants kept), formant (vocal-tract length 0.85-1.15), eq (low shelf, peak and high shelf, each within about 12-15 dB), reverb, telephone (300-3400 Hz band, mu-law), " +
                       "noise (white/pink/brown, 5-30 dB SNR), babble (other training utterances, 5-20 dB SNR), gain (-10..+6 dB); each is " +
                       "applied to an utterance with probability 0.5, or p when written name:p, drawn anew every epoch from the seed; " +
+                      "reverb (its direct-to-reverberant ratio, 0-10 dB), noise and babble also take a range in dB after @, e.g. noise:0.5@0..15; " +
                       "'default' applies the channel effects (all but pitch, formant and eq), 'none' (the default) none of them",
         HelpName = "RECIPE",
     };

@@ -28,6 +28,79 @@ public sealed class AugmentationRecipeTests
     }
 
     [Theory]
+    [InlineData("noise@0..15", "noise@0..15 (p = 0.5 each)")]
+    [InlineData("noise:0.3@ 0 .. 15 ,reverb@-5..5", "reverb@-5..5,noise:0.3@0..15 (p = 0.5 unless given)")]
+    [InlineData("babble@2.5..10,speed", "speed,babble@2.5..10 (p = 0.5 each)")]
+    [InlineData("noise@5..30,reverb@0..10,babble@5..20", "reverb,noise,babble (p = 0.5 each)")]
+    [InlineData("noise@0..15,noise:0.4", "noise:0.4@0..15 (p = 0.5 unless given)")]
+    [InlineData("noise@10..10", "noise@10..10 (p = 0.5 each)")]
+    public void Parse_Ranges_AreDescribedWhenNotTheDefault(string text, string expected)
+    {
+        var recipe = AugmentationRecipe.Parse(text);
+
+        Assert.Equal(expected, recipe.Describe());
+        Assert.Equal(recipe, AugmentationRecipe.Parse(recipe.Describe().Split('(')[0]));
+        Assert.Equal(recipe.GetHashCode(), AugmentationRecipe.Parse(recipe.Describe().Split('(')[0]).GetHashCode());
+    }
+
+    [Theory]
+    [InlineData("noise@5", "the range after '@' must be 'low..high' in dB, two numbers with low <= high.")]
+    [InlineData("noise@15..0", "the range after '@' must be 'low..high' in dB, two numbers with low <= high.")]
+    [InlineData("babble:0.5@a..b", "the range after '@' must be 'low..high' in dB, two numbers with low <= high.")]
+    [InlineData("reverb@0..Infinity", "the range after '@' must be 'low..high' in dB, two numbers with low <= high.")]
+    [InlineData("speed@0..1", "only reverb, noise and babble take a range ('@low..high', in dB).")]
+    [InlineData("default@0..1", "only reverb, noise and babble take a range ('@low..high', in dB).")]
+    public void Parse_BadRange_IsRefused(string text, string reason)
+    {
+        var error = Assert.Throws<ArgumentException>(() => AugmentationRecipe.Parse(text));
+
+        Assert.Equal($"Augmentation '{text}': {reason}", error.Message);
+    }
+
+    [Fact]
+    public void Parse_DifferentRanges_AreNotEqual()
+    {
+        Assert.NotEqual(AugmentationRecipe.Parse("noise"), AugmentationRecipe.Parse("noise@0..15"));
+        Assert.NotEqual(AugmentationRecipe.Parse("reverb@-5..5"), AugmentationRecipe.Parse("reverb@-5..6"));
+        Assert.Equal(AugmentationRecipe.Parse("noise"), AugmentationRecipe.Parse("noise@5..30"));
+    }
+
+    [Fact]
+    public void Apply_NoiseRange_SetsTheSignalToNoiseRatio()
+    {
+        var input = Signals.Sine(Rate, 300, Rate, amplitude: 0.3);
+        double signalPower = input.Average(x => (double)x * x);
+
+        foreach (double snr in new[] { 0.0, 20.0 })
+        {
+            var recipe = AugmentationRecipe.Parse(FormattableString.Invariant($"noise:1@{snr}..{snr}"));
+            for (ulong seed = 0; seed < 5; seed++)
+            {
+                float[] output = recipe.Apply(input, Rate, seed);
+                double noisePower = output.Zip(input, (y, x) => (double)(y - x) * (y - x)).Average();
+
+                Assert.Equal(snr, 10 * Math.Log10(signalPower / noisePower), 0.01);
+            }
+        }
+    }
+
+    [Fact]
+    public void Apply_DefaultRanges_DrawAsRecipesWithoutRanges()
+    {
+        var input = Signals.Sine(Rate, 300, Rate, amplitude: 0.3);
+        var pool = Enumerable.Range(0, 8).Select(i => Signals.Sine(Rate, 150 + 50 * i, Rate)).ToArray();
+        var plain = AugmentationRecipe.Parse("reverb:1,noise,babble");
+        var ranged = AugmentationRecipe.Parse("reverb:1@0..10,noise@5..30,babble@5..20");
+        var harder = AugmentationRecipe.Parse("reverb:1@-5..5,noise@0..15,babble@0..15");
+
+        for (ulong seed = 0; seed < 6; seed++)
+        {
+            Assert.Equal(plain.Apply(input, Rate, seed, pool), ranged.Apply(input, Rate, seed, pool));
+            Assert.NotEqual(plain.Apply(input, Rate, seed, pool), harder.Apply(input, Rate, seed, pool));
+        }
+    }
+
+    [Theory]
     [InlineData("speed:0")]
     [InlineData("speed:1.5")]
     [InlineData("speed:x")]
