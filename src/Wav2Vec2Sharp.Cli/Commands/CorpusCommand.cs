@@ -53,7 +53,7 @@ internal static class CorpusCommand
                              $"{result.Failures.Count} failed sentences; report: {result.ReportPath}");
             return CliApp.Success;
         }));
-        return new Command("corpus", "Build speech corpora.") { synth };
+        return new Command("corpus", "Build speech corpora.") { synth, CorpusAugmentCommand.Create(output, error) };
     }
 
     /// <summary>Runs the synthesiser with a progress bar per split on stderr.</summary>

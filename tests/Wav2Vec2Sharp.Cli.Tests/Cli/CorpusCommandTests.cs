@@ -60,4 +60,29 @@ public sealed class CorpusCommandTests
         Assert.Equal("error: --text and --digits both choose what is spoken; give one of them.\n", error.ReplaceLineEndings("\n"));
         Assert.False(Directory.Exists(corpus));
     }
+
+    [Fact]
+    public void Augment_writes_the_copy_and_names_a_bad_recipe_or_a_missing_manifest()
+    {
+        using var temp = new TempDir();
+        Directory.CreateDirectory(Path.Combine(temp.Root, "clips"));
+        temp.Write("clips/a.wav", new WavBuilder { Data = WavBuilder.Pcm16(Signals.Sine(8000, 300, 16000, amplitude: 0.3)) }.ToBytes());
+        var dev = temp.Write("dev.jsonl", """{"audio_filepath":"clips/a.wav","text":"one two"}"""u8.ToArray());
+        var output = Path.Combine(temp.Root, "dev_aug.jsonl");
+
+        var (code, stdout, error) = CliRunner.Run("corpus", "augment", "--data", dev, "-o", output, "--augment", "noise:1@0..15", "--copies", "2");
+        var (badRecipe, _, badRecipeError) = CliRunner.Run("corpus", "augment", "--data", dev, "-o", output, "--augment", "speed@0..1");
+        var (missing, _, missingError) = CliRunner.Run("corpus", "augment", "--data", Path.Combine(temp.Root, "none.jsonl"), "-o", output, "--augment", "noise");
+
+        Assert.True(code == 0, error);
+        Assert.Equal($"{output}: 2 clips, 0.0 min (noise:1@0..15 (p = 0.5 unless given), seed 1)\n", stdout.ReplaceLineEndings("\n"));
+        Assert.Equal(2, File.ReadAllLines(output).Length);
+        Assert.All(File.ReadAllLines(output), line => Assert.Contains("\"text\":\"one two\"", line));
+        Assert.Equal((1, "error: Augmentation 'speed@0..1': only reverb, noise and babble take a range ('@low..high', in dB).\n"),
+            (badRecipe, badRecipeError.ReplaceLineEndings("\n")));
+        Assert.Equal(1, missing);
+        Assert.StartsWith("error: ", missingError);
+        Assert.Contains("none.jsonl", missingError);
+        Assert.Single(missingError.Trim().Split('\n'));
+    }
 }
