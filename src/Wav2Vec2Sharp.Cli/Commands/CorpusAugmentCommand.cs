@@ -39,7 +39,7 @@ internal static class CorpusAugmentCommand
             var bar = ProgressBar.ForStandardError("augmenting");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var result = ManifestAugmenter.Write(parse.GetValue(data)!.FullName, parse.GetValue(outPath)!.FullName, recipe, parse.GetValue(seed), count,
-                parse.GetValue(includeOriginal), new SynchronousProgress<int>(done => bar.Report(done, done, clock.Elapsed, null, "clips")));
+                parse.GetValue(includeOriginal), new SynchronousProgress<(int Done, int Total)>(p => bar.Report(p.Done, p.Total, clock.Elapsed, null, "clips")));
             bar.Finish();
             foreach (var row in result.LeftOut)
                 error.WriteLine($"left out: {row}");

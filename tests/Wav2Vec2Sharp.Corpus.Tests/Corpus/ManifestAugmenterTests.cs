@@ -80,6 +80,46 @@ public sealed class ManifestAugmenterTests
     }
 
     [Fact]
+    public void Write_BabbleNeverMixesTheClipWithItself()
+    {
+        using var dir = new TempDir();
+        var source = WriteSource(dir, count: 1);
+
+        ManifestAugmenter.Write(source, Path.Combine(dir.Root, "babbled.jsonl"), AugmentationRecipe.Parse("eq:1,babble:1"));
+        ManifestAugmenter.Write(source, Path.Combine(dir.Root, "plain.jsonl"), AugmentationRecipe.Parse("eq:1"));
+
+        // One clip has no other clip to babble with, so only the equaliser (drawn first, from the same seed) changes it.
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir.Root, "plain", "000000-c0.wav")), File.ReadAllBytes(Path.Combine(dir.Root, "babbled", "000000-c0.wav")));
+    }
+
+    [Fact]
+    public void Write_AgainWithFewerCopies_ReplacesTheClipFolder_ButNeverAFolderItDidNotWrite()
+    {
+        using var dir = new TempDir();
+        var source = WriteSource(dir);
+        var output = Path.Combine(dir.Root, "aug.jsonl");
+        ManifestAugmenter.Write(source, output, AugmentationRecipe.Parse("gain:1"), copies: 2);
+
+        var progress = new List<(int, int)>();
+        ManifestAugmenter.Write(source, output, AugmentationRecipe.Parse("gain:1"), copies: 1, progress: new SynchronousProgress<(int Done, int Total)>(progress.Add));
+        Directory.CreateDirectory(Path.Combine(dir.Root, "mine"));
+        File.WriteAllText(Path.Combine(dir.Root, "mine", "notes.txt"), "keep");
+        var refused = Assert.Throws<ArgumentException>(() => ManifestAugmenter.Write(source, Path.Combine(dir.Root, "mine.jsonl"), AugmentationRecipe.Parse("gain")));
+        var inside = Assert.Throws<ArgumentException>(() => ManifestAugmenter.Write(source, Path.Combine(dir.Root, "clips.jsonl"), AugmentationRecipe.Parse("gain")));
+
+        Assert.Equal(["000000-c0.wav", "000001-c0.wav", "000002-c0.wav", "augmentation.json"],
+            Directory.GetFiles(Path.Combine(dir.Root, "aug")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(3, File.ReadAllLines(output).Length);
+        Assert.Equal([1, 2, 3], progress.Select(p => p.Item1).Order());
+        Assert.All(progress, p => Assert.Equal(3, p.Item2));
+        Assert.Contains("was not written by w2v corpus augment", refused.Message);
+        Assert.Equal("keep", File.ReadAllText(Path.Combine(dir.Root, "mine", "notes.txt")));
+        Assert.False(File.Exists(Path.Combine(dir.Root, "mine.jsonl")));
+        Assert.Contains("was not written by w2v corpus augment", inside.Message);
+        Assert.Empty(Directory.GetDirectories(dir.Root, "*.tmp-*"));
+    }
+
+    [Fact]
     public void Write_UndecodableClip_IsNamed_AndNoManifestIsWritten()
     {
         using var dir = new TempDir();
@@ -91,6 +131,7 @@ public sealed class ManifestAugmenterTests
 
         Assert.Contains(Path.Combine(dir.Root, "clips", "2.wav"), error.Message);
         Assert.False(File.Exists(Path.Combine(dir.Root, "aug.jsonl")));
+        Assert.False(Directory.Exists(Path.Combine(dir.Root, "aug")));
     }
 
     [Fact]
@@ -114,11 +155,11 @@ public sealed class ManifestAugmenterTests
 
     private static float[] Clip(int index) => Signals.Sine(Rate / 2, 200 + 100 * index, Rate, amplitude: 0.3);
 
-    private static string WriteSource(TempDir dir)
+    private static string WriteSource(TempDir dir, int count = 3)
     {
         Directory.CreateDirectory(Path.Combine(dir.Root, "clips"));
         var lines = new List<string>();
-        for (int i = 0; i < Texts.Length; i++)
+        for (int i = 0; i < count; i++)
         {
             using (var stream = File.Create(Path.Combine(dir.Root, "clips", $"{i}.wav")))
                 Pcm16Wav.Write(stream, Clip(i), Rate);

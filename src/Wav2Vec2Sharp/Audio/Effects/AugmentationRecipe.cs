@@ -54,6 +54,9 @@ public sealed record AugmentationRecipe
 
     private const int Speed = 0, Pitch = 1, Formant = 2, Equalizer = 3, Reverb = 4, Telephone = 5, Noise = 6, Babble = 7, Gain = 8;
 
+    /// <summary>The bounds of every range, in dB.</summary>
+    private const double LowestDb = -30, HighestDb = 100;
+
     /// <summary>Per effect of <see cref="Names"/>: the default range of its strength in dB, or null when it has none to set.</summary>
     private static readonly (double Low, double High)?[] DefaultRanges = [null, null, null, null, (0, 10), null, (5, 30), (5, 20), null];
 
@@ -85,8 +88,8 @@ public sealed record AugmentationRecipe
     /// <param name="text">The list, e.g. <c>"speed,reverb:0.3,noise@0..15"</c>.</param>
     /// <returns>The recipe.</returns>
     /// <exception cref="ArgumentException">A name is not one of the above (the message lists the known names), a
-    /// probability is not a number in (0, 1], or a range is not two finite numbers with low ≤ high, or is given to an
-    /// effect without one.</exception>
+    /// probability is not a number in (0, 1], or a range is not two numbers in −30..100 dB with low ≤ high, or is given to
+    /// an effect without one.</exception>
     public static AugmentationRecipe Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -103,6 +106,9 @@ public sealed record AugmentationRecipe
                     || !(probability > 0 && probability <= 1)))
                 throw new ArgumentException($"Augmentation '{part}': the probability after ':' must be a number in (0, 1].");
             int index = Array.IndexOf(Names, name);
+            if (index < 0 && name is not ("default" or "all" or "none" or ""))
+                throw new ArgumentException(
+                    $"Unknown augmentation '{part}'; known: {string.Join(", ", Names)} (each optionally ':p', its probability), 'default' (all but pitch, formant and eq), or 'none'.");
             if (effectAndRange.Length == 2)
                 ranges[RangedIndex(part, index)] = ParseRange(part, effectAndRange[1]);
             if (index >= 0)
@@ -110,9 +116,6 @@ public sealed record AugmentationRecipe
             else if (name is "default" or "all")
                 foreach (string channel in DefaultNames)
                     probabilities[Array.IndexOf(Names, channel)] = probability;
-            else if (name is not ("none" or ""))
-                throw new ArgumentException(
-                    $"Unknown augmentation '{part}'; known: {string.Join(", ", Names)} (each optionally ':p', its probability), 'default' (all but pitch, formant and eq), or 'none'.");
         }
         return probabilities.All(p => p == 0) ? None : new AugmentationRecipe(probabilities, ranges);
     }
@@ -130,9 +133,10 @@ public sealed record AugmentationRecipe
         if (bounds.Length == 2
             && double.TryParse(bounds[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double low)
             && double.TryParse(bounds[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double high)
-            && double.IsFinite(low) && double.IsFinite(high) && low <= high)
+            && low >= LowestDb && high <= HighestDb && low <= high)
             return (low, high);
-        throw new ArgumentException($"Augmentation '{part}': the range after '@' must be 'low..high' in dB, two numbers with low <= high.");
+        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+            $"Augmentation '{part}': the range after '@' must be 'low..high' in dB, two numbers from {LowestDb} to {HighestDb} with low <= high (written after the probability, as noise:0.5@0..15)."));
     }
 
     /// <summary>A value uniform in the effect's range.</summary>

@@ -44,17 +44,27 @@ public sealed class AugmentationRecipeTests
     }
 
     [Theory]
-    [InlineData("noise@5", "the range after '@' must be 'low..high' in dB, two numbers with low <= high.")]
-    [InlineData("noise@15..0", "the range after '@' must be 'low..high' in dB, two numbers with low <= high.")]
-    [InlineData("babble:0.5@a..b", "the range after '@' must be 'low..high' in dB, two numbers with low <= high.")]
-    [InlineData("reverb@0..Infinity", "the range after '@' must be 'low..high' in dB, two numbers with low <= high.")]
+    [InlineData("noise@5", "the range after '@' must be 'low..high' in dB, two numbers from -30 to 100 with low <= high (written after the probability, as noise:0.5@0..15).")]
+    [InlineData("noise@15..0", "the range after '@' must be 'low..high' in dB, two numbers from -30 to 100 with low <= high (written after the probability, as noise:0.5@0..15).")]
+    [InlineData("babble:0.5@a..b", "the range after '@' must be 'low..high' in dB, two numbers from -30 to 100 with low <= high (written after the probability, as noise:0.5@0..15).")]
+    [InlineData("reverb@0..Infinity", "the range after '@' must be 'low..high' in dB, two numbers from -30 to 100 with low <= high (written after the probability, as noise:0.5@0..15).")]
     [InlineData("speed@0..1", "only reverb, noise and babble take a range ('@low..high', in dB).")]
     [InlineData("default@0..1", "only reverb, noise and babble take a range ('@low..high', in dB).")]
+    [InlineData("noise@-40..0", "the range after '@' must be 'low..high' in dB, two numbers from -30 to 100 with low <= high (written after the probability, as noise:0.5@0..15).")]
+    [InlineData("noise@0..15:0.5", "the range after '@' must be 'low..high' in dB, two numbers from -30 to 100 with low <= high (written after the probability, as noise:0.5@0..15).")]
     public void Parse_BadRange_IsRefused(string text, string reason)
     {
         var error = Assert.Throws<ArgumentException>(() => AugmentationRecipe.Parse(text));
 
         Assert.Equal($"Augmentation '{text}': {reason}", error.Message);
+    }
+
+    [Fact]
+    public void Parse_UnknownNameWithARange_IsAnUnknownName()
+    {
+        var error = Assert.Throws<ArgumentException>(() => AugmentationRecipe.Parse("nosie@0..5"));
+
+        Assert.StartsWith("Unknown augmentation 'nosie@0..5'; known: speed,", error.Message);
     }
 
     [Fact]
@@ -98,6 +108,22 @@ public sealed class AugmentationRecipeTests
             Assert.Equal(plain.Apply(input, Rate, seed, pool), ranged.Apply(input, Rate, seed, pool));
             Assert.NotEqual(plain.Apply(input, Rate, seed, pool), harder.Apply(input, Rate, seed, pool));
         }
+    }
+
+    [Fact]
+    public void Apply_DefaultRecipe_DrawsAsBeforeRangesExisted()
+    {
+        // The FNV-1a hash of the float bits of `default` over seeds 0..5 with a babble pool, taken from the code before
+        // reverb, noise and babble took ranges: default ranges must keep every draw bitwise.
+        var input = Signals.Sine(Rate / 2, 300, Rate, amplitude: 0.3);
+        var pool = Enumerable.Range(0, 8).Select(i => Signals.Sine(Rate / 2, 150 + 50 * i, Rate)).ToArray();
+        var recipe = AugmentationRecipe.Parse("default:0.8");
+        ulong hash = 14695981039346656037;
+        for (ulong seed = 0; seed < 6; seed++)
+            foreach (float x in recipe.Apply(input, Rate, seed, pool))
+                hash = (hash ^ BitConverter.SingleToUInt32Bits(x)) * 1099511628211;
+
+        Assert.Equal(15060539051670576792UL, hash);
     }
 
     [Theory]
