@@ -73,7 +73,7 @@ public static class ManifestAugmenter
         if (clips.FirstOrDefault(c => c.AudioPath.StartsWith(folder + Path.DirectorySeparatorChar, PathComparison)) is { } inside)
             throw new ArgumentException($"{outputPath}: its clip folder would replace {inside.AudioPath}, a clip of the source; choose another output name.", nameof(outputPath));
         float[][] audio = [.. clips.Select(c => AudioFile.Load(c.AudioPath))];
-        var pool = BabblePool(audio);
+        var pool = Babble(audio);
 
         // The clips go into a new sibling folder that replaces the old one only when every clip is written.
         string staging = $"{folder}.tmp-{Guid.NewGuid():N}";
@@ -84,7 +84,7 @@ public static class ManifestAugmenter
             int done = 0;
             ForEachClip(clips.Count, i =>
             {
-                var others = pool.Where(other => !ReferenceEquals(other, audio[i])).ToArray();   // babble never holds the clip itself
+                var others = pool.For(i);
                 for (int copy = 0; copy < copies; copy++)
                 {
                     ulong clipSeed = SplitMix64.FromKeys(seed, copy, i).NextUInt64();
@@ -143,9 +143,10 @@ public static class ManifestAugmenter
     }
 
     /// <summary>Up to <see cref="BabblePoolSize"/> clips spread evenly over the manifest.</summary>
-    private static float[][] BabblePool(float[][] audio)
+    private static BabblePool Babble(float[][] audio)
     {
         int count = Math.Min(BabblePoolSize, audio.Length);
-        return [.. Enumerable.Range(0, count).Select(k => audio[(int)((long)k * audio.Length / count)])];
+        int[] indices = [.. Enumerable.Range(0, count).Select(k => (int)((long)k * audio.Length / count))];
+        return new BabblePool(indices, [.. indices.Select(i => audio[i])]);
     }
 }

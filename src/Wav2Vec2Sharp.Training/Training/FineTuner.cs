@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TorchSharp;
 using Wav2Vec2Sharp.Audio;
+using Wav2Vec2Sharp.Audio.Effects;
 using Wav2Vec2Sharp.Configuration;
 using Wav2Vec2Sharp.Decoding;
 using Wav2Vec2Sharp.Losses;

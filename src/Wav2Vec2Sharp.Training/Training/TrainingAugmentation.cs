@@ -49,40 +49,6 @@ internal static class TrainingAugmentation
     public static float[] BabbleClip(float[] samples) => samples.Length <= BabbleMaxSamples ? samples : samples[..BabbleMaxSamples];
 }
 
-/// <summary>
-/// The babble pool of a run: a few other training utterances, chosen once by the seed (see
-/// <see cref="TrainingAugmentation.BabbleIndices"/>). An utterance is never mixed with itself: <see cref="For"/> leaves it out.
-/// </summary>
-internal sealed class BabblePool
-{
-    private readonly int[] _indices;
-    private readonly float[][] _clips;
-
-    /// <summary>A pool of the given utterances (manifest indices) and their audio.</summary>
-    public BabblePool(IReadOnlyList<int> indices, IReadOnlyList<float[]> clips)
-    {
-        _indices = [.. indices];
-        _clips = [.. clips];
-    }
-
-    /// <summary>Utterances in the pool.</summary>
-    public int Count => _clips.Length;
-
-    /// <summary>The pool for utterance <paramref name="utterance"/>: every clip but its own; null when that leaves none.</summary>
-    public IReadOnlyList<float[]>? For(int utterance)
-    {
-        int own = Array.IndexOf(_indices, utterance);
-        if (own < 0)
-            return _clips.Length > 0 ? _clips : null;
-        if (_clips.Length == 1)
-            return null;
-        var others = new float[_clips.Length - 1][];
-        Array.Copy(_clips, 0, others, 0, own);
-        Array.Copy(_clips, own + 1, others, own, _clips.Length - own - 1);
-        return others;
-    }
-}
-
 /// <summary>An <see cref="AugmentationRecipe"/> in a run's options file: its description, read back by its effect names.</summary>
 internal sealed class AugmentationRecipeJsonConverter : JsonConverter<AugmentationRecipe>
 {
