@@ -76,6 +76,7 @@ public static class CliApp
             TranscribeCommand.Create(output, error, world: world),
             AlignCommand.Create(output, error),
             InfoCommand.Create(output, error),
+            AverageCommand.Create(output, error),
             ExportCommand.Create(output, error),
             ManifestCommand.Create(output, error),
             PretrainCommand.Create(output, error, world),

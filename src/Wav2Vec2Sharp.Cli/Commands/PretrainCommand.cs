@@ -21,7 +21,6 @@ internal static class PretrainCommand
         var initFrom = new Option<DirectoryInfo?>("--init-from") { Description = "Start from an HF Wav2Vec2ForPreTraining checkpoint (e.g. facebook/wav2vec2-base)" };
         var warmup = new Option<long?>("--warmup") { Description = "Warmup updates" };
         var saveEvery = new Option<long?>("--save-every") { Description = "Checkpoint every N updates" };
-        var keepLast = new Option<int?>("--keep-last") { Description = "Checkpoints kept" };
         var clip = new Option<double?>("--clip-norm") { Description = "Gradient-norm clipping (0 = none)" };
         var maskProb = new Option<double?>("--mask-prob") { Description = "Probability of a frame starting a masked span (0.65 in the paper)" };
         var maskLength = new Option<int?>("--mask-length") { Description = "Frames per masked span (10 in the paper)" };
@@ -30,7 +29,7 @@ internal static class PretrainCommand
         var featureGradMult = new Option<double?>("--feature-grad-mult") { Description = "Scale of the gradient into the CNN feature encoder (0.1 for base, 1 for large; 0 freezes it)" };
         var command = new Command("pretrain", "Pretrain wav2vec 2.0 on unlabelled audio (contrastive task over quantized latent speech units).")
         {
-            data, valid, outDir, preset, config, initFrom, warmup, saveEvery, keepLast, clip, maskProb, maskLength, negatives, maxSampleSize, featureGradMult,
+            data, valid, outDir, preset, config, initFrom, warmup, saveEvery, clip, maskProb, maskLength, negatives, maxSampleSize, featureGradMult,
         };
         var run = new TrainingArguments();
         run.AddTo(command);
@@ -44,7 +43,6 @@ internal static class PretrainCommand
             {
                 WarmupUpdates = parse.GetValue(warmup) ?? options.WarmupUpdates,
                 SaveEveryUpdates = parse.GetValue(saveEvery) ?? options.SaveEveryUpdates,
-                KeepLast = parse.GetValue(keepLast) ?? options.KeepLast,
                 ClipNorm = parse.GetValue(clip) ?? options.ClipNorm,
                 MaskProb = parse.GetValue(maskProb) ?? options.MaskProb,
                 MaskLength = parse.GetValue(maskLength) ?? options.MaskLength,

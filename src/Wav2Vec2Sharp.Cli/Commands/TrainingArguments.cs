@@ -8,7 +8,7 @@ namespace Wav2Vec2Sharp.Cli.Commands;
 
 /// <summary>
 /// The options <c>pretrain</c> and <c>finetune</c> share, bound once: the run (<c>--resume</c>, <c>--max-updates</c>,
-/// <c>--lr</c>, <c>--max-tokens</c>, <c>--update-freq</c>, <c>--seed</c>, <c>--validate-every</c>, <c>--augment</c>), the hardware
+/// <c>--lr</c>, <c>--max-tokens</c>, <c>--update-freq</c>, <c>--seed</c>, <c>--validate-every</c>, <c>--keep-last</c>, <c>--augment</c>), the hardware
 /// (<c>--bf16</c>, <c>--device</c>, <c>--threads</c>) and data-parallel jobs (<c>--check-replicas</c>, the hidden fault
 /// injection <c>--debug-nan-at RANK:UPDATE</c>, the per-rank GPU and the one line that describes the job). A null value
 /// keeps the recipe's.
@@ -28,6 +28,8 @@ internal sealed class TrainingArguments
     public Option<int?> Seed { get; } = new("--seed") { Description = "Random seed" };
 
     public Option<long?> ValidateEvery { get; } = new("--validate-every") { Description = "Validate every N updates" };
+
+    public Option<int?> KeepLast { get; } = new("--keep-last") { Description = "Newest checkpoints kept besides the best (at least 1; w2v average can average them)" };
 
     public Option<string?> Augment { get; } = new("--augment")
     {
@@ -62,13 +64,13 @@ internal sealed class TrainingArguments
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Resume, MaxUpdates, Lr, MaxTokens, UpdateFrequency, Seed, ValidateEvery, Augment, Bf16, Device, Threads, CheckReplicas, NonFiniteAt })
+        foreach (var option in new Option[] { Resume, MaxUpdates, Lr, MaxTokens, UpdateFrequency, Seed, ValidateEvery, KeepLast, Augment, Bf16, Device, Threads, CheckReplicas, NonFiniteAt })
             command.Options.Add(option);
     }
 
     /// <summary>
     /// <paramref name="recipe"/> with the shared options given on the command line: updates, learning rate, batch
-    /// size, update frequency, seed, validation interval, bf16, this rank's device and the augmentation.
+    /// size, update frequency, seed, validation interval, checkpoints kept, bf16, this rank's device and the augmentation.
     /// </summary>
     public PretrainingOptions Bind(ParseResult parse, PretrainingOptions recipe, ICommunicator world) => recipe with
     {
@@ -78,6 +80,7 @@ internal sealed class TrainingArguments
         UpdateFrequency = parse.GetValue(UpdateFrequency) ?? recipe.UpdateFrequency,
         Seed = parse.GetValue(Seed) ?? recipe.Seed,
         ValidateEveryUpdates = parse.GetValue(ValidateEvery) ?? recipe.ValidateEveryUpdates,
+        KeepLast = parse.GetValue(KeepLast) ?? recipe.KeepLast,
         Bf16 = parse.GetValue(Bf16),
         Device = DeviceOf(parse, world),
         Augmentation = AugmentationOf(parse),
@@ -92,6 +95,7 @@ internal sealed class TrainingArguments
         UpdateFrequency = parse.GetValue(UpdateFrequency) ?? recipe.UpdateFrequency,
         Seed = parse.GetValue(Seed) ?? recipe.Seed,
         ValidateEveryUpdates = parse.GetValue(ValidateEvery) ?? recipe.ValidateEveryUpdates,
+        KeepLast = parse.GetValue(KeepLast) ?? recipe.KeepLast,
         Bf16 = parse.GetValue(Bf16),
         Device = DeviceOf(parse, world),
         Augmentation = AugmentationOf(parse),

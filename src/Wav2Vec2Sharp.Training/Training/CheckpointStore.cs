@@ -35,6 +35,19 @@ public sealed class CheckpointStore(string outputDirectory, int keepLast)
         return path is not null && System.IO.Directory.Exists(path) ? path : null;
     }
 
+    /// <summary>
+    /// The newest <paramref name="count"/> complete checkpoints, oldest first (fewer when fewer are kept), e.g. to average
+    /// them with <see cref="ModelAverager"/>. Interrupted saves (temporary folders) are not listed.
+    /// </summary>
+    public IReadOnlyList<string> Newest(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        if (!System.IO.Directory.Exists(Directory))
+            return [];
+        var checkpoints = System.IO.Directory.GetDirectories(Directory, "update_*").Order(StringComparer.Ordinal).ToList();
+        return checkpoints.Skip(Math.Max(0, checkpoints.Count - count)).ToList();
+    }
+
     /// <summary>Saves model, optimizer, RNG and trainer state; returns the checkpoint folder.</summary>
     /// <param name="model">The model (its state dict is saved under HF names).</param>
     /// <param name="config">Its configuration.</param>

@@ -132,7 +132,7 @@ public sealed record FineTuningOptions
         if (BestCheckpointMetric is not ("wer" or "cer"))
             throw new ArgumentException($"the best checkpoint is chosen by wer or cer, not {BestCheckpointMetric}.");
         ScheduleValidation.Check(SaveEveryUpdates, "the save interval", ValidateEveryUpdates, LogEveryUpdates, warmup: 0, ClipNorm,
-            AdamBeta1, AdamBeta2, AdamEpsilon, WeightDecay);
+            AdamBeta1, AdamBeta2, AdamEpsilon, WeightDecay, KeepLast);
         return this;
     }
 

@@ -144,7 +144,7 @@ public sealed record PretrainingOptions
         if (MaxUpdates < 1 || PeakLr <= 0 || double.IsNaN(PeakLr))
             throw new ArgumentException($"--max-updates must be at least 1 and --lr above 0, not {MaxUpdates} and {PeakLr}.");
         ScheduleValidation.Check(SaveEveryUpdates, "--save-every", ValidateEveryUpdates, LogEveryUpdates, WarmupUpdates, ClipNorm,
-            AdamBeta1, AdamBeta2, AdamEpsilon, WeightDecay);
+            AdamBeta1, AdamBeta2, AdamEpsilon, WeightDecay, KeepLast);
         return this;
     }
 
