@@ -28,7 +28,19 @@ internal static class AverageCommand
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
             var given = parse.GetValue(inputs)!;
-            IReadOnlyList<string> models = parse.GetValue(last) is { } count ? NewestCheckpoints(given, count) : given;
+            IReadOnlyList<string> models;
+            if (parse.GetValue(last) is { } count)
+            {
+                models = NewestCheckpoints(given, count);
+                if (models.Count < 2)
+                    throw new Wav2Vec2SharpException($"--last {count} of one run is one model; averaging needs at least two.");
+            }
+            else
+            {
+                models = given;
+                if (given.FirstOrDefault(IsRunFolder) is { } run)
+                    throw new Wav2Vec2SharpException($"{run}: is a training output folder; add --last N to average its newest checkpoints, or give {Path.Combine(run, "model")}.");
+            }
             var bar = ProgressBar.ForStandardError("averaging");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var result = ModelAverager.Average(models, parse.GetValue(outDir)!.FullName,
@@ -42,7 +54,12 @@ internal static class AverageCommand
         return command;
     }
 
-    // The newest `count` checkpoints of each run folder, refusing a folder that has fewer.
+    // A folder with checkpoints/ and no config.json: what w2v pretrain and finetune write into --out.
+    private static bool IsRunFolder(string path) =>
+        Directory.Exists(Path.Combine(path, "checkpoints")) && !File.Exists(Path.Combine(path, "config.json"));
+
+    // The newest `count` checkpoints of each run folder. Refused: a folder that is not a run, one that saved fewer, and a
+    // count above the run's --keep-last, which would reach back to the best checkpoint the run also keeps.
     private static List<string> NewestCheckpoints(IEnumerable<string> runs, int count)
     {
         if (count < 1)
@@ -50,14 +67,37 @@ internal static class AverageCommand
         var models = new List<string>();
         foreach (var run in runs)
         {
-            var store = new CheckpointStore(run, keepLast: count);
-            var newest = store.Newest(count);
+            if (!Directory.Exists(run))
+                throw new Wav2Vec2SharpException($"{run}: training output folder not found.");
+            if (KeptByRun(run) is { } kept && count > kept)
+                throw new Wav2Vec2SharpException($"{run}: the run keeps its newest {kept} checkpoints (and the best), so --last {count} cannot be its newest; use --last {kept} or less, or train with --keep-last {count}.");
+            var newest = new CheckpointStore(run, keepLast: count).Newest(count);
+            if (newest.Count == 0)
+                throw new Wav2Vec2SharpException($"{run}: no checkpoints (checkpoints/latest.json and update_N folders); --last takes the output folders of w2v pretrain or finetune.");
             if (newest.Count < count)
-                throw new Wav2Vec2SharpException(newest.Count == 0
-                    ? $"{run}: no checkpoints/update_N folders; --last takes the output folders of w2v pretrain or finetune."
-                    : $"{run}: has {newest.Count} checkpoint{(newest.Count == 1 ? "" : "s")} ({string.Join(", ", newest.Select(Path.GetFileName))}), not {count}; train with --keep-last {count} or more.");
+                throw new Wav2Vec2SharpException($"{run}: has {newest.Count} checkpoint{(newest.Count == 1 ? "" : "s")} ({string.Join(", ", newest.Select(Path.GetFileName))}), not {count}.");
             models.AddRange(newest);
         }
         return models;
+    }
+
+    // keep_last from the run's options file, when it records one.
+    private static int? KeptByRun(string run)
+    {
+        foreach (var name in new[] { "finetuning_options.json", "pretraining_options.json" })
+        {
+            var path = Path.Combine(run, name);
+            if (!File.Exists(path))
+                continue;
+            try
+            {
+                return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))?["keep_last"]?.GetValue<int>();
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+            {
+                throw new Wav2Vec2SharpException($"{path}: not a readable options file ({e.Message.Split('.')[0]}).", e);
+            }
+        }
+        return null;
     }
 }

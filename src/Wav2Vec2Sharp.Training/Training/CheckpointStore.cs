@@ -36,15 +36,20 @@ public sealed class CheckpointStore(string outputDirectory, int keepLast)
     }
 
     /// <summary>
-    /// The newest <paramref name="count"/> complete checkpoints, oldest first (fewer when fewer are kept), e.g. to average
-    /// them with <see cref="ModelAverager"/>. Interrupted saves (temporary folders) are not listed.
+    /// The newest <paramref name="count"/> complete checkpoints up to the one <c>latest.json</c> names, oldest first (fewer
+    /// when fewer are kept), e.g. to average them with <see cref="ModelAverager"/>. Interrupted saves (temporary folders)
+    /// and checkpoints left by an earlier run past the latest one are not listed. Note that the store keeps the best
+    /// checkpoint besides the newest <see cref="KeepLast"/>, so a count above the run's keep-last can reach back to it.
     /// </summary>
     public IReadOnlyList<string> Newest(int count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        if (!System.IO.Directory.Exists(Directory))
+        if (Latest() is not { } latest)
             return [];
-        var checkpoints = System.IO.Directory.GetDirectories(Directory, "update_*").Order(StringComparer.Ordinal).ToList();
+        string latestName = Path.GetFileName(latest);
+        var checkpoints = System.IO.Directory.GetDirectories(Directory, "update_*")
+            .Where(path => string.CompareOrdinal(Path.GetFileName(path), latestName) <= 0)
+            .Order(StringComparer.Ordinal).ToList();
         return checkpoints.Skip(Math.Max(0, checkpoints.Count - count)).ToList();
     }
 
@@ -65,7 +70,9 @@ public sealed class CheckpointStore(string outputDirectory, int keepLast)
         var temp = Path.Combine(Directory, $".{name}.{Guid.NewGuid():N}.tmp");
         try
         {
-            ModelDirectory.Save(model, config, architecture, temp, featureExtractor, vocabulary);
+            ModelDirectory.Save(model, config, architecture, temp, featureExtractor);
+            if (vocabulary is not null)
+                Decoding.TokenizerFiles.Save(temp, vocabulary);  // vocab.json with the tokenizer's settings, as in model/
             optimizer.save_state_dict(Path.Combine(temp, OptimizerFile));
             using (var rng = torch.get_rng_state())
                 File.WriteAllBytes(Path.Combine(temp, RngFile), rng.bytes.ToArray());

@@ -13,8 +13,11 @@ namespace Wav2Vec2Sharp.Checkpoints;
 /// Every floating-point tensor is the element-wise mean of the inputs' (summed in float64, stored in the inputs' dtype).
 /// Weight-normalised convolutions are averaged as stored (their <c>weight_g</c>/<c>weight_v</c>, or PyTorch's
 /// <c>original0</c>/<c>original1</c>), as PyTorch averages a state dict. Other tensors (integer buffers) must be equal.
-/// The inputs must agree on <c>config.json</c> (names, sizes, activations: all but the keys that only record how the file
-/// was written), on <c>vocab.json</c> when the first has one, and on every tensor's name, shape and dtype. The output
+/// The inputs must agree on <c>config.json</c> (sizes, norms, activations: all but the keys that record how the file was
+/// written or only shape training, such as dropouts, masking and layerdrop), on <c>vocab.json</c> and
+/// <c>preprocessor_config.json</c>, and on every tensor's name (either weight-norm naming), shape and dtype. Nothing can
+/// tell whether the inputs started from the same weights: fine-tunings whose new CTC heads were drawn from other seeds
+/// average into a poor model. The output
 /// holds <c>model.safetensors</c>, the first input's <c>config.json</c>, <c>preprocessor_config.json</c> and tokenizer
 /// files, and <c>averaging.json</c> naming the inputs; it is built in a sibling folder and renamed into place, so a
 /// failure leaves no partial model.
@@ -29,30 +32,49 @@ public static class ModelAverager
     private static readonly string[] CopiedFiles =
         ["config.json", "preprocessor_config.json", "vocab.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json"];
 
-    // config.json keys that record how and where the file was written, not the model.
-    private static readonly string[] UnmodelledConfigKeys = ["_name_or_path", "transformers_version", "torch_dtype", "architectures"];
+    // config.json keys that record how and where the file was written, or only shape training (dropouts, masking,
+    // layerdrop, the losses' settings, initialisation): a run resumed with other masking, or fine-tunings with other
+    // regularisation, hold weights of one architecture.
+    private static readonly string[] UnmodelledConfigKeys =
+    [
+        "_name_or_path", "transformers_version", "torch_dtype", "architectures", "layerdrop", "apply_spec_augment",
+        "ctc_loss_reduction", "ctc_zero_infinity", "num_negatives", "contrastive_logits_temperature", "diversity_loss_weight",
+        "initializer_range", "gradient_checkpointing",
+    ];
+
+    private static bool IsModelled(string configKey) =>
+        !UnmodelledConfigKeys.Contains(configKey) && !configKey.Contains("dropout", StringComparison.Ordinal) && !configKey.StartsWith("mask_", StringComparison.Ordinal);
 
     /// <summary>Averages <paramref name="modelDirectories"/> (at least two, each read once) into <paramref name="outputDirectory"/>.</summary>
     /// <param name="modelDirectories">HF model directories or training checkpoints (<c>OUT/checkpoints/update_N</c>) of one architecture.</param>
-    /// <param name="outputDirectory">The folder to write; it must not exist, be empty, or be an earlier average (which is replaced).</param>
+    /// <param name="outputDirectory">The folder to write: absent, empty, or an earlier average (which is replaced).</param>
     /// <param name="progress">Reports (models read, models in all).</param>
     /// <returns>What was written.</returns>
     /// <exception cref="ArgumentException">Fewer than two inputs, an input listed twice, or an output folder that holds something else.</exception>
     /// <exception cref="CheckpointException">An input that is missing or unreadable, holds non-finite weights, or differs from the first in
-    /// its configuration, vocabulary, tensor names, shapes, dtypes or integer buffers.</exception>
+    /// its configuration, vocabulary, preprocessing, tensor names, shapes, dtypes or integer buffers.</exception>
+    /// <exception cref="ConfigException">The first input's <c>config.json</c> is not a valid model configuration.</exception>
     public static AveragedModel Average(IReadOnlyList<string> modelDirectories, string outputDirectory, IProgress<(int Done, int Total)>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(modelDirectories);
-        var sources = modelDirectories.Select(d => Path.GetFullPath(d).TrimEnd(Path.DirectorySeparatorChar)).ToList();
+        var sources = modelDirectories.Select(Canonical).ToList();
         if (sources.Count < 2)
             throw new ArgumentException($"averaging needs at least two models, not {sources.Count}.", nameof(modelDirectories));
         if (sources.GroupBy(s => s, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new ArgumentException($"{twice.Key} is listed {twice.Count()} times; each model is averaged once.", nameof(modelDirectories));
-        string output = Path.GetFullPath(outputDirectory).TrimEnd(Path.DirectorySeparatorChar);
+        string output = Canonical(outputDirectory);
         CheckOutput(output, sources);
 
+        // Every configuration and vocabulary is compared before any weights are read, so a mismatch is reported at once.
+        ModelDirectory.ReadConfig(sources[0]);  // the first must also be a valid model configuration
         var firstConfig = ReadConfigJson(sources[0]);
-        var firstVocabulary = ReadVocabularyJson(sources[0]);
+        for (int i = 1; i < sources.Count; i++)
+        {
+            CheckSameJson(firstConfig, ReadConfigJson(sources[i]), sources[0], sources[i], "config.json");
+            foreach (var file in new[] { "vocab.json", "preprocessor_config.json" })
+                CheckSameFile(sources[0], sources[i], file);
+        }
+
         Dictionary<string, Tensor> sums = [];
         Dictionary<string, Tensor> exact = [];          // integer and bool tensors, which must agree
         Dictionary<string, ScalarType> dtypes = [];
@@ -60,15 +82,16 @@ public static class ModelAverager
         {
             for (int i = 0; i < sources.Count; i++)
             {
-                string source = sources[i];
-                if (i > 0)
+                var (stored, file) = ModelDirectory.ReadWeights(sources[i]);
+                // one naming generation (weight norm as parametrizations.weight.original0/1), without keys no model uses
+                var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+                foreach (var (name, tensor) in stored)
                 {
-                    CheckSameJson(firstConfig, ReadConfigJson(source), sources[0], source, "config.json");
-                    CheckSameVocabulary(firstVocabulary, ReadVocabularyJson(source), sources[0], source);
+                    if (HfKeys.IsLegacy(name))
+                        tensor.Dispose();
+                    else
+                        tensors[HfKeys.ToCheckpointName(name)] = tensor;
                 }
-                else
-                    ModelDirectory.ReadConfig(source);  // the first must also be a valid model configuration
-                var (tensors, file) = ModelDirectory.ReadWeights(source);
                 try
                 {
                     Accumulate(tensors, file, i == 0, sources[0], sums, exact, dtypes);
@@ -179,9 +202,24 @@ public static class ModelAverager
                 ["sources"] = new JsonArray(sources.Select(s => (JsonNode)s).ToArray()),
             };
             File.WriteAllText(Path.Combine(staging, ProvenanceFile), provenance.ToJsonString(new() { WriteIndented = true }) + "\n");
-            if (Directory.Exists(output))
-                Directory.Delete(output, recursive: true);
-            Directory.Move(staging, output);
+            if (!Directory.Exists(output))
+            {
+                Directory.Move(staging, output);
+                return;
+            }
+            // An earlier average steps aside until the new one is in place, and comes back if it cannot be.
+            string previous = Path.Combine(parent, $".{Path.GetFileName(output)}.old-{Guid.NewGuid():N}");
+            Directory.Move(output, previous);
+            try
+            {
+                Directory.Move(staging, output);
+            }
+            catch
+            {
+                Directory.Move(previous, output);
+                throw;
+            }
+            Directory.Delete(previous, recursive: true);
         }
         finally
         {
@@ -200,24 +238,9 @@ public static class ModelAverager
         try
         {
             var config = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new CheckpointException($"{path}: not a JSON object.");
-            foreach (var key in UnmodelledConfigKeys)
+            foreach (var key in config.Select(kv => kv.Key).Where(key => !IsModelled(key)).ToList())
                 config.Remove(key);
             return config;
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new CheckpointException($"{path}: invalid JSON ({e.Message.Split('.')[0]}).", e);
-        }
-    }
-
-    private static JsonNode? ReadVocabularyJson(string directory)
-    {
-        var path = Path.Combine(directory, "vocab.json");
-        if (!File.Exists(path))
-            return null;
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(path));
         }
         catch (System.Text.Json.JsonException e)
         {
@@ -236,11 +259,42 @@ public static class ModelAverager
         }
     }
 
-    private static void CheckSameVocabulary(JsonNode? first, JsonNode? other, string firstSource, string otherSource)
+    // vocab.json and preprocessor_config.json: the same content (as JSON) in both, or in neither.
+    private static void CheckSameFile(string firstSource, string otherSource, string file)
     {
-        if (first is not null && !JsonNode.DeepEquals(first, other))
-            throw new CheckpointException($"{Path.Combine(otherSource, "vocab.json")}: {(other is null ? "is missing" : "differs from")} {firstSource}'s vocabulary; " +
-                                          "the output layers of models with other vocabularies cannot be averaged.");
+        var first = ReadJson(Path.Combine(firstSource, file));
+        var other = ReadJson(Path.Combine(otherSource, file));
+        if (first is null && other is null)
+            return;
+        if (first is null || other is null)
+            throw new CheckpointException($"{(first is null ? otherSource : firstSource)} has a {file}, {(first is null ? firstSource : otherSource)} has none; " +
+                                          "only models with the same vocabulary and preprocessing can be averaged.");
+        if (!JsonNode.DeepEquals(first, other))
+            throw new CheckpointException($"{Path.Combine(otherSource, file)}: differs from {Path.Combine(firstSource, file)}; " +
+                                          "only models with the same vocabulary and preprocessing can be averaged.");
+    }
+
+    private static JsonNode? ReadJson(string path)
+    {
+        if (!File.Exists(path))
+            return null;
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new CheckpointException($"{path}: invalid JSON ({e.Message.Split('.')[0]}).", e);
+        }
+    }
+
+    // The full path, trailing separators removed, a link to a folder resolved to its target (so that one folder under
+    // two names is seen as one, and an output that links to an input is refused).
+    private static string Canonical(string path)
+    {
+        var full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        var info = new DirectoryInfo(full);
+        return info.Exists && info.LinkTarget is not null ? info.ResolveLinkTarget(returnFinalTarget: true)!.FullName.TrimEnd(Path.DirectorySeparatorChar) : full;
     }
 
     private static string Show(JsonNode? node)

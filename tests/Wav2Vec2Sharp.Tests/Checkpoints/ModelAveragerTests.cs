@@ -18,6 +18,7 @@ public sealed class ModelAveragerTests : IDisposable
     // A tiny CTC model with weights drawn from `seed`, saved under `name`.
     private string SaveModel(string name, int seed, Wav2Vec2Sharp.Configuration.Wav2Vec2Config? config = null, Vocabulary? vocabulary = null)
     {
+        using var scope = NewDisposeScope();
         manual_seed(seed);
         using var model = new Wav2Vec2ForCtc(config ?? TinyConfig.Create("layer", stable: true, convBias: true));
         var path = Path.Combine(_directory, name);
@@ -30,6 +31,7 @@ public sealed class ModelAveragerTests : IDisposable
     [Fact]
     public void Every_tensor_of_the_average_is_the_mean_of_the_inputs()
     {
+        using var scope = NewDisposeScope();
         string[] models = [SaveModel("a", 1), SaveModel("b", 2), SaveModel("c", 3)];
         var output = Path.Combine(_directory, "avg");
 
@@ -123,6 +125,7 @@ public sealed class ModelAveragerTests : IDisposable
     [Fact]
     public void Missing_tensors_and_non_finite_weights_are_refused_naming_the_tensor()
     {
+        using var scope = NewDisposeScope();
         var a = SaveModel("a", 1);
         var b = SaveModel("b", 2);
         var weights = Weights(b);
@@ -144,6 +147,7 @@ public sealed class ModelAveragerTests : IDisposable
     [Fact]
     public void Integer_tensors_are_kept_when_equal_and_refused_when_they_differ()
     {
+        using var scope = NewDisposeScope();
         var a = SaveModel("a", 1);
         var b = SaveModel("b", 2);
         void AddCounter(string model, long value)
@@ -164,5 +168,26 @@ public sealed class ModelAveragerTests : IDisposable
         AddCounter(b, 8);
         var e = Assert.Throws<CheckpointException>(() => ModelAverager.Average([a, b], output));
         Assert.Contains("num_updates (Int64) differs", e.Message);
+    }
+
+    [Fact]
+    public void Settings_that_only_shape_training_may_differ_but_preprocessing_may_not()
+    {
+        var a = SaveModel("a", 1);
+        var regularised = SaveModel("regularised", 2, TinyConfig.Create("layer", stable: true, convBias: true) with { MaskTimeProb = 0.5, Layerdrop = 0.1, HiddenDropout = 0.1 });
+        var output = Path.Combine(_directory, "avg");
+
+        ModelAverager.Average([a, regularised], output);
+        Assert.True(File.Exists(Path.Combine(output, "model.safetensors")));
+
+        File.WriteAllText(Path.Combine(regularised, "preprocessor_config.json"), "{\"do_normalize\": false, \"sampling_rate\": 16000}");
+        var e = Assert.Throws<CheckpointException>(() => ModelAverager.Average([a, regularised], output));
+        Assert.Equal($"{Path.Combine(regularised, "preprocessor_config.json")}: differs from {Path.Combine(a, "preprocessor_config.json")}; " +
+                     "only models with the same vocabulary and preprocessing can be averaged.", e.Message);
+        File.Delete(Path.Combine(regularised, "preprocessor_config.json"));
+        e = Assert.Throws<CheckpointException>(() => ModelAverager.Average([a, regularised], output));
+        Assert.Equal($"{a} has a preprocessor_config.json, {regularised} has none; only models with the same vocabulary and preprocessing can be averaged.", e.Message);
+        var sources = JsonNode.Parse(File.ReadAllText(Path.Combine(output, ModelAverager.ProvenanceFile)))!["sources"]!.AsArray();
+        Assert.Equal(2, sources.Count);   // the earlier average is intact
     }
 }
