@@ -29,9 +29,10 @@ internal static class FinetuneCommand
         var maskChannel = new Option<double?>("--mask-channel-prob") { Description = "Channel-masking rate" };
         var trainCnn = new Option<bool>("--train-feature-encoder") { Description = "Train the CNN feature encoder too (it stays frozen by default when fine-tuning a pretrained model)" };
         var reinit = new Option<int?>("--reinit-layers") { Description = "Give the top N Transformer layers of the pretrained model fresh random weights before fine-tuning" };
+        var initSeed = new Option<int?>("--init-seed") { Description = "Seed of the weights drawn rather than loaded (the new CTC head, --reinit-layers, or all with --from-scratch); default --seed. Runs that share it can be averaged with w2v average" };
         var command = new Command("finetune", "Fine-tune a pretrained model with CTC on transcribed speech.")
         {
-            data, dev, outDir, initFrom, preset, recipe, vocab, freeze, patience, lowerCase, maskTime, maskChannel, trainCnn, reinit,
+            data, dev, outDir, initFrom, preset, recipe, vocab, freeze, patience, lowerCase, maskTime, maskChannel, trainCnn, reinit, initSeed,
         };
         var run = new TrainingArguments();
         run.AddTo(command);
@@ -48,6 +49,7 @@ internal static class FinetuneCommand
                 MaskChannelProb = parse.GetValue(maskChannel) ?? baseOptions.MaskChannelProb,
                 FreezeFeatureEncoder = baseOptions.FreezeFeatureEncoder && !parse.GetValue(trainCnn),
                 ReinitializedTopLayers = parse.GetValue(reinit) ?? baseOptions.ReinitializedTopLayers,
+                InitSeed = parse.GetValue(initSeed) ?? baseOptions.InitSeed,
             };
             options.Validate();
             TorchRuntime.ResolveDevice(options.Device); // refuse an unusable device before reading any data
@@ -82,7 +84,7 @@ internal static class FinetuneCommand
             output.WriteLine($"train: {report.TrainUtterances} utterances ({report.TrainSeconds / 60:0.#} min), dev: {report.DevUtterances}, " +
                              $"vocabulary: {report.Vocabulary.Count} tokens, unknown characters: {report.UnknownCharacters}, skipped: {report.BadRows.Count + report.TooShort.Count}");
 
-            TorchSharp.torch.manual_seed(options.Seed);
+            TorchSharp.torch.manual_seed(options.InitSeed ?? options.Seed);   // the trainer reseeds from --seed before the first batch
             using var model = FineTuningRun.CreateModel(resumeFrom is null ? initPath : null, architecture, report.Vocabulary, options);
             if (world.Size > 1)
                 output.WriteLine(TrainingArguments.Describe(world, options.UpdateFrequency, options.MaxTokens, options.Device));

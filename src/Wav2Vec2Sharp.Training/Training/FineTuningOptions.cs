@@ -12,6 +12,14 @@ public sealed record FineTuningOptions
     /// <summary>Seed of batch order, masks and dropout.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Seed of the weights the run draws rather than loads (the new CTC head; with <see cref="ReinitializedTopLayers"/> those
+    /// layers; from scratch, all), or null to draw them from <see cref="Seed"/>. Fine-tunings of one pretrained model that
+    /// share it start from identical weights and differ only in batches, masks and augmentation, so their weights can be
+    /// averaged into one model (a model soup).
+    /// </summary>
+    public int? InitSeed { get; init; }
+
     /// <summary>Optimizer updates.</summary>
     public long MaxUpdates { get; init; } = 13_000;
 

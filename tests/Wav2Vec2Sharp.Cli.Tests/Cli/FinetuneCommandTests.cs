@@ -47,6 +47,32 @@ public sealed class FinetuneCommandTests : IDisposable
     }
 
     [Fact]
+    public void Runs_that_share_an_init_seed_start_from_the_same_head_whatever_their_seed()
+    {
+        var train = ToneSpeech.WriteJsonl(_temp, "train", 6, 3);
+        var pretrained = Path.Combine(_temp.Root, "pretrained");
+        using (var body = new Wav2Vec2Sharp.Models.Wav2Vec2ForPreTraining(TinyConfig.Create()))
+            Wav2Vec2Sharp.Models.Wav2Vec2Pretrained.Save(body, pretrained);
+        TorchSharp.torch.Tensor Head(string name, params string[] seeds)
+        {
+            var outDir = Path.Combine(_temp.Root, name);
+            // one update at a negligible learning rate: the checkpoint holds the initial head
+            var (code, _, error) = Run(["finetune", "--data", train, "--init-from", pretrained, "--out", outDir, "--max-updates", "1", "--lr", "1e-12", .. seeds]);
+            Assert.True(code == 0, error);
+            return Wav2Vec2Sharp.Checkpoints.ModelDirectory.ReadWeights(Path.Combine(outDir, "checkpoints", "update_0000001")).Tensors["lm_head.weight"];
+        }
+
+        using var first = Head("a", "--seed", "1", "--init-seed", "5");
+        using var shared = Head("b", "--seed", "2", "--init-seed", "5");
+        using var own = Head("c", "--seed", "2");
+
+        Assert.True((first - shared).abs().max().item<float>() < 1e-6f);
+        Assert.True((first - own).abs().max().item<float>() > 1e-3f);
+        Assert.Equal(5, JsonNode.Parse(File.ReadAllText(Path.Combine(_temp.Root, "b", "finetuning_options.json")))!["init_seed"]!.GetValue<int>());
+        Assert.Null(JsonNode.Parse(File.ReadAllText(Path.Combine(_temp.Root, "c", "finetuning_options.json")))!["init_seed"]);
+    }
+
+    [Fact]
     public void An_unusable_device_is_refused_before_the_data_is_read()
     {
         var train = ToneSpeech.WriteJsonl(_temp, "train", 2, 3);
