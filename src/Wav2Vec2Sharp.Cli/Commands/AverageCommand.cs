@@ -84,7 +84,7 @@ internal static class AverageCommand
     // keep_last from the run's options file, when it records one.
     private static int? KeptByRun(string run)
     {
-        foreach (var name in new[] { "finetuning_options.json", "pretraining_options.json" })
+        foreach (var name in new[] { FineTuningRun.OptionsFile, PretrainingRun.OptionsFile })
         {
             var path = Path.Combine(run, name);
             if (!File.Exists(path))

@@ -53,7 +53,7 @@ public static class ModelAverager
     /// <exception cref="ArgumentException">Fewer than two inputs, an input listed twice, or an output folder that holds something else.</exception>
     /// <exception cref="CheckpointException">An input that is missing or unreadable, holds non-finite weights, or differs from the first in
     /// its configuration, vocabulary, preprocessing, tensor names, shapes, dtypes or integer buffers.</exception>
-    /// <exception cref="ConfigException">The first input's <c>config.json</c> is not a valid model configuration.</exception>
+    /// <exception cref="ConfigException">An input's <c>config.json</c> is not a valid model configuration.</exception>
     public static AveragedModel Average(IReadOnlyList<string> modelDirectories, string outputDirectory, IProgress<(int Done, int Total)>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(modelDirectories);
@@ -66,7 +66,6 @@ public static class ModelAverager
         CheckOutput(output, sources);
 
         // Every configuration and vocabulary is compared before any weights are read, so a mismatch is reported at once.
-        ModelDirectory.ReadConfig(sources[0]);  // the first must also be a valid model configuration
         var firstConfig = ReadConfigJson(sources[0]);
         for (int i = 1; i < sources.Count; i++)
         {
@@ -228,24 +227,15 @@ public static class ModelAverager
         }
     }
 
+    // config.json as JSON without the keys that do not define the model, once ModelDirectory has found it a valid
+    // model configuration (which also refuses a missing folder or file).
     private static JsonObject ReadConfigJson(string directory)
     {
-        var path = Path.Combine(directory, "config.json");
-        if (!Directory.Exists(directory))
-            throw new CheckpointException($"{directory}: model directory not found.");
-        if (!File.Exists(path))
-            throw new CheckpointException($"{directory}: has no config.json.");
-        try
-        {
-            var config = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new CheckpointException($"{path}: not a JSON object.");
-            foreach (var key in config.Select(kv => kv.Key).Where(key => !IsModelled(key)).ToList())
-                config.Remove(key);
-            return config;
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new CheckpointException($"{path}: invalid JSON ({e.Message.Split('.')[0]}).", e);
-        }
+        ModelDirectory.ReadConfig(directory);
+        var config = (JsonObject)ReadJson(Path.Combine(directory, "config.json"))!;
+        foreach (var key in config.Select(kv => kv.Key).Where(key => !IsModelled(key)).ToList())
+            config.Remove(key);
+        return config;
     }
 
     private static void CheckSameJson(JsonObject first, JsonObject other, string firstSource, string otherSource, string file)

@@ -13,6 +13,15 @@ public sealed class FinetuneCommandTests : IDisposable
 
     private static (int Code, string Output, string Error) Run(params string[] args) => CliRunner.Run(args);
 
+    // A tiny pretrained model (TinyConfig unless given) in the temporary folder's pretrained/.
+    private string SavePretrained(Wav2Vec2Sharp.Configuration.Wav2Vec2Config? config = null)
+    {
+        var pretrained = Path.Combine(_temp.Root, "pretrained");
+        using var body = new Wav2Vec2Sharp.Models.Wav2Vec2ForPreTraining(config ?? TinyConfig.Create());
+        Wav2Vec2Sharp.Models.Wav2Vec2Pretrained.Save(body, pretrained);
+        return pretrained;
+    }
+
     [Fact]
     public void Finetune_reports_bad_rows_by_line_and_evaluate_scores_the_result()
     {
@@ -21,9 +30,7 @@ public sealed class FinetuneCommandTests : IDisposable
         var dev = ToneSpeech.WriteJsonl(_temp, "dev", 4, 4);
         var config = Path.Combine(_temp.Root, "tiny.json");
         File.WriteAllText(config, Wav2Vec2Sharp.Configuration.ConfigJson.ToJson(TinyConfig.Create()));
-        var pretrained = Path.Combine(_temp.Root, "pretrained");
-        using (var body = new Wav2Vec2Sharp.Models.Wav2Vec2ForPreTraining(TinyConfig.Create() with { MaskTimeProb = 0.65 }))
-            Wav2Vec2Sharp.Models.Wav2Vec2Pretrained.Save(body, pretrained);
+        var pretrained = SavePretrained(TinyConfig.Create() with { MaskTimeProb = 0.65 });
         var outDir = Path.Combine(_temp.Root, "ft");
 
         var (code, output, error) = Run("finetune", "--data", train, "--dev", dev, "--init-from", pretrained, "--out", outDir,
@@ -50,9 +57,7 @@ public sealed class FinetuneCommandTests : IDisposable
     public void Runs_that_share_an_init_seed_start_from_the_same_head_whatever_their_seed()
     {
         var train = ToneSpeech.WriteJsonl(_temp, "train", 6, 3);
-        var pretrained = Path.Combine(_temp.Root, "pretrained");
-        using (var body = new Wav2Vec2Sharp.Models.Wav2Vec2ForPreTraining(TinyConfig.Create()))
-            Wav2Vec2Sharp.Models.Wav2Vec2Pretrained.Save(body, pretrained);
+        var pretrained = SavePretrained();
         TorchSharp.torch.Tensor Head(string name, params string[] seeds)
         {
             var outDir = Path.Combine(_temp.Root, name);
@@ -125,9 +130,7 @@ public sealed class FinetuneCommandTests : IDisposable
     public void The_feature_encoder_of_a_pretrained_model_learns_only_when_asked(bool trainFeatureEncoder)
     {
         var train = ToneSpeech.WriteJsonl(_temp, "train", 6, 3);
-        var pretrained = Path.Combine(_temp.Root, "pretrained");
-        using (var body = new Wav2Vec2Sharp.Models.Wav2Vec2ForPreTraining(TinyConfig.Create() with { MaskTimeProb = 0.65 }))
-            Wav2Vec2Sharp.Models.Wav2Vec2Pretrained.Save(body, pretrained);
+        var pretrained = SavePretrained(TinyConfig.Create() with { MaskTimeProb = 0.65 });
         var outDir = Path.Combine(_temp.Root, "ft");
         string[] args = ["finetune", "--data", train, "--init-from", pretrained, "--out", outDir, "--max-updates", "3", "--freeze-updates", "0",
             "--lr", "1e-2", "--max-tokens", "64000"];
@@ -157,9 +160,7 @@ public sealed class FinetuneCommandTests : IDisposable
     public void Reinitialising_more_layers_than_the_pretrained_model_has_is_refused_before_any_output()
     {
         var train = ToneSpeech.WriteJsonl(_temp, "train", 4, 3);
-        var pretrained = Path.Combine(_temp.Root, "pretrained");
-        using (var body = new Wav2Vec2Sharp.Models.Wav2Vec2ForPreTraining(TinyConfig.Create()))
-            Wav2Vec2Sharp.Models.Wav2Vec2Pretrained.Save(body, pretrained);
+        var pretrained = SavePretrained();
         var outDir = Path.Combine(_temp.Root, "ft");
 
         var (code, _, error) = Run("finetune", "--data", train, "--init-from", pretrained, "--out", outDir, "--reinit-layers", "3");
@@ -199,9 +200,7 @@ public sealed class FinetuneCommandTests : IDisposable
     public void Finetune_augments_the_training_audio_with_the_named_effects_and_records_the_recipe()
     {
         var train = ToneSpeech.WriteJsonl(_temp, "train", 6, 3);
-        var pretrained = Path.Combine(_temp.Root, "pretrained");
-        using (var body = new Wav2Vec2Sharp.Models.Wav2Vec2ForPreTraining(TinyConfig.Create() with { MaskTimeProb = 0.65 }))
-            Wav2Vec2Sharp.Models.Wav2Vec2Pretrained.Save(body, pretrained);
+        var pretrained = SavePretrained(TinyConfig.Create() with { MaskTimeProb = 0.65 });
         var outDir = Path.Combine(_temp.Root, "ft");
 
         var (code, output, error) = Run("finetune", "--data", train, "--init-from", pretrained, "--out", outDir, "--max-updates", "3",
