@@ -139,7 +139,7 @@ public static class DemoPipeline
         }
 
         var context = new RunContext(options, observer, architecture, featureExtractor, normalizer, evaluationSets, languageModel,
-            BeamSearchOptions.Default with { BeamWidth = options.BeamWidth }, cancellation);
+            BeamSearchOptions.Default with { BeamWidth = options.BeamWidth }, pretrained, cancellation);
         var scores = new List<DemoScore>();
         var devCurves = new List<(string Model, IReadOnlyList<DevPoint> Points)>();
         LanguageModelWeights? FineTune(string name, string output, string? init, FineTuningOptions runRecipe, List<LabelledClip> runTrain, List<LabelledClip> runDev,
@@ -193,7 +193,7 @@ public static class DemoPipeline
     /// <summary>What every fine-tuning run of one demo shares.</summary>
     private sealed record RunContext(DemoOptions Options, IDemoObserver Observer, Wav2Vec2Config Architecture, FeatureExtractorConfig FeatureExtractor,
         TextNormalizer Normalizer, IReadOnlyList<(string Name, string Split, LabelledManifest Manifest)> EvaluationSets, NGramLanguageModel? LanguageModel,
-        BeamSearchOptions Beam, CancellationToken Cancellation);
+        BeamSearchOptions Beam, string PretrainedModel, CancellationToken Cancellation);
 
     /// <summary>
     /// Fine-tunes one model into <paramref name="output"/> (resuming what is there), then scores it greedily and, with the
@@ -205,7 +205,8 @@ public static class DemoPipeline
         var (options, observer, languageModel) = (context.Options, context.Observer, context.LanguageModel);
         observer.Stage($"fine-tune {name}");
         TorchSharp.torch.manual_seed(options.Seed);
-        CheckAugmentation(output, recipe.Augmentation);
+        DemoRunFolder.CheckAugmentation(output, recipe.Augmentation);
+        DemoRunFolder.ClaimStartingWeights(output, init, context.PretrainedModel);
         using (var model = FineTuningRun.CreateModel(init, context.Architecture, data.Vocabulary, recipe))
         {
             var tuner = new FineTuner(model, data.Vocabulary, recipe, output, context.FeatureExtractor, context.Normalizer);
@@ -270,20 +271,6 @@ public static class DemoPipeline
     /// the sets' names and the bars' values stay apart.</summary>
     internal static int WerChartWidth(DemoOptions options) =>
         Math.Max(GroupedBarChart.DefaultWidth, (options.SelfTrainingHours > 0 ? 240 : 160) * TestSets(options).Count);
-
-    /// <summary>Refuses to resume a fine-tuning run that was started with another augmentation recipe, so the report never
-    /// states a recipe its models were not trained with.</summary>
-    /// <exception cref="Wav2Vec2SharpException">The folder holds a run with another recipe.</exception>
-    internal static void CheckAugmentation(string folder, AugmentationRecipe recipe)
-    {
-        var path = Path.Combine(folder, FineTuningRun.OptionsFile);
-        if (!File.Exists(path))
-            return;
-        // runs from before augmentation existed record none
-        var held = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))?["augmentation"]?.GetValue<string>() ?? AugmentationRecipe.None.Describe();
-        if (held != recipe.Describe())
-            throw new Wav2Vec2SharpException($"{folder} was fine-tuned with augmentation {held}; give another output folder for augmentation {recipe.Describe()}.");
-    }
 
     private static string Pretrain(DemoOptions options, CorpusResult corpus, IDemoObserver observer, CancellationToken cancellation)
     {

@@ -111,18 +111,4 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Equal([("seen speakers", "test_seen"), ("unseen speakers", "test_unseen")],
             DemoPipeline.TestSets(DemoOptions.Digits("/tmp/d") with { ChannelTests = [] }));
     }
-
-    [Fact]
-    public void A_fine_tuning_folder_is_not_resumed_with_another_augmentation()
-    {
-        var folder = Path.Combine(_temp.Root, "finetune_pretrained");
-        Directory.CreateDirectory(folder);
-        DemoPipeline.CheckAugmentation(folder, AugmentationRecipe.Parse("noise")); // nothing there yet
-        File.WriteAllText(Path.Combine(folder, Training.FineTuningRun.OptionsFile), "{\"seed\": 1}"); // from before augmentation existed
-
-        DemoPipeline.CheckAugmentation(folder, AugmentationRecipe.None);
-        var e = Assert.Throws<Wav2Vec2SharpException>(() => DemoPipeline.CheckAugmentation(folder, AugmentationRecipe.Parse("noise")));
-
-        Assert.Equal($"{folder} was fine-tuned with augmentation none; give another output folder for augmentation noise (p = 0.5 each).", e.Message);
-    }
 }

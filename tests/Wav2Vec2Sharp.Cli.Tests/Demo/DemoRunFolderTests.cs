@@ -1,0 +1,105 @@
+using Wav2Vec2Sharp.Audio.Effects;
+using Wav2Vec2Sharp.Demo;
+using Wav2Vec2Sharp.Tests.Audio;
+using Wav2Vec2Sharp.Training;
+
+namespace Wav2Vec2Sharp.Tests.Demo;
+
+public sealed class DemoRunFolderTests : IDisposable
+{
+    private readonly TempDir _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void A_fine_tuning_folder_is_not_resumed_with_another_augmentation()
+    {
+        var folder = Path.Combine(_temp.Root, "finetune_pretrained");
+        Directory.CreateDirectory(folder);
+        DemoRunFolder.CheckAugmentation(folder, AugmentationRecipe.Parse("noise")); // nothing there yet
+        File.WriteAllText(Path.Combine(folder, FineTuningRun.OptionsFile), "{\"seed\": 1}"); // from before augmentation existed
+
+        DemoRunFolder.CheckAugmentation(folder, AugmentationRecipe.None);
+        var e = Assert.Throws<Wav2Vec2SharpException>(() => DemoRunFolder.CheckAugmentation(folder, AugmentationRecipe.Parse("noise")));
+
+        Assert.Equal($"{folder} was fine-tuned with augmentation none; give another output folder for augmentation noise (p = 0.5 each).", e.Message);
+    }
+
+    [Fact]
+    public void A_fine_tuning_folder_is_resumed_only_from_the_pretrained_weights_it_started_from()
+    {
+        var shipped = Model("shipped", config: "{\"hidden_size\": 256}", weights: [1, 2, 3]);
+        var continued = Model("continued", config: "{\"hidden_size\": 256}", weights: [1, 2, 4]);
+        var folder = Path.Combine(_temp.Root, "finetune_pretrained");
+
+        DemoRunFolder.ClaimStartingWeights(folder, shipped, shipped); // a new run records where it starts
+        StartRun(folder);
+        DemoRunFolder.ClaimStartingWeights(folder, shipped, shipped); // and resumes from the same weights
+        var e = Assert.Throws<Wav2Vec2SharpException>(() => DemoRunFolder.ClaimStartingWeights(folder, continued, continued));
+
+        Assert.Equal($"{folder} holds a fine-tuning run from other starting weights than {continued}; give another output folder, or delete it to fine-tune again.", e.Message);
+        Assert.Equal(DemoRunFolder.StartingWeights(shipped, shipped), File.ReadAllText(Path.Combine(folder, DemoRunFolder.StartFileName)));
+    }
+
+    [Fact]
+    public void A_run_from_scratch_depends_on_the_architecture_only()
+    {
+        var shipped = Model("shipped", config: "{\"hidden_size\": 256}", weights: [1, 2, 3]);
+        var continued = Model("continued", config: "{\"hidden_size\": 256}", weights: [1, 2, 4]);
+        var wider = Model("wider", config: "{\"hidden_size\": 512}", weights: [1, 2, 3]);
+        var folder = Path.Combine(_temp.Root, "finetune_scratch");
+        DemoRunFolder.ClaimStartingWeights(folder, null, shipped);
+        StartRun(folder);
+
+        DemoRunFolder.ClaimStartingWeights(folder, null, continued);
+        var e = Assert.Throws<Wav2Vec2SharpException>(() => DemoRunFolder.ClaimStartingWeights(folder, null, wider));
+
+        Assert.Equal($"{folder} holds a fine-tuning run from other starting weights than scratch; give another output folder, or delete it to fine-tune again.", e.Message);
+        Assert.NotEqual(DemoRunFolder.StartingWeights(null, shipped), DemoRunFolder.StartingWeights(shipped, shipped));
+    }
+
+    [Fact]
+    public void A_run_that_did_not_record_its_start_is_not_resumed()
+    {
+        var shipped = Model("shipped", config: "{}", weights: [7]);
+        var folder = Path.Combine(_temp.Root, "finetune_pretrained");
+        StartRun(folder); // made before the demo recorded starting weights
+
+        var e = Assert.Throws<Wav2Vec2SharpException>(() => DemoRunFolder.ClaimStartingWeights(folder, shipped, shipped));
+
+        Assert.Equal($"{folder} holds a fine-tuning run from other starting weights than {shipped} (it does not record them); give another output folder, or delete it to fine-tune again.", e.Message);
+        Assert.False(File.Exists(Path.Combine(folder, DemoRunFolder.StartFileName)));
+    }
+
+    [Fact]
+    public void Every_weight_file_of_a_sharded_model_counts()
+    {
+        var sharded = Model("sharded", config: "{}", weights: null);
+        File.WriteAllText(Path.Combine(sharded, "model.safetensors.index.json"), "{}");
+        File.WriteAllBytes(Path.Combine(sharded, "model-00001-of-00002.safetensors"), [1]);
+        File.WriteAllBytes(Path.Combine(sharded, "model-00002-of-00002.safetensors"), [2]);
+        File.WriteAllText(Path.Combine(sharded, "README.md"), "notes");
+        var before = DemoRunFolder.StartingWeights(sharded, sharded);
+
+        File.WriteAllText(Path.Combine(sharded, "README.md"), "other notes");
+        Assert.Equal(before, DemoRunFolder.StartingWeights(sharded, sharded));
+        File.WriteAllBytes(Path.Combine(sharded, "model-00002-of-00002.safetensors"), [3]);
+        Assert.NotEqual(before, DemoRunFolder.StartingWeights(sharded, sharded));
+    }
+
+    private string Model(string name, string config, byte[]? weights)
+    {
+        var directory = Path.Combine(_temp.Root, name);
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "config.json"), config);
+        if (weights is not null)
+            File.WriteAllBytes(Path.Combine(directory, "model.safetensors"), weights);
+        return directory;
+    }
+
+    private static void StartRun(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, FineTuningRun.OptionsFile), "{\"seed\": 1}");
+    }
+}
