@@ -76,11 +76,9 @@ public static class ManifestAugmenter
         var pool = Babble(audio);
 
         // The clips go into a new sibling folder that replaces the old one only when every clip is written.
-        string staging = $"{folder}.tmp-{Guid.NewGuid():N}";
         var written = new LabelledUtterance[clips.Count, copies];
-        try
+        AtomicDirectory.Write(folder, staging =>
         {
-            Directory.CreateDirectory(staging);
             int done = 0;
             ForEachClip(clips.Count, i =>
             {
@@ -106,15 +104,7 @@ public static class ManifestAugmenter
                 ["include_original"] = includeOriginal,
             };
             File.WriteAllText(Path.Combine(staging, ProvenanceFile), provenance.ToJsonString(new() { WriteIndented = true }) + "\n");
-            if (Directory.Exists(folder))
-                Directory.Delete(folder, recursive: true);
-            Directory.Move(staging, folder);
-        }
-        finally
-        {
-            if (Directory.Exists(staging))
-                Directory.Delete(staging, recursive: true);
-        }
+        });
 
         var rows = new List<LabelledUtterance>();
         for (int i = 0; i < clips.Count; i++)

@@ -67,8 +67,7 @@ public sealed class CheckpointStore(string outputDirectory, int keepLast)
         System.IO.Directory.CreateDirectory(Directory);
         var name = $"update_{state.Updates:D7}";
         var final = Path.Combine(Directory, name);
-        var temp = Path.Combine(Directory, $".{name}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicDirectory.Write(final, temp =>
         {
             ModelDirectory.Save(model, config, architecture, temp, featureExtractor);
             if (vocabulary is not null)
@@ -77,15 +76,7 @@ public sealed class CheckpointStore(string outputDirectory, int keepLast)
             using (var rng = torch.get_rng_state())
                 File.WriteAllBytes(Path.Combine(temp, RngFile), rng.bytes.ToArray());
             state.Write(Path.Combine(temp, StateFile));
-            if (System.IO.Directory.Exists(final))
-                System.IO.Directory.Delete(final, recursive: true);
-            System.IO.Directory.Move(temp, final);
-        }
-        finally
-        {
-            if (System.IO.Directory.Exists(temp))
-                System.IO.Directory.Delete(temp, recursive: true);
-        }
+        });
         AtomicFile.WriteAllText(LatestPointer, new JsonObject { ["checkpoint"] = name, ["updates"] = state.Updates }.ToJsonString() + "\n");
         Prune(keep: [name, state.BestUpdate is { } best ? $"update_{best:D7}" : ""]);
         return final;

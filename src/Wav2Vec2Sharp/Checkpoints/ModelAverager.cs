@@ -180,52 +180,23 @@ public static class ModelAverager
             throw new ArgumentException($"{output}: the folder exists, is not empty and is not an averaged model; choose another output folder.", "outputDirectory");
     }
 
-    private static void Write(string output, IReadOnlyList<string> sources, Dictionary<string, Tensor> averaged)
+    // An earlier average steps aside until the new one is in place (AtomicDirectory).
+    private static void Write(string output, IReadOnlyList<string> sources, Dictionary<string, Tensor> averaged) => AtomicDirectory.Write(output, staging =>
     {
-        string parent = Path.GetDirectoryName(output)!;
-        Directory.CreateDirectory(parent);
-        string staging = Path.Combine(parent, $".{Path.GetFileName(output)}.tmp-{Guid.NewGuid():N}");
-        try
+        SafetensorsFile.Write(Path.Combine(staging, "model.safetensors"), averaged);
+        foreach (var name in CopiedFiles)
         {
-            Directory.CreateDirectory(staging);
-            SafetensorsFile.Write(Path.Combine(staging, "model.safetensors"), averaged);
-            foreach (var name in CopiedFiles)
-            {
-                var path = Path.Combine(sources[0], name);
-                if (File.Exists(path))
-                    File.Copy(path, Path.Combine(staging, name));
-            }
-            var provenance = new JsonObject
-            {
-                ["method"] = "uniform mean of every floating-point tensor",
-                ["sources"] = new JsonArray(sources.Select(s => (JsonNode)s).ToArray()),
-            };
-            File.WriteAllText(Path.Combine(staging, ProvenanceFile), provenance.ToJsonString(new() { WriteIndented = true }) + "\n");
-            if (!Directory.Exists(output))
-            {
-                Directory.Move(staging, output);
-                return;
-            }
-            // An earlier average steps aside until the new one is in place, and comes back if it cannot be.
-            string previous = Path.Combine(parent, $".{Path.GetFileName(output)}.old-{Guid.NewGuid():N}");
-            Directory.Move(output, previous);
-            try
-            {
-                Directory.Move(staging, output);
-            }
-            catch
-            {
-                Directory.Move(previous, output);
-                throw;
-            }
-            Directory.Delete(previous, recursive: true);
+            var path = Path.Combine(sources[0], name);
+            if (File.Exists(path))
+                File.Copy(path, Path.Combine(staging, name));
         }
-        finally
+        var provenance = new JsonObject
         {
-            if (Directory.Exists(staging))
-                Directory.Delete(staging, recursive: true);
-        }
-    }
+            ["method"] = "uniform mean of every floating-point tensor",
+            ["sources"] = new JsonArray(sources.Select(s => (JsonNode)s).ToArray()),
+        };
+        File.WriteAllText(Path.Combine(staging, ProvenanceFile), provenance.ToJsonString(new() { WriteIndented = true }) + "\n");
+    });
 
     // config.json as JSON without the keys that do not define the model, once ModelDirectory has found it a valid
     // model configuration (which also refuses a missing folder or file).

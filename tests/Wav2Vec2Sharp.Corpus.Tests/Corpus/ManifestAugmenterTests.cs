@@ -116,7 +116,7 @@ public sealed class ManifestAugmenterTests
         Assert.Equal("keep", File.ReadAllText(Path.Combine(dir.Root, "mine", "notes.txt")));
         Assert.False(File.Exists(Path.Combine(dir.Root, "mine.jsonl")));
         Assert.Contains("was not written by w2v corpus augment", inside.Message);
-        Assert.Empty(Directory.GetDirectories(dir.Root, "*.tmp-*"));
+        Assert.Empty(Directory.GetDirectories(dir.Root, ".aug.*"));  // no staging or set-aside folder is left
     }
 
     [Fact]

@@ -119,7 +119,7 @@ public sealed class ModelAveragerTests : IDisposable
         Assert.Contains(Path.Combine(otherLetters, "vocab.json"), e.Message);
         Assert.Contains("missing: model directory not found", Assert.Throws<CheckpointException>(() => ModelAverager.Average([a, Path.Combine(_directory, "missing")], output)).Message);
         Assert.False(Directory.Exists(output));
-        Assert.Empty(Directory.GetDirectories(_directory, ".avg.tmp-*"));
+        Assert.Empty(Directory.GetDirectories(_directory, ".avg.*"));
     }
 
     [Fact]
