@@ -2,22 +2,23 @@ namespace Wav2Vec2Sharp;
 
 /// <summary>
 /// Writes folders so that a reader never sees a partial one: build a hidden sibling, then move it into place. A folder
-/// already there steps aside until the new one is in place and comes back if it cannot be, so a failure (or a kill
-/// between the two moves) never loses both.
+/// already there steps aside (to a hidden <c>.NAME.GUID.old</c> sibling) until the new one is in place and comes back if
+/// it cannot be; a process killed between those two moves leaves the old folder under that hidden name.
 /// </summary>
 public static class AtomicDirectory
 {
     /// <summary>
     /// Runs <paramref name="write"/> on a new, empty staging folder beside <paramref name="path"/> (<c>.NAME.GUID.tmp</c>),
     /// then makes it <paramref name="path"/>, replacing any folder there. On failure the staging folder is deleted and
-    /// the folder at <paramref name="path"/>, if any, is left as it was.
+    /// the folder at <paramref name="path"/>, if any, is left as it was; a file at <paramref name="path"/> is never
+    /// replaced (an <see cref="IOException"/>).
     /// </summary>
     /// <param name="path">The folder to write.</param>
     /// <param name="write">Fills the staging folder whose path it is given.</param>
     public static void Write(string path, Action<string> write)
     {
-        var full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
-        var parent = Path.GetDirectoryName(full)!;
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        var parent = Path.GetDirectoryName(full) ?? throw new ArgumentException($"{path}: a root folder cannot be replaced.", nameof(path));
         var name = Path.GetFileName(full);
         Directory.CreateDirectory(parent);
         var staging = Path.Combine(parent, $".{name}.{Guid.NewGuid():N}.tmp");
@@ -36,17 +37,35 @@ public static class AtomicDirectory
             {
                 Directory.Move(staging, full);
             }
-            catch
+            catch (Exception moveIn)
             {
-                Directory.Move(previous, full);
+                try
+                {
+                    Directory.Move(previous, full);
+                }
+                catch (Exception moveBack)
+                {
+                    throw new AggregateException($"{full}: the new folder could not be moved in, nor the old one back from {previous}.", moveIn, moveBack);
+                }
                 throw;
             }
-            Directory.Delete(previous, recursive: true);
+            DeleteQuietly(previous);   // the new folder is in place: a leftover hidden copy is no failure
         }
         finally
         {
             if (Directory.Exists(staging))
-                Directory.Delete(staging, recursive: true);
+                DeleteQuietly(staging);
+        }
+    }
+
+    private static void DeleteQuietly(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
         }
     }
 }

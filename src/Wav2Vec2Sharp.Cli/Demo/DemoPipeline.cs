@@ -1,6 +1,5 @@
 using Wav2Vec2Sharp.Runtime;
 using System.Globalization;
-using Wav2Vec2Sharp.Audio.Effects;
 using Wav2Vec2Sharp.Checkpoints;
 using Wav2Vec2Sharp.Configuration;
 using Wav2Vec2Sharp.Corpus;
@@ -108,6 +107,12 @@ public static class DemoPipeline
         TorchRuntime.Settle();
 
         string pretrained = given ?? Pretrain(options, corpus, observer, cancellation);
+        // every run this demo would resume must have started from these weights: refused before anything trains
+        DemoRunFolder.CheckStartingWeights([
+            (Path.Combine(root, "finetune_pretrained"), pretrained),
+            .. options.SelfTrainingHours > 0 ? [(Path.Combine(root, SelfTrainingFolder), pretrained)] : Array.Empty<(string, string?)>(),
+            (Path.Combine(root, "finetune_scratch"), null),
+        ], pretrained);
 
         var normalizer = TextNormalizer.Default;
         var architecture = ModelDirectory.ReadConfig(pretrained);

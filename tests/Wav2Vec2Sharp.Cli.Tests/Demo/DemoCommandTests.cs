@@ -1,4 +1,3 @@
-using Wav2Vec2Sharp.Audio.Effects;
 using Wav2Vec2Sharp.Cli;
 using Wav2Vec2Sharp.Cli.Commands;
 using Wav2Vec2Sharp.Corpus;

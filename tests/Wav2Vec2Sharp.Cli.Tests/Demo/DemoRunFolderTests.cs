@@ -55,7 +55,8 @@ public sealed class DemoRunFolderTests : IDisposable
         var e = Assert.Throws<Wav2Vec2SharpException>(() => DemoRunFolder.ClaimStartingWeights(folder, null, wider));
 
         Assert.Equal($"{folder} holds a fine-tuning run from other starting weights than scratch; give another output folder, or delete it to fine-tune again.", e.Message);
-        Assert.NotEqual(DemoRunFolder.StartingWeights(null, shipped), DemoRunFolder.StartingWeights(shipped, shipped));
+        File.WriteAllText(Path.Combine(continued, "preprocessor_config.json"), "{\"do_normalize\": true}");   // other input features
+        Assert.Throws<Wav2Vec2SharpException>(() => DemoRunFolder.ClaimStartingWeights(folder, null, continued));
     }
 
     [Fact]
@@ -67,24 +68,54 @@ public sealed class DemoRunFolderTests : IDisposable
 
         var e = Assert.Throws<Wav2Vec2SharpException>(() => DemoRunFolder.ClaimStartingWeights(folder, shipped, shipped));
 
-        Assert.Equal($"{folder} holds a fine-tuning run from other starting weights than {shipped} (it does not record them); give another output folder, or delete it to fine-tune again.", e.Message);
+        Assert.Equal($"{folder} holds a fine-tuning run that does not record its starting weights; give another output folder, or delete it to fine-tune again.", e.Message);
         Assert.False(File.Exists(Path.Combine(folder, DemoRunFolder.StartFileName)));
     }
 
     [Fact]
-    public void Every_weight_file_of_a_sharded_model_counts()
+    public void The_weight_files_that_load_count_and_only_those()
     {
         var sharded = Model("sharded", config: "{}", weights: null);
-        File.WriteAllText(Path.Combine(sharded, "model.safetensors.index.json"), "{}");
-        File.WriteAllBytes(Path.Combine(sharded, "model-00001-of-00002.safetensors"), [1]);
-        File.WriteAllBytes(Path.Combine(sharded, "model-00002-of-00002.safetensors"), [2]);
+        File.WriteAllText(Path.Combine(sharded, "model.safetensors.index.json"),
+            "{\"weight_map\": {\"a\": \"part-1.safetensors\", \"b\": \"part-2.safetensors\", \"c\": \"part-1.safetensors\"}}");
+        File.WriteAllBytes(Path.Combine(sharded, "part-1.safetensors"), [1]);
+        File.WriteAllBytes(Path.Combine(sharded, "part-2.safetensors"), [2]);
         File.WriteAllText(Path.Combine(sharded, "README.md"), "notes");
         var before = DemoRunFolder.StartingWeights(sharded, sharded);
 
         File.WriteAllText(Path.Combine(sharded, "README.md"), "other notes");
+        File.WriteAllBytes(Path.Combine(sharded, "pytorch_model.bin"), [9]);   // not loaded: the safetensors index comes first
         Assert.Equal(before, DemoRunFolder.StartingWeights(sharded, sharded));
-        File.WriteAllBytes(Path.Combine(sharded, "model-00002-of-00002.safetensors"), [3]);
+        File.WriteAllBytes(Path.Combine(sharded, "part-2.safetensors"), [3]);
         Assert.NotEqual(before, DemoRunFolder.StartingWeights(sharded, sharded));
+
+        var bin = Model("bin", config: "{}", weights: null);
+        File.WriteAllBytes(Path.Combine(bin, "pytorch_model.bin"), [4]);
+        var binStart = DemoRunFolder.StartingWeights(bin, bin);
+        File.WriteAllBytes(Path.Combine(bin, "pytorch_model.bin"), [5]);
+        Assert.NotEqual(binStart, DemoRunFolder.StartingWeights(bin, bin));
+    }
+
+    [Fact]
+    public void Every_stale_folder_is_named_before_anything_trains()
+    {
+        var shipped = Model("shipped", config: "{\"hidden_size\": 256}", weights: [1, 2, 3]);
+        var continued = Model("continued", config: "{\"hidden_size\": 256}", weights: [1, 2, 4]);
+        string teacher = Path.Combine(_temp.Root, "finetune_pretrained"), student = Path.Combine(_temp.Root, "finetune_self_training"),
+            scratch = Path.Combine(_temp.Root, "finetune_scratch");
+        DemoRunFolder.ClaimStartingWeights(teacher, shipped, shipped);
+        DemoRunFolder.ClaimStartingWeights(student, shipped, shipped);
+        DemoRunFolder.ClaimStartingWeights(scratch, null, shipped);
+        foreach (var folder in new[] { teacher, student, scratch })
+            StartRun(folder);
+        (string, string?)[] runs = [(teacher, continued), (student, continued), (scratch, null)];
+
+        DemoRunFolder.CheckStartingWeights([(teacher, shipped), (student, shipped), (scratch, null)], shipped);
+        var e = Assert.Throws<Wav2Vec2SharpException>(() => DemoRunFolder.CheckStartingWeights(runs, continued));
+
+        Assert.Equal($"{teacher}, {student} hold fine-tuning runs from other starting weights than this demo's ({continued}), or from before the demo recorded them; " +
+                     "give another output folder, or delete them to fine-tune again.", e.Message);
+        Assert.Equal(DemoRunFolder.StartingWeights(shipped, shipped), File.ReadAllText(Path.Combine(teacher, DemoRunFolder.StartFileName)));   // checking writes nothing
     }
 
     private string Model(string name, string config, byte[]? weights)

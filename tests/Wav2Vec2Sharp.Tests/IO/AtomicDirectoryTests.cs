@@ -73,4 +73,16 @@ public sealed class AtomicDirectoryTests : IDisposable
         Assert.True(File.Exists(Path.Combine(target, "a.txt")));
         Assert.Equal(["out"], Directory.GetFileSystemEntries(_temp.Root).Select(Path.GetFileName));
     }
+
+    [Fact]
+    public void A_file_in_the_way_is_not_replaced()
+    {
+        var target = Path.Combine(_temp.Root, "out");
+        File.WriteAllText(target, "a file");
+
+        Assert.Throws<IOException>(() => AtomicDirectory.Write(target, staging => File.WriteAllText(Path.Combine(staging, "a.txt"), "a")));
+
+        Assert.Equal("a file", File.ReadAllText(target));
+        Assert.Equal(["out"], Directory.GetFileSystemEntries(_temp.Root).Select(Path.GetFileName));
+    }
 }

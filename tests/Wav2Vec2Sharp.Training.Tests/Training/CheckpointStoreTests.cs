@@ -39,6 +39,22 @@ public sealed class CheckpointStoreTests : IDisposable
     }
 
     [Fact]
+    public void Saving_an_update_again_replaces_its_checkpoint_and_leaves_no_hidden_folder()
+    {
+        var store = new CheckpointStore(_temp.Root, keepLast: 3);
+        Save(store, 10);
+        using (no_grad())
+            _model.state_dict()["project_q.weight"].fill_(0.25f);
+
+        var again = Save(store, 10);
+
+        Assert.Equal(again, store.Latest());
+        using var saved = Wav2Vec2Sharp.Checkpoints.SafetensorsFile.Read(Path.Combine(again, "model.safetensors"))["project_q.weight"];
+        Assert.Equal(0.25f, saved.max().item<float>());
+        Assert.Equal(["latest.json", "update_0000010"], Directory.GetFileSystemEntries(store.Directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Only_the_newest_and_the_best_survive_pruning()
     {
         var store = new CheckpointStore(_temp.Root, keepLast: 2);
