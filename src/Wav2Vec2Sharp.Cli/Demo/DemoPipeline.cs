@@ -108,10 +108,11 @@ public static class DemoPipeline
 
         string pretrained = given ?? Pretrain(options, corpus, observer, cancellation);
         // every run this demo would resume must have started from these weights: refused before anything trains
+        var starts = new StartingPoints(DemoRunFolder.StartingWeights(pretrained, pretrained), DemoRunFolder.StartingWeights(null, pretrained));
         DemoRunFolder.CheckStartingWeights([
-            (Path.Combine(root, "finetune_pretrained"), pretrained),
-            .. options.SelfTrainingHours > 0 ? [(Path.Combine(root, SelfTrainingFolder), pretrained)] : Array.Empty<(string, string?)>(),
-            (Path.Combine(root, "finetune_scratch"), null),
+            (Path.Combine(root, "finetune_pretrained"), starts.Pretrained),
+            .. options.SelfTrainingHours > 0 ? [(Path.Combine(root, SelfTrainingFolder), starts.Pretrained)] : Array.Empty<(string, string)>(),
+            (Path.Combine(root, "finetune_scratch"), starts.Scratch),
         ], pretrained);
 
         var normalizer = TextNormalizer.Default;
@@ -144,7 +145,7 @@ public static class DemoPipeline
         }
 
         var context = new RunContext(options, observer, architecture, featureExtractor, normalizer, evaluationSets, languageModel,
-            BeamSearchOptions.Default with { BeamWidth = options.BeamWidth }, pretrained, cancellation);
+            BeamSearchOptions.Default with { BeamWidth = options.BeamWidth }, starts, cancellation);
         var scores = new List<DemoScore>();
         var devCurves = new List<(string Model, IReadOnlyList<DevPoint> Points)>();
         LanguageModelWeights? FineTune(string name, string output, string? init, FineTuningOptions runRecipe, List<LabelledClip> runTrain, List<LabelledClip> runDev,
@@ -198,7 +199,10 @@ public static class DemoPipeline
     /// <summary>What every fine-tuning run of one demo shares.</summary>
     private sealed record RunContext(DemoOptions Options, IDemoObserver Observer, Wav2Vec2Config Architecture, FeatureExtractorConfig FeatureExtractor,
         TextNormalizer Normalizer, IReadOnlyList<(string Name, string Split, LabelledManifest Manifest)> EvaluationSets, NGramLanguageModel? LanguageModel,
-        BeamSearchOptions Beam, string PretrainedModel, CancellationToken Cancellation);
+        BeamSearchOptions Beam, StartingPoints Starts, CancellationToken Cancellation);
+
+    /// <summary>What the demo's runs start from (<see cref="DemoRunFolder.StartingWeights"/>), hashed once per demo.</summary>
+    private sealed record StartingPoints(string Pretrained, string Scratch);
 
     /// <summary>
     /// Fine-tunes one model into <paramref name="output"/> (resuming what is there), then scores it greedily and, with the
@@ -211,7 +215,7 @@ public static class DemoPipeline
         observer.Stage($"fine-tune {name}");
         TorchSharp.torch.manual_seed(options.Seed);
         DemoRunFolder.CheckAugmentation(output, recipe.Augmentation);
-        DemoRunFolder.ClaimStartingWeights(output, init, context.PretrainedModel);
+        DemoRunFolder.ClaimStartingWeights(output, init is null ? context.Starts.Scratch : context.Starts.Pretrained, init ?? "scratch");
         using (var model = FineTuningRun.CreateModel(init, context.Architecture, data.Vocabulary, recipe))
         {
             var tuner = new FineTuner(model, data.Vocabulary, recipe, output, context.FeatureExtractor, context.Normalizer);

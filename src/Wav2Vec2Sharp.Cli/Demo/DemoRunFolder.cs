@@ -34,15 +34,15 @@ internal static class DemoRunFolder
     /// Checks, before anything trains, that none of <paramref name="runs"/> holds a run from other starting weights or
     /// one that did not record them; names every such folder in one error.
     /// </summary>
-    /// <param name="runs">Each fine-tuning folder with its pretrained model directory, or null for a run from scratch.</param>
-    /// <param name="architectureModel">The model directory whose configuration gives a run from scratch its architecture.</param>
+    /// <param name="runs">Each fine-tuning folder with what its run starts from (<see cref="StartingWeights"/>).</param>
+    /// <param name="pretrainedModel">The demo's pretrained model directory, named in the error.</param>
     /// <exception cref="Wav2Vec2SharpException">One or more folders hold such runs.</exception>
-    internal static void CheckStartingWeights(IEnumerable<(string Folder, string? PretrainedModel)> runs, string architectureModel)
+    internal static void CheckStartingWeights(IEnumerable<(string Folder, string Start)> runs, string pretrainedModel)
     {
-        var stale = runs.Where(r => Conflicts(r.Folder, StartingWeights(r.PretrainedModel, architectureModel))).Select(r => r.Folder).ToList();
+        var stale = runs.Where(r => Conflicts(r.Folder, r.Start)).Select(r => r.Folder).ToList();
         if (stale.Count > 0)
             throw new Wav2Vec2SharpException($"{string.Join(", ", stale)} {(stale.Count == 1 ? "holds a fine-tuning run" : "hold fine-tuning runs")} " +
-                                             $"from other starting weights than this demo's ({architectureModel}), or from before the demo recorded them; " +
+                                             $"from other starting weights than this demo's ({pretrainedModel}), or from before the demo recorded them; " +
                                              $"give another output folder, or delete {(stale.Count == 1 ? "it" : "them")} to fine-tune again.");
     }
 
@@ -51,15 +51,14 @@ internal static class DemoRunFolder
     /// (or from weights it did not record, as runs made before the record existed).
     /// </summary>
     /// <param name="folder">The fine-tuning folder.</param>
-    /// <param name="pretrainedModel">The pretrained model directory the run starts from, or null for a run from scratch.</param>
-    /// <param name="architectureModel">The model directory whose configuration gives a run from scratch its architecture.</param>
+    /// <param name="start">What the run starts from (<see cref="StartingWeights"/>).</param>
+    /// <param name="startedFrom">The pretrained model directory, or "scratch", named in the error.</param>
     /// <exception cref="Wav2Vec2SharpException">The folder holds a run from other or unrecorded starting weights.</exception>
-    internal static void ClaimStartingWeights(string folder, string? pretrainedModel, string architectureModel)
+    internal static void ClaimStartingWeights(string folder, string start, string startedFrom)
     {
-        var start = StartingWeights(pretrainedModel, architectureModel);
         if (Conflicts(folder, start))
             throw new Wav2Vec2SharpException(File.Exists(Path.Combine(folder, StartFileName))
-                ? $"{folder} holds a fine-tuning run from other starting weights than {pretrainedModel ?? "scratch"}; give another output folder, or delete it to fine-tune again."
+                ? $"{folder} holds a fine-tuning run from other starting weights than {startedFrom}; give another output folder, or delete it to fine-tune again."
                 : $"{folder} holds a fine-tuning run that does not record its starting weights; give another output folder, or delete it to fine-tune again.");
         if (!File.Exists(Path.Combine(folder, FineTuningRun.OptionsFile)))
             AtomicFile.WriteAllText(Path.Combine(folder, StartFileName), start);

@@ -64,7 +64,6 @@ public sealed class CheckpointStore(string outputDirectory, int keepLast)
     public string Save(nn.Module model, Wav2Vec2Config config, string architecture, TorchSharp.Modules.OptimizerHelper optimizer, TrainerState state,
         FeatureExtractorConfig featureExtractor, Decoding.Vocabulary? vocabulary = null)
     {
-        System.IO.Directory.CreateDirectory(Directory);
         var name = $"update_{state.Updates:D7}";
         var final = Path.Combine(Directory, name);
         AtomicDirectory.Write(final, temp =>

@@ -32,10 +32,10 @@ public sealed class DemoRunFolderTests : IDisposable
         var continued = Model("continued", config: "{\"hidden_size\": 256}", weights: [1, 2, 4]);
         var folder = Path.Combine(_temp.Root, "finetune_pretrained");
 
-        DemoRunFolder.ClaimStartingWeights(folder, shipped, shipped); // a new run records where it starts
+        Claim(folder, shipped, shipped); // a new run records where it starts
         StartRun(folder);
-        DemoRunFolder.ClaimStartingWeights(folder, shipped, shipped); // and resumes from the same weights
-        var e = Assert.Throws<Wav2Vec2SharpException>(() => DemoRunFolder.ClaimStartingWeights(folder, continued, continued));
+        Claim(folder, shipped, shipped); // and resumes from the same weights
+        var e = Assert.Throws<Wav2Vec2SharpException>(() => Claim(folder, continued, continued));
 
         Assert.Equal($"{folder} holds a fine-tuning run from other starting weights than {continued}; give another output folder, or delete it to fine-tune again.", e.Message);
         Assert.Equal(DemoRunFolder.StartingWeights(shipped, shipped), File.ReadAllText(Path.Combine(folder, DemoRunFolder.StartFileName)));
@@ -48,15 +48,15 @@ public sealed class DemoRunFolderTests : IDisposable
         var continued = Model("continued", config: "{\"hidden_size\": 256}", weights: [1, 2, 4]);
         var wider = Model("wider", config: "{\"hidden_size\": 512}", weights: [1, 2, 3]);
         var folder = Path.Combine(_temp.Root, "finetune_scratch");
-        DemoRunFolder.ClaimStartingWeights(folder, null, shipped);
+        Claim(folder, null, shipped);
         StartRun(folder);
 
-        DemoRunFolder.ClaimStartingWeights(folder, null, continued);
-        var e = Assert.Throws<Wav2Vec2SharpException>(() => DemoRunFolder.ClaimStartingWeights(folder, null, wider));
+        Claim(folder, null, continued);
+        var e = Assert.Throws<Wav2Vec2SharpException>(() => Claim(folder, null, wider));
 
         Assert.Equal($"{folder} holds a fine-tuning run from other starting weights than scratch; give another output folder, or delete it to fine-tune again.", e.Message);
         File.WriteAllText(Path.Combine(continued, "preprocessor_config.json"), "{\"do_normalize\": true}");   // other input features
-        Assert.Throws<Wav2Vec2SharpException>(() => DemoRunFolder.ClaimStartingWeights(folder, null, continued));
+        Assert.Throws<Wav2Vec2SharpException>(() => Claim(folder, null, continued));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class DemoRunFolderTests : IDisposable
         var folder = Path.Combine(_temp.Root, "finetune_pretrained");
         StartRun(folder); // made before the demo recorded starting weights
 
-        var e = Assert.Throws<Wav2Vec2SharpException>(() => DemoRunFolder.ClaimStartingWeights(folder, shipped, shipped));
+        var e = Assert.Throws<Wav2Vec2SharpException>(() => Claim(folder, shipped, shipped));
 
         Assert.Equal($"{folder} holds a fine-tuning run that does not record its starting weights; give another output folder, or delete it to fine-tune again.", e.Message);
         Assert.False(File.Exists(Path.Combine(folder, DemoRunFolder.StartFileName)));
@@ -103,20 +103,27 @@ public sealed class DemoRunFolderTests : IDisposable
         var continued = Model("continued", config: "{\"hidden_size\": 256}", weights: [1, 2, 4]);
         string teacher = Path.Combine(_temp.Root, "finetune_pretrained"), student = Path.Combine(_temp.Root, "finetune_self_training"),
             scratch = Path.Combine(_temp.Root, "finetune_scratch");
-        DemoRunFolder.ClaimStartingWeights(teacher, shipped, shipped);
-        DemoRunFolder.ClaimStartingWeights(student, shipped, shipped);
-        DemoRunFolder.ClaimStartingWeights(scratch, null, shipped);
+        Claim(teacher, shipped, shipped);
+        Claim(student, shipped, shipped);
+        Claim(scratch, null, shipped);
         foreach (var folder in new[] { teacher, student, scratch })
             StartRun(folder);
         (string, string?)[] runs = [(teacher, continued), (student, continued), (scratch, null)];
 
-        DemoRunFolder.CheckStartingWeights([(teacher, shipped), (student, shipped), (scratch, null)], shipped);
-        var e = Assert.Throws<Wav2Vec2SharpException>(() => DemoRunFolder.CheckStartingWeights(runs, continued));
+        Check([(teacher, shipped), (student, shipped), (scratch, null)], shipped);
+        var e = Assert.Throws<Wav2Vec2SharpException>(() => Check(runs, continued));
 
         Assert.Equal($"{teacher}, {student} hold fine-tuning runs from other starting weights than this demo's ({continued}), or from before the demo recorded them; " +
                      "give another output folder, or delete them to fine-tune again.", e.Message);
         Assert.Equal(DemoRunFolder.StartingWeights(shipped, shipped), File.ReadAllText(Path.Combine(teacher, DemoRunFolder.StartFileName)));   // checking writes nothing
     }
+
+    // what the demo does: the start hashed once, then checked or recorded
+    private static void Claim(string folder, string? pretrained, string architecture) =>
+        DemoRunFolder.ClaimStartingWeights(folder, DemoRunFolder.StartingWeights(pretrained, architecture), pretrained ?? "scratch");
+
+    private static void Check(IEnumerable<(string Folder, string? Pretrained)> runs, string pretrained) =>
+        DemoRunFolder.CheckStartingWeights(runs.Select(r => (r.Folder, DemoRunFolder.StartingWeights(r.Pretrained, pretrained))), pretrained);
 
     private string Model(string name, string config, byte[]? weights)
     {
