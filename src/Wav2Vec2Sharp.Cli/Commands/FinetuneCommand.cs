@@ -18,7 +18,8 @@ internal static class FinetuneCommand
         var data = new Option<string[]>("--data") { Description = "Labelled training data: fairseq .tsv (+ .ltr/.wrd), .jsonl, or a .tsv/.csv with path and sentence columns; repeat to train on several sets together (e.g. labels and w2v pseudo-label's output)", Required = true };
         var dev = new Option<string?>("--dev") { Description = "Labelled dev data for WER/CER during training (the best checkpoint is kept: by dev CER with the small recipe, by dev WER with base-10m)" };
         var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "Output folder: checkpoints/, metrics.jsonl, curves.png, model/", Required = true };
-        var initFrom = new Option<DirectoryInfo?>("--init-from") { Description = "Pretrained wav2vec2 directory (ours or Hugging Face); a new CTC head is added" };
+        var initFrom = new Option<DirectoryInfo?>("--init-from") { Description = "Wav2vec2 directory to start from (ours or Hugging Face): a pretrained model gets a new CTC head; a model fine-tuned with CTC already continues with its own head and vocabulary (unless --new-head)" };
+        var newHead = new Option<bool>("--new-head") { Description = "With --init-from a fine-tuned CTC model: train a new CTC head, with a vocabulary built from the training text (or --vocab), instead of continuing its own" };
         var preset = new Option<string?>("--from-scratch") { Description = $"Train every weight (CNN included, no head-only phase) from random initialisation with this preset ({string.Join(", ", Presets.Names)})" };
         var recipe = new Option<string>("--recipe") { Description = $"Fine-tuning recipe: {string.Join(" or ", FineTuningOptions.RecipeNames)} (small: CPU, minutes of labels; base-10m: fairseq's)", DefaultValueFactory = _ => "small" };
         var vocab = new Option<FileInfo?>("--vocab") { Description = "Use this vocab.json instead of building one from the training text" };
@@ -32,7 +33,7 @@ internal static class FinetuneCommand
         var initSeed = new Option<int?>("--init-seed") { Description = "Seed of the weights drawn rather than loaded (the new CTC head, --reinit-layers, or all with --from-scratch); default --seed. Runs that share it can be averaged with w2v average" };
         var command = new Command("finetune", "Fine-tune a pretrained model with CTC on transcribed speech.")
         {
-            data, dev, outDir, initFrom, preset, recipe, vocab, freeze, patience, lowerCase, maskTime, maskChannel, trainCnn, reinit, initSeed,
+            data, dev, outDir, initFrom, newHead, preset, recipe, vocab, freeze, patience, lowerCase, maskTime, maskChannel, trainCnn, reinit, initSeed,
         };
         var run = new TrainingArguments();
         run.AddTo(command);
@@ -68,8 +69,17 @@ internal static class FinetuneCommand
                 throw new Wav2Vec2SharpException($"--reinit-layers {options.ReinitializedTopLayers}: {initPath} has {architecture.NumHiddenLayers} Transformer layers (give 0 to {architecture.NumHiddenLayers}).");
             var featureExtractor = initPath is not null ? ModelDirectory.ReadFeatureExtractor(initPath, architecture) : FeatureExtractorConfig.For(architecture) with { DoNormalize = false };
             var normalizer = new TextNormalizer(new TextNormalizerOptions { Case = parse.GetValue(lowerCase) ? LetterCase.Lower : LetterCase.Upper });
-            var vocabulary = resumeFrom is not null ? Vocabulary.Load(Path.Combine(resumeFrom, "vocab.json"))
-                : parse.GetValue(vocab) is { } vocabFile ? Vocabulary.Load(vocabFile.FullName) : null;
+            var givenVocabulary = parse.GetValue(vocab) is { } vocabFile ? Vocabulary.Load(vocabFile.FullName) : null;
+            var headVocabulary = initPath is not null && resumeFrom is null && !parse.GetValue(newHead) ? FineTuningRun.CtcVocabularyOf(initPath) : null;
+            if (headVocabulary is not null)
+            {
+                if (givenVocabulary is not null && !FineTuningRun.SameTokens(givenVocabulary, headVocabulary))
+                    throw new Wav2Vec2SharpException($"--vocab {parse.GetValue(vocab)!.FullName} differs from the vocabulary of the CTC model in --init-from {initPath}; " +
+                                                     "add --new-head to train a new head for it.");
+                // continuing a fine-tuned head: nothing new to warm up before the body learns
+                options = options with { KeepCtcHead = true, FreezeBodyUpdates = parse.GetValue(freeze) ?? 0 };
+            }
+            var vocabulary = resumeFrom is not null ? Vocabulary.Load(Path.Combine(resumeFrom, "vocab.json")) : headVocabulary ?? givenVocabulary;
 
             var loading = ProgressBar.ForStandardError("loading");
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -81,6 +91,11 @@ internal static class FinetuneCommand
                 error.WriteLine($"skipped: {bad}");
             foreach (var path in job.IsRoot ? report.TooShort : [])
                 error.WriteLine($"skipped: {path}: too short for its transcript");
+            if (options.KeepCtcHead && job.IsRoot)
+                output.WriteLine($"continuing the CTC head of {initPath} ({report.Vocabulary.Count} tokens); --new-head draws a new one");
+            if (options.KeepCtcHead && report.UnknownCharacters > 0 && job.IsRoot)
+                error.WriteLine($"warning: {report.UnknownCharacters} transcript characters are not in the vocabulary of {initPath} and train as " +
+                                $"{report.Vocabulary.UnkToken}; --new-head builds a vocabulary from the training text.");
             output.WriteLine($"train: {report.TrainUtterances} utterances ({report.TrainSeconds / 60:0.#} min), dev: {report.DevUtterances}, " +
                              $"vocabulary: {report.Vocabulary.Count} tokens, unknown characters: {report.UnknownCharacters}, skipped: {report.BadRows.Count + report.TooShort.Count}");
 

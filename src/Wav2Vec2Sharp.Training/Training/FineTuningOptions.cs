@@ -39,6 +39,13 @@ public sealed record FineTuningOptions
     /// </summary>
     public int ReinitializedTopLayers { get; init; }
 
+    /// <summary>
+    /// Whether a model that was fine-tuned with CTC already (<c>Wav2Vec2ForCTC</c> with a <c>vocab.json</c>) continues
+    /// with its own <c>lm_head</c> and vocabulary instead of a new head: fine-tuning it again on other data, e.g. another
+    /// domain or more (pseudo-)labels. Applies only when starting from a model, not on resume.
+    /// </summary>
+    public bool KeepCtcHead { get; init; }
+
     /// <summary>Adam β1.</summary>
     public double AdamBeta1 { get; init; } = 0.9;
 

@@ -41,21 +41,64 @@ public static class FineTuningRun
     /// <summary>
     /// A CTC model for <paramref name="vocabulary"/>: the body of <paramref name="initFrom"/> (any wav2vec2 directory: a
     /// pretraining checkpoint, ours or HF's) with a new <c>lm_head</c>, or random weights from <paramref name="architecture"/>.
+    /// With <see cref="FineTuningOptions.KeepCtcHead"/>, <paramref name="initFrom"/> is a fine-tuned CTC model whose
+    /// vocabulary is <paramref name="vocabulary"/>, and its <c>lm_head</c> is loaded too.
     /// </summary>
+    /// <exception cref="Wav2Vec2SharpException">When the head is to be kept but <paramref name="initFrom"/> is not a CTC
+    /// model with <paramref name="vocabulary"/>.</exception>
     public static Wav2Vec2ForCtc CreateModel(string? initFrom, Wav2Vec2Config? architecture, Vocabulary vocabulary, FineTuningOptions options)
     {
         var source = initFrom is not null ? ModelDirectory.ReadConfig(initFrom) : architecture ?? throw new ArgumentException("give a checkpoint or an architecture");
+        bool keepHead = initFrom is not null && options.KeepCtcHead;
+        if (keepHead)
+            RequireCtcVocabulary(initFrom!, vocabulary);
         var model = new Wav2Vec2ForCtc(ForFineTuning(source, vocabulary, options));
         if (initFrom is not null)
         {
-            ModelDirectory.LoadWeights(model, initFrom, new LoadOptions
+            var (tensors, weightsFile) = ModelDirectory.ReadWeights(initFrom);
+            try
             {
-                NewTensorPrefixes = ["lm_head."],
-                IgnoredTensorPrefixes = ["quantizer.", "project_hid.", "project_q.", "lm_head."],
-            });
+                // a fine-tuned model's own head is left out unless kept: the new head keeps the weights just drawn
+                var loaded = keepHead ? tensors : tensors.Where(t => !t.Key.StartsWith("lm_head.", StringComparison.Ordinal)).ToDictionary();
+                StateDictLoader.Load(model, loaded, weightsFile, new LoadOptions
+                {
+                    NewTensorPrefixes = keepHead ? [] : ["lm_head."],
+                    IgnoredTensorPrefixes = ["quantizer.", "project_hid.", "project_q."],
+                });
+            }
+            finally
+            {
+                foreach (var tensor in tensors.Values)
+                    tensor.Dispose();
+            }
             ReinitializeTopLayers(model, options.ReinitializedTopLayers);
         }
         return model;
+    }
+
+    /// <summary>
+    /// The vocabulary of the CTC model in <paramref name="directory"/> (its configuration names <c>Wav2Vec2ForCTC</c>
+    /// and a <c>vocab.json</c> lies beside it), or null for a pretraining checkpoint or a bare <c>Wav2Vec2Model</c>.
+    /// </summary>
+    public static Vocabulary? CtcVocabularyOf(string directory)
+    {
+        var vocabPath = Path.Combine(directory, "vocab.json");
+        var config = ModelDirectory.ReadConfig(directory);
+        return config.Architectures?.Contains(Wav2Vec2Pretrained.CtcArchitecture) == true && File.Exists(vocabPath) ? Vocabulary.Load(vocabPath) : null;
+    }
+
+    /// <summary>Whether two vocabularies have the same tokens with the same ids and the same special tokens.</summary>
+    public static bool SameTokens(Vocabulary first, Vocabulary second) =>
+        first.Count == second.Count && first.PadToken == second.PadToken && first.WordDelimiter == second.WordDelimiter &&
+        Enumerable.Range(0, first.Count).All(id => first[id] == second[id]);
+
+    private static void RequireCtcVocabulary(string directory, Vocabulary vocabulary)
+    {
+        var own = CtcVocabularyOf(directory)
+            ?? throw new Wav2Vec2SharpException($"{directory} is not a fine-tuned CTC model (Wav2Vec2ForCTC with a vocab.json): it has no CTC head to continue.");
+        if (!SameTokens(own, vocabulary))
+            throw new Wav2Vec2SharpException($"{directory}: its CTC head has a vocabulary of {own.Count} tokens that differs from this run's ({vocabulary.Count} tokens); " +
+                                             "a new head is needed for another vocabulary.");
     }
 
     /// <summary>

@@ -226,4 +226,55 @@ public sealed class FinetuneCommandTests : IDisposable
             + Environment.NewLine, error);
         Assert.False(Directory.Exists(outDir));
     }
+
+    [Fact]
+    public void A_fine_tuned_model_continues_with_its_own_head_unless_a_new_one_is_asked_for()
+    {
+        var train = ToneSpeech.WriteJsonl(_temp, "train", 6, 3);
+        var first = Path.Combine(_temp.Root, "first");
+        var (firstCode, _, firstError) = Run("finetune", "--data", train, "--init-from", SavePretrained(), "--out", first, "--max-updates", "2", "--freeze-updates", "1");
+        Assert.True(firstCode == 0, firstError);
+        var finetuned = Path.Combine(first, "model");
+        using var trainedHead = Wav2Vec2Sharp.Checkpoints.ModelDirectory.ReadWeights(finetuned).Tensors["lm_head.weight"];
+        TorchSharp.torch.Tensor Head(string name, out string output, params string[] extra)
+        {
+            var outDir = Path.Combine(_temp.Root, name);
+            // one update at a negligible learning rate: the checkpoint holds the initial head
+            var (code, stdout, error) = Run(["finetune", "--data", train, "--init-from", finetuned, "--out", outDir, "--max-updates", "1", "--lr", "1e-12", .. extra]);
+            Assert.True(code == 0, error);
+            output = stdout;
+            return Wav2Vec2Sharp.Checkpoints.ModelDirectory.ReadWeights(Path.Combine(outDir, "checkpoints", "update_0000001")).Tensors["lm_head.weight"];
+        }
+
+        using var continued = Head("continued", out var continuedOutput);
+        // the first run drew its head from seed 1 and barely moved it in 2 warm-up updates: draw this one from another seed
+        using var drawn = Head("drawn", out var drawnOutput, "--new-head", "--seed", "2");
+
+        Assert.Contains($"continuing the CTC head of {finetuned} (", continuedOutput);
+        Assert.DoesNotContain("continuing the CTC head", drawnOutput);
+        Assert.True((continued - trainedHead).abs().max().item<float>() < 1e-6f);
+        Assert.True((drawn - trainedHead).abs().max().item<float>() > 1e-3f);
+        var options = JsonNode.Parse(File.ReadAllText(Path.Combine(_temp.Root, "continued", "finetuning_options.json")))!;
+        Assert.True(options["keep_ctc_head"]!.GetValue<bool>());
+        Assert.Equal(0, options["freeze_body_updates"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public void Continuing_a_fine_tuned_head_with_another_vocabulary_is_refused_before_any_output()
+    {
+        var train = ToneSpeech.WriteJsonl(_temp, "train", 4, 3);
+        var first = Path.Combine(_temp.Root, "first");
+        var (firstCode, _, firstError) = Run("finetune", "--data", train, "--init-from", SavePretrained(), "--out", first, "--max-updates", "1");
+        Assert.True(firstCode == 0, firstError);
+        var vocab = Path.Combine(_temp.Root, "other_vocab.json");
+        Wav2Vec2Sharp.Decoding.VocabularyBuilder.Build(["XYZ"]).Save(vocab);
+        var outDir = Path.Combine(_temp.Root, "ft");
+
+        var (code, _, error) = Run("finetune", "--data", train, "--init-from", Path.Combine(first, "model"), "--vocab", vocab, "--out", outDir);
+
+        Assert.Equal(1, code);
+        Assert.Equal($"error: --vocab {vocab} differs from the vocabulary of the CTC model in --init-from {Path.Combine(first, "model")}; " +
+                     "add --new-head to train a new head for it." + Environment.NewLine, error);
+        Assert.False(Directory.Exists(outDir));
+    }
 }
