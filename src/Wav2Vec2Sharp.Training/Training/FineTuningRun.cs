@@ -55,22 +55,11 @@ public static class FineTuningRun
         var model = new Wav2Vec2ForCtc(ForFineTuning(source, vocabulary, options));
         if (initFrom is not null)
         {
-            var (tensors, weightsFile) = ModelDirectory.ReadWeights(initFrom);
-            try
+            ModelDirectory.LoadWeights(model, initFrom, new LoadOptions
             {
-                // a fine-tuned model's own head is left out unless kept: the new head keeps the weights just drawn
-                var loaded = keepHead ? tensors : tensors.Where(t => !t.Key.StartsWith("lm_head.", StringComparison.Ordinal)).ToDictionary();
-                StateDictLoader.Load(model, loaded, weightsFile, new LoadOptions
-                {
-                    NewTensorPrefixes = keepHead ? [] : ["lm_head."],
-                    IgnoredTensorPrefixes = ["quantizer.", "project_hid.", "project_q."],
-                });
-            }
-            finally
-            {
-                foreach (var tensor in tensors.Values)
-                    tensor.Dispose();
-            }
+                NewTensorPrefixes = keepHead ? [] : ["lm_head."], // a new head keeps the weights just drawn, even over the model's own
+                IgnoredTensorPrefixes = ["quantizer.", "project_hid.", "project_q."],
+            });
             ReinitializeTopLayers(model, options.ReinitializedTopLayers);
         }
         return model;

@@ -10,8 +10,9 @@ public sealed record LoadOptions
     /// <summary>Strict HF-compatible loading: only <c>masked_spec_embed</c> may be absent (HF re-initialises it too).</summary>
     public static LoadOptions Strict { get; } = new();
 
-    /// <summary>Tensors of the model whose names start with one of these may be absent from the checkpoint
-    /// (e.g. <c>"lm_head."</c> when a CTC head is new).</summary>
+    /// <summary>Tensors of the model whose names start with one of these are new: they keep the values the model was
+    /// built with, whether the checkpoint lacks them or holds tensors of those names (e.g. <c>"lm_head."</c> when a CTC
+    /// head is new, also over a fine-tuned model's own head, whatever its shape).</summary>
     public IReadOnlyList<string> NewTensorPrefixes { get; init; } = [];
 
     /// <summary>Checkpoint tensors whose names start with one of these are ignored when the model lacks them
@@ -52,11 +53,12 @@ public static class StateDictLoader
                     continue; // a head model's checkpoint loaded into the bare body: the head is not wanted
                 name = name[HfKeys.BodyPrefix.Length..];
             }
-            renamed[name] = tensor;
+            if (!IsNew(name))
+                renamed[name] = tensor;
         }
 
-        bool MayBeNew(string key) => key.EndsWith("masked_spec_embed", StringComparison.Ordinal)
-                                     || options.NewTensorPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal));
+        bool IsNew(string key) => options.NewTensorPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal));
+        bool MayBeNew(string key) => key.EndsWith("masked_spec_embed", StringComparison.Ordinal) || IsNew(key);
         bool Ignored(string key) => options.IgnoredTensorPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal));
 
         var missing = target.Keys.Where(k => !renamed.ContainsKey(k) && !MayBeNew(k)).ToList();

@@ -110,6 +110,22 @@ public sealed class ModelDirectoryTests : IDisposable
     }
 
     [Fact]
+    public void New_tensors_keep_their_built_values_even_where_the_checkpoint_holds_them()
+    {
+        manual_seed(1);
+        using var model = new Wav2Vec2ForCtc(TinyConfig.Create());
+        var built = model.state_dict()["lm_head.weight"].clone();
+        var tensors = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone() + 1);
+        tensors["lm_head.bias"] = zeros(11); // another vocabulary's head: its shape does not matter either
+
+        StateDictLoader.Load(model, tensors, "ckpt/model.safetensors", new LoadOptions { NewTensorPrefixes = ["lm_head."] });
+
+        Assert.True(TensorAssert.Identical(model.state_dict()["lm_head.weight"], built));
+        Assert.True(TensorAssert.Identical(model.state_dict()["wav2vec2.encoder.layers.0.attention.q_proj.weight"],
+            tensors["wav2vec2.encoder.layers.0.attention.q_proj.weight"]));
+    }
+
+    [Fact]
     public void A_pretraining_checkpoint_cannot_silently_become_a_ctc_model()
     {
         var error = Assert.Throws<CheckpointException>(() => Wav2Vec2Pretrained.LoadForCtc(Fixtures.Path("parity/pretraining_group_postln")));
