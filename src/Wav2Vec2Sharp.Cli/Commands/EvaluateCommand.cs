@@ -62,7 +62,9 @@ internal static class EvaluateCommand
                 report.WriteUtterancesJsonl(Path.Combine(folder.FullName, "utterances.jsonl"));
             }
             var w = report.WordCounts;
-            output.WriteLine($"WER {report.WordErrorRate:P2} (S {w.Substitutions}, D {w.Deletions}, I {w.Insertions} of {w.ReferenceLength} words), " +
+            var interval = report.WordErrorRateInterval();
+            var range = interval.IsDefined ? FormattableString.Invariant($"; 95 % interval {100 * interval.Low:0.00}–{100 * interval.High:0.00} %") : "";
+            output.WriteLine($"WER {report.WordErrorRate:P2} (S {w.Substitutions}, D {w.Deletions}, I {w.Insertions} of {w.ReferenceLength} words{range}), " +
                              $"CER {report.CharacterErrorRate:P2}, {report.Utterances.Count} utterances, {audioSeconds / clock.Elapsed.TotalSeconds:0.#} audio-s/s");
             return failures == 0 && manifest.BadRows.Count == 0 ? CliApp.Success : CliApp.Failure;
         }));

@@ -66,6 +66,19 @@ public sealed class EvaluationReport
     /// <summary>The corpus character error rate: total character errors over total reference characters.</summary>
     public double CharacterErrorRate => CharacterCounts.Rate;
 
+    /// <summary>
+    /// The <see cref="ErrorRateInterval.Bootstrap"/> interval of <see cref="WordErrorRate"/> over the utterances so far:
+    /// how far the WER could move on another set of this size (see <see cref="ErrorRateInterval"/>).
+    /// </summary>
+    /// <param name="level">The coverage, in (0, 1).</param>
+    public ErrorRateInterval WordErrorRateInterval(double level = 0.95) =>
+        ErrorRateInterval.Bootstrap(Utterances.Select(u => u.Words.Counts).ToArray(), level);
+
+    /// <summary>The <see cref="ErrorRateInterval.Bootstrap"/> interval of <see cref="CharacterErrorRate"/> over the utterances so far.</summary>
+    /// <param name="level">The coverage, in (0, 1).</param>
+    public ErrorRateInterval CharacterErrorRateInterval(double level = 0.95) =>
+        ErrorRateInterval.Bootstrap(Utterances.Select(u => u.Characters.Counts).ToArray(), level);
+
     /// <summary>Scores one utterance and adds it to the totals.</summary>
     /// <param name="id">A name for the utterance in the per-utterance files.</param>
     /// <param name="reference">What was said.</param>
@@ -89,13 +102,19 @@ public sealed class EvaluationReport
 
     /// <summary>
     /// The summary as a JSON object: <c>utterances</c>, <c>wer</c>, <c>cer</c> (null when undefined), <c>substitutions</c>,
-    /// <c>deletions</c>, <c>insertions</c>, <c>hits</c>, <c>reference_words</c>, <c>hypothesis_words</c> (word level), and
-    /// <c>character_errors</c>, <c>reference_characters</c>.
+    /// <c>deletions</c>, <c>insertions</c>, <c>hits</c>, <c>reference_words</c>, <c>hypothesis_words</c> (word level),
+    /// <c>character_errors</c>, <c>reference_characters</c>, and <c>wer_interval_95</c> and <c>cer_interval_95</c>: the
+    /// 95 % bootstrap intervals of the rates as <c>[low, high]</c> (see <see cref="ErrorRateInterval"/>; null when undefined).
     /// </summary>
     public string SummaryJson()
     {
+        UtteranceResult[] utterances;
+        ErrorCounts words, characters;
         lock (_lock)
-            return EvaluationReportWriter.Summary(_utterances.Count, _words, _characters);
+            (utterances, words, characters) = (_utterances.ToArray(), _words, _characters);
+        return EvaluationReportWriter.Summary(utterances.Length, words, characters,
+            ErrorRateInterval.Bootstrap(utterances.Select(u => u.Words.Counts).ToArray()),
+            ErrorRateInterval.Bootstrap(utterances.Select(u => u.Characters.Counts).ToArray()));
     }
 
     /// <summary>Writes <see cref="SummaryJson"/> to <paramref name="path"/> atomically.</summary>

@@ -11,12 +11,15 @@ internal static class EvaluationReportWriter
     private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Summary(int utterances, ErrorCounts words, ErrorCounts characters) => Json(Indented, json =>
+    public static string Summary(int utterances, ErrorCounts words, ErrorCounts characters, ErrorRateInterval wordInterval,
+        ErrorRateInterval characterInterval) => Json(Indented, json =>
     {
         json.WriteStartObject();
         json.WriteNumber("utterances", utterances);
         WriteRate(json, "wer", words.Rate);
         WriteRate(json, "cer", characters.Rate);
+        WriteInterval(json, "wer_interval_95", wordInterval);
+        WriteInterval(json, "cer_interval_95", characterInterval);
         json.WriteNumber("substitutions", words.Substitutions);
         json.WriteNumber("deletions", words.Deletions);
         json.WriteNumber("insertions", words.Insertions);
@@ -87,6 +90,19 @@ internal static class EvaluationReportWriter
             json.WriteNumber(name, rate);
         else
             json.WriteNull(name);
+    }
+
+    private static void WriteInterval(Utf8JsonWriter json, string name, ErrorRateInterval interval)
+    {
+        if (!interval.IsDefined)
+        {
+            json.WriteNull(name);
+            return;
+        }
+        json.WriteStartArray(name);
+        json.WriteNumberValue(interval.Low);
+        json.WriteNumberValue(interval.High);
+        json.WriteEndArray();
     }
 
     private static string Json(JsonWriterOptions options, Action<Utf8JsonWriter> write)

@@ -1,8 +1,10 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Wav2Vec2Sharp.Tests.Support;
 
 namespace Wav2Vec2Sharp.Tests.Cli;
 
-/// <summary><c>w2v evaluate</c> on manifests whose rows cannot be scored.</summary>
+/// <summary><c>w2v evaluate</c>: the interval of its WER, and manifests whose rows cannot be scored.</summary>
 public sealed class EvaluateCommandTests : IDisposable
 {
     private readonly CliModelFixture _fixture = new();
@@ -24,5 +26,20 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Equal("", output);
         Assert.EndsWith($"error: {manifest}: no utterance could be scored (bad rows: 1, unreadable audio: 1).{Environment.NewLine}", error);
         Assert.False(Directory.Exists(report));
+    }
+
+    [Fact]
+    public void The_console_and_the_summary_give_the_same_bootstrap_interval_around_the_wer()
+    {
+        var manifest = ToneSpeech.WriteJsonl(_fixture.Temp, "dev", 12, 5);
+        var report = Path.Combine(_fixture.Temp.Root, "report");
+
+        var (code, output, error) = CliRunner.Run("evaluate", "--model", _fixture.Model, "--data", manifest, "--out", report);
+
+        Assert.True(code == 0, error);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(report, "summary.json")))!.AsObject();
+        double wer = (double)summary["wer"]!, low = (double)summary["wer_interval_95"]![0]!, high = (double)summary["wer_interval_95"]![1]!;
+        Assert.InRange(wer, low, high);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"; 95 % interval {100 * low:0.00}–{100 * high:0.00} %), CER "), output);
     }
 }

@@ -73,6 +73,8 @@ public sealed class EvaluationReportTests
 
         Assert.Null(summary["wer"]);
         Assert.True(summary.ContainsKey("wer"));
+        Assert.Null(summary["wer_interval_95"]);
+        Assert.True(summary.ContainsKey("wer_interval_95"));
         Assert.Equal(1, (int)summary["insertions"]!);
     }
 
