@@ -25,13 +25,19 @@ internal static class EvaluateCommand
             Description = "Transcribe this many clips together (length-sorted, padded Transformer batches; each transcript equals the clip's own)",
             DefaultValueFactory = _ => 1,
         };
-        var command = new Command("evaluate", "Transcribe a labelled set and report WER and CER (greedy, or beam search with --lm).") { model, engine, data, outDir, lowerCase, threads, batchSize };
+        var baseline = new Option<DirectoryInfo?>("--baseline")
+        {
+            Description = "Compare with another evaluation of the same utterances (the --out folder of an earlier w2v evaluate): " +
+                          "the paired bootstrap's WER difference and ratio with 95 % intervals, also written to comparison.json",
+        };
+        var command = new Command("evaluate", "Transcribe a labelled set and report WER and CER (greedy, or beam search with --lm).") { model, engine, data, outDir, lowerCase, threads, batchSize, baseline };
         var decoding = new DecoderOptions();
         decoding.AddTo(command);
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
             if (parse.GetValue(batchSize) < 1)
                 throw new ArgumentException($"--batch-size must be at least 1, not {parse.GetValue(batchSize)}.");
+            var against = parse.GetValue(baseline) is { } baselineFolder && world.Rank == 0 ? EvaluationBaseline.Read(baselineFolder.FullName) : null;
             using var transcriber = ModelEngines.Load(parse.GetValue(model)!.FullName, parse.GetValue(engine)!, parse.GetValue(threads),
                 decoding.WantsBeamSearch(parse) ? vocabulary => decoding.Create(parse, vocabulary) : null);
             var normalizer = new TextNormalizer(new TextNormalizerOptions { Case = parse.GetValue(lowerCase) ? LetterCase.Lower : LetterCase.Upper });
@@ -54,18 +60,23 @@ internal static class EvaluateCommand
                 return CliApp.Success; // rank 0 reports for the whole job
             if (report.Utterances.Count == 0)
                 throw new Wav2Vec2SharpException($"{parse.GetValue(data)}: no utterance could be scored (bad rows: {manifest.BadRows.Count}, unreadable audio: {failures}).");
+            var comparison = against?.Compare(report);
             if (parse.GetValue(outDir) is { } folder)
             {
                 Directory.CreateDirectory(folder.FullName);
                 report.WriteSummary(Path.Combine(folder.FullName, "summary.json"));
                 report.WriteUtterancesTsv(Path.Combine(folder.FullName, "utterances.tsv"));
                 report.WriteUtterancesJsonl(Path.Combine(folder.FullName, "utterances.jsonl"));
+                if (comparison is not null)
+                    AtomicFile.WriteAllText(Path.Combine(folder.FullName, "comparison.json"), against!.Json(comparison));
             }
             var w = report.WordCounts;
             var interval = report.WordErrorRateInterval();
             var range = interval.IsDefined ? FormattableString.Invariant($"; 95 % interval {100 * interval.Low:0.00}–{100 * interval.High:0.00} %") : "";
             output.WriteLine($"WER {report.WordErrorRate:P2} (S {w.Substitutions}, D {w.Deletions}, I {w.Insertions} of {w.ReferenceLength} words{range}), " +
                              $"CER {report.CharacterErrorRate:P2}, {report.Utterances.Count} utterances, {audioSeconds / clock.Elapsed.TotalSeconds:0.#} audio-s/s");
+            if (comparison is not null)
+                output.WriteLine(against!.Describe(comparison));
             return failures == 0 && manifest.BadRows.Count == 0 ? CliApp.Success : CliApp.Failure;
         }));
         return command;

@@ -60,10 +60,16 @@ public readonly record struct ErrorRateInterval(double Low, double High, double 
             else if (drawnErrors == 0)
                 rates.Add(0);
         }
-        if (rates.Count == 0)
+        return Percentiles(rates, level);
+    }
+
+    /// <summary>The central <paramref name="level"/> of <paramref name="values"/> (sorted in place); NaN bounds when there are none.</summary>
+    internal static ErrorRateInterval Percentiles(List<double> values, double level)
+    {
+        if (values.Count == 0)
             return new ErrorRateInterval(double.NaN, double.NaN, level);
-        rates.Sort();
-        return new ErrorRateInterval(Quantile(rates, (1 - level) / 2), Quantile(rates, (1 + level) / 2), level);
+        values.Sort();
+        return new ErrorRateInterval(Quantile(values, (1 - level) / 2), Quantile(values, (1 + level) / 2), level);
     }
 
     /// <summary>The <paramref name="q"/>-quantile of sorted values, linearly interpolated between order statistics.</summary>

@@ -42,4 +42,45 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.InRange(wer, low, high);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"; 95 % interval {100 * low:0.00}–{100 * high:0.00} %), CER "), output);
     }
+
+    [Fact]
+    public void An_evaluation_against_itself_as_baseline_differs_by_nothing_and_writes_the_comparison()
+    {
+        var manifest = ToneSpeech.WriteJsonl(_fixture.Temp, "dev", 10, 5);
+        var first = Path.Combine(_fixture.Temp.Root, "first");
+        var second = Path.Combine(_fixture.Temp.Root, "second");
+        Assert.Equal(0, CliRunner.Run("evaluate", "--model", _fixture.Model, "--data", manifest, "--out", first).Code);
+
+        var (code, output, error) = CliRunner.Run("evaluate", "--model", _fixture.Model, "--data", manifest, "--out", second, "--baseline", first);
+
+        Assert.True(code == 0, error);
+        var comparison = JsonNode.Parse(File.ReadAllText(Path.Combine(second, "comparison.json")))!.AsObject();
+        double wer = (double)comparison["wer"]!;
+        Assert.Equal((double)JsonNode.Parse(File.ReadAllText(Path.Combine(first, "summary.json")))!["wer"]!, wer);
+        Assert.Equal(10, (int)comparison["utterances"]!);
+        Assert.Equal(0.0, (double)comparison["wer_difference"]!);
+        Assert.Equal([0.0, 0.0], comparison["wer_difference_interval_95"]!.AsArray().Select(x => (double)x!));
+        Assert.Equal(0.0, (double)comparison["share_lower"]!);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture,
+            $"against {first} (10 paired utterances): WER {100 * wer:0.00} % vs {100 * wer:0.00} %, 0.00 points (95 % interval 0.00 to 0.00), 1.00x (95 % interval 1.00-1.00x); lower in 0 % of draws"), output);
+    }
+
+    [Fact]
+    public void A_baseline_of_other_utterances_or_without_an_evaluation_is_refused_before_any_report()
+    {
+        var manifest = ToneSpeech.WriteJsonl(_fixture.Temp, "dev", 6, 5);
+        var other = ToneSpeech.WriteJsonl(_fixture.Temp, "other", 5, 5);
+        var baseline = Path.Combine(_fixture.Temp.Root, "baseline");
+        Assert.Equal(0, CliRunner.Run("evaluate", "--model", _fixture.Model, "--data", other, "--out", baseline).Code);
+        var report = Path.Combine(_fixture.Temp.Root, "report");
+
+        var (code, _, error) = CliRunner.Run("evaluate", "--model", _fixture.Model, "--data", manifest, "--out", report, "--baseline", baseline);
+        var (missingCode, _, missingError) = CliRunner.Run("evaluate", "--model", _fixture.Model, "--data", manifest, "--out", report, "--baseline", manifest + ".d");
+
+        Assert.Equal(1, code);
+        Assert.EndsWith($"error: --baseline {baseline}: it has 5 utterances and this evaluation 6; compare evaluations of the same utterances.{Environment.NewLine}", error);
+        Assert.Equal(1, missingCode);
+        Assert.EndsWith($"error: --baseline {manifest}.d: no utterances.jsonl there (give the --out folder of another w2v evaluate).{Environment.NewLine}", missingError);
+        Assert.False(Directory.Exists(report));
+    }
 }
