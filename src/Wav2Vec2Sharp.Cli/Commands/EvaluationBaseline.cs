@@ -36,14 +36,14 @@ internal sealed class EvaluationBaseline
                 continue;
             try
             {
-                var row = JsonNode.Parse(line)!.AsObject();
+                var row = JsonNode.Parse(line) as JsonObject ?? throw new FormatException("not a JSON object");
                 int substitutions = Count(row, "substitutions"), deletions = Count(row, "deletions"), insertions = Count(row, "insertions");
                 int hits = Count(row, "reference_words") - substitutions - deletions;
                 if (hits < 0)
                     throw new FormatException("more substitutions and deletions than reference words");
                 utterances.Add(((string?)row["reference"] ?? throw new FormatException("no \"reference\""), new ErrorCounts(hits, substitutions, deletions, insertions)));
             }
-            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or NullReferenceException)
+            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
             {
                 throw new Wav2Vec2SharpException($"{path} line {lineNumber}: not an evaluated utterance ({e.Message}).");
             }

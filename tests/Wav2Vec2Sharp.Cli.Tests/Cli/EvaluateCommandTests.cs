@@ -81,6 +81,12 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.EndsWith($"error: --baseline {baseline}: it has 5 utterances and this evaluation 6; compare evaluations of the same utterances.{Environment.NewLine}", error);
         Assert.Equal(1, missingCode);
         Assert.EndsWith($"error: --baseline {manifest}.d: no utterances.jsonl there (give the --out folder of another w2v evaluate).{Environment.NewLine}", missingError);
+        var broken = Path.Combine(_fixture.Temp.Root, "broken");
+        Directory.CreateDirectory(broken);
+        File.WriteAllText(Path.Combine(broken, "utterances.jsonl"), "{\"reference\": \"AB\", \"substitutions\": 0, \"deletions\": 0, \"insertions\": 0, \"reference_words\": 1}\n[1, 2]\n");
+        var (brokenCode, _, brokenError) = CliRunner.Run("evaluate", "--model", _fixture.Model, "--data", manifest, "--out", report, "--baseline", broken);
+        Assert.Equal(1, brokenCode);
+        Assert.EndsWith($"error: {Path.Combine(broken, "utterances.jsonl")} line 2: not an evaluated utterance (not a JSON object).{Environment.NewLine}", brokenError);
         Assert.False(Directory.Exists(report));
     }
 }
