@@ -31,9 +31,7 @@ public readonly record struct ErrorRateInterval(double Low, double High, double 
     public static ErrorRateInterval Bootstrap(IReadOnlyList<ErrorCounts> utterances, double level = 0.95, int resamples = DefaultResamples, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(utterances);
-        if (!(level > 0 && level < 1))
-            throw new ArgumentOutOfRangeException(nameof(level), level, "The level must be in (0, 1).");
-        ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 100);
+        CheckBootstrap(level, resamples);
         int n = utterances.Count;
         if (n == 0)
             return new ErrorRateInterval(double.NaN, double.NaN, level);
@@ -61,6 +59,14 @@ public readonly record struct ErrorRateInterval(double Low, double High, double 
                 rates.Add(0);
         }
         return Percentiles(rates, level);
+    }
+
+    /// <summary>Refuses a <paramref name="level"/> outside (0, 1) and fewer than 100 <paramref name="resamples"/>.</summary>
+    internal static void CheckBootstrap(double level, int resamples)
+    {
+        if (!(level > 0 && level < 1))
+            throw new ArgumentOutOfRangeException(nameof(level), level, "The level must be in (0, 1).");
+        ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 100);
     }
 
     /// <summary>The central <paramref name="level"/> of <paramref name="values"/> (sorted in place); NaN bounds when there are none.</summary>

@@ -71,13 +71,11 @@ public sealed class EvaluationReport
     /// how far the WER could move on another set of this size (see <see cref="ErrorRateInterval"/>).
     /// </summary>
     /// <param name="level">The coverage, in (0, 1).</param>
-    public ErrorRateInterval WordErrorRateInterval(double level = 0.95) =>
-        ErrorRateInterval.Bootstrap(Utterances.Select(u => u.Words.Counts).ToArray(), level);
+    public ErrorRateInterval WordErrorRateInterval(double level = 0.95) => WordInterval(Utterances, level);
 
     /// <summary>The <see cref="ErrorRateInterval.Bootstrap"/> interval of <see cref="CharacterErrorRate"/> over the utterances so far.</summary>
     /// <param name="level">The coverage, in (0, 1).</param>
-    public ErrorRateInterval CharacterErrorRateInterval(double level = 0.95) =>
-        ErrorRateInterval.Bootstrap(Utterances.Select(u => u.Characters.Counts).ToArray(), level);
+    public ErrorRateInterval CharacterErrorRateInterval(double level = 0.95) => CharacterInterval(Utterances, level);
 
     /// <summary>Scores one utterance and adds it to the totals.</summary>
     /// <param name="id">A name for the utterance in the per-utterance files.</param>
@@ -112,10 +110,14 @@ public sealed class EvaluationReport
         ErrorCounts words, characters;
         lock (_lock)
             (utterances, words, characters) = (_utterances.ToArray(), _words, _characters);
-        return EvaluationReportWriter.Summary(utterances.Length, words, characters,
-            ErrorRateInterval.Bootstrap(utterances.Select(u => u.Words.Counts).ToArray()),
-            ErrorRateInterval.Bootstrap(utterances.Select(u => u.Characters.Counts).ToArray()));
+        return EvaluationReportWriter.Summary(utterances.Length, words, characters, WordInterval(utterances), CharacterInterval(utterances));
     }
+
+    private static ErrorRateInterval WordInterval(IReadOnlyList<UtteranceResult> utterances, double level = 0.95) =>
+        ErrorRateInterval.Bootstrap(utterances.Select(u => u.Words.Counts).ToArray(), level);
+
+    private static ErrorRateInterval CharacterInterval(IReadOnlyList<UtteranceResult> utterances, double level = 0.95) =>
+        ErrorRateInterval.Bootstrap(utterances.Select(u => u.Characters.Counts).ToArray(), level);
 
     /// <summary>Writes <see cref="SummaryJson"/> to <paramref name="path"/> atomically.</summary>
     public void WriteSummary(string path) => AtomicFile.WriteAllText(path, SummaryJson());

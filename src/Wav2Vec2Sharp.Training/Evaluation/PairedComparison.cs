@@ -40,9 +40,7 @@ public sealed record PairedComparison(int Utterances, double BaselineRate, doubl
             throw new ArgumentException($"The evaluations pair utterance by utterance, but one has {baseline.Count} and the other {candidate.Count}.", nameof(candidate));
         if (baseline.Count == 0)
             throw new ArgumentException("There are no utterances to compare.", nameof(baseline));
-        if (!(level > 0 && level < 1))
-            throw new ArgumentOutOfRangeException(nameof(level), level, "The level must be in (0, 1).");
-        ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 100);
+        ErrorRateInterval.CheckBootstrap(level, resamples);
         int n = baseline.Count;
         var random = new Random(seed);
         var differences = new List<double>(resamples);
