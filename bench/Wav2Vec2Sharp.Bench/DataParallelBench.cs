@@ -17,18 +17,20 @@ namespace Wav2Vec2Sharp.Bench;
 /// bandwidth (2 (N − 1) / N × bytes / time, the ring all-reduce's traffic per rank).</item>
 /// <item>mode update: a real pretraining update per rank on a random batch of --batch × --seconds (span masks, 100
 /// distractors, loss, backward), the bucketed gradient all-reduce, the gradient scaling and the AdamW step: median
-/// seconds per update and the all-reduce part of it.</item>
+/// seconds per update, the seconds the all-reduce took and the seconds the update waited for it. With --overlap on
+/// (the trainers' default) each Transformer layer's gradients are reduced while the backward pass goes on below it;
+/// off, after the backward pass.</item>
 /// </list>
 /// </summary>
 internal static class DataParallelBench
 {
-    public static void Run(string mode, Wav2Vec2Config config, string arch, int batch, double seconds, int warmup, int repeats)
+    public static void Run(string mode, Wav2Vec2Config config, string arch, int batch, double seconds, int warmup, int repeats, bool overlap)
     {
         using var world = LaunchEnvironment.Communicator();
         if (mode == "allreduce")
             AllReduce(world, warmup, repeats);
         else
-            Update(world, config, arch, batch, seconds, warmup, repeats);
+            Update(world, config, arch, batch, seconds, warmup, repeats, overlap);
         world.Barrier();
     }
 
@@ -64,19 +66,22 @@ internal static class DataParallelBench
         }
     }
 
-    private static void Update(ICommunicator world, Wav2Vec2Config config, string arch, int batch, double seconds, int warmup, int repeats)
+    private static void Update(ICommunicator world, Wav2Vec2Config config, string arch, int batch, double seconds, int warmup, int repeats, bool overlap)
     {
         manual_seed(1); // the same initial weights on every rank
         using var model = new Wav2Vec2ForPreTraining(config with { MaskTimeProb = 0.65 });
         model.train();
         var optimizer = optim.AdamW(model.parameters(), lr: 1e-5, beta1: 0.9, beta2: 0.98, eps: 1e-6, weight_decay: 0.01);
-        var reducer = new GradientAllReducer(model.parameters(), world);
+        using var reducer = new GradientAllReducer(model.parameters(), world);
+        if (overlap)
+            reducer.OverlapWithBackward(model.Wav2Vec2.Encoder.Layers);
         int samples = (int)Math.Round(seconds * 16000);
         long frames = config.OutputLength(samples);
         manual_seed(100 + world.Rank); // each rank its own batch
         using var input = randn(batch, samples);
         var times = new List<double>();
         var reduceTimes = new List<double>();
+        var waitTimes = new List<double>();
         int buckets = 0;
         for (int i = 0; i < warmup + repeats; i++)
         {
@@ -88,10 +93,11 @@ internal static class DataParallelBench
                 var mask = SpanMasker.Compute(batch, frames, null, 0.65, 10, 2);
                 var negatives = NegativeSampler.Sample(mask, 100);
                 using var output = model.PretrainingLoss(input, null, mask, negatives, new PretrainingLossOptions());
+                reducer.ArmForNextBackward();
                 output.Loss.backward();
+                reducer.Reduce();
                 var masked = new double[] { output.MaskedFrames };
                 world.AllReduceSum(masked);
-                reducer.Reduce();
                 using (no_grad())
                 {
                     foreach (var p in model.parameters())
@@ -102,7 +108,8 @@ internal static class DataParallelBench
             if (i >= warmup)
             {
                 times.Add(clock.Elapsed.TotalSeconds);
-                reduceTimes.Add(reducer.LastSeconds);
+                reduceTimes.Add(reducer.LastCommunicationSeconds);
+                waitTimes.Add(reducer.LastSeconds);
                 buckets = reducer.LastBucketCount;
             }
         }
@@ -114,6 +121,7 @@ internal static class DataParallelBench
             ["times_s"] = times.Select(t => Math.Round(t, 4)).ToArray(),
             ["median_s"] = Median(times), ["min_s"] = times.Min(), ["max_s"] = times.Max(),
             ["allreduce_median_s"] = world.Size == 1 ? 0 : Median(reduceTimes), ["buckets"] = buckets,
+            ["overlap"] = reducer.Overlaps, ["allreduce_wait_median_s"] = world.Size == 1 ? 0 : Median(waitTimes),
             ["audio_s_per_s"] = world.Size * batch * seconds / Median(times),
         });
     }

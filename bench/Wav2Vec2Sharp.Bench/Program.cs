@@ -62,7 +62,7 @@ if (options.Mode == "long")
 }
 if (options.Mode is "allreduce" or "update")
 {
-    Wav2Vec2Sharp.Bench.DataParallelBench.Run(options.Mode, config, options.Arch, options.Batch, options.Seconds, options.Warmup, options.Repeats);
+    Wav2Vec2Sharp.Bench.DataParallelBench.Run(options.Mode, config, options.Arch, options.Batch, options.Seconds, options.Warmup, options.Repeats, options.Overlap);
     return;
 }
 if (options.Mode == "profile")
@@ -166,7 +166,7 @@ Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
 }));
 
 internal sealed record Options(double Seconds, int Batch, int Threads, string Mode, string Arch, int Aux, int Warmup, int Repeats, int Seed, double Chunk, string? Model,
-    int Clips, string? Label)
+    int Clips, string? Label, bool Overlap)
 {
     public static Options Parse(string[] args)
     {
@@ -182,6 +182,11 @@ internal sealed record Options(double Seconds, int Batch, int Threads, string Mo
             int.Parse(Get("threads", "2")), Get("mode", "infer"), Get("arch", "base"), int.Parse(Get("aux", "32")),
             int.Parse(Get("warmup", "1")), int.Parse(Get("repeats", "5")), int.Parse(Get("seed", "0")),
             double.Parse(Get("chunk", "30"), System.Globalization.CultureInfo.InvariantCulture), values.GetValueOrDefault("model"),
-            int.Parse(Get("clips", "16")), values.GetValueOrDefault("label"));
+            int.Parse(Get("clips", "16")), values.GetValueOrDefault("label"), Get("overlap", "on") switch
+            {
+                "on" => true,
+                "off" => false,
+                var other => throw new ArgumentException($"--overlap takes on or off, not {other}"),
+            });
     }
 }

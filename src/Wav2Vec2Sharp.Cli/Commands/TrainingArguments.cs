@@ -9,7 +9,7 @@ namespace Wav2Vec2Sharp.Cli.Commands;
 /// <summary>
 /// The options <c>pretrain</c> and <c>finetune</c> share, bound once: the run (<c>--resume</c>, <c>--max-updates</c>,
 /// <c>--lr</c>, <c>--max-tokens</c>, <c>--update-freq</c>, <c>--seed</c>, <c>--validate-every</c>, <c>--keep-last</c>, <c>--augment</c>), the hardware
-/// (<c>--bf16</c>, <c>--device</c>, <c>--threads</c>) and data-parallel jobs (<c>--check-replicas</c>, the hidden fault
+/// (<c>--bf16</c>, <c>--device</c>, <c>--threads</c>) and data-parallel jobs (<c>--check-replicas</c>, <c>--no-overlap</c>, the hidden fault
 /// injection <c>--debug-nan-at RANK:UPDATE</c>, the per-rank GPU and the one line that describes the job). A null value
 /// keeps the recipe's.
 /// </summary>
@@ -56,6 +56,11 @@ internal sealed class TrainingArguments
         Description = "Under mpirun: compare a hash of the weights and optimizer state across ranks after every update (debug)",
     };
 
+    public Option<bool> NoOverlap { get; } = new("--no-overlap")
+    {
+        Description = "Under mpirun: reduce the gradients after the backward pass, not layer by layer during it (the update is the same)",
+    };
+
     public Option<string?> NonFiniteAt { get; } = new("--debug-nan-at")
     {
         Description = "Fault injection for tests: RANK:UPDATE makes that rank's loss NaN in the step of that update",
@@ -64,7 +69,7 @@ internal sealed class TrainingArguments
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Resume, MaxUpdates, Lr, MaxTokens, UpdateFrequency, Seed, ValidateEvery, KeepLast, Augment, Bf16, Device, Threads, CheckReplicas, NonFiniteAt })
+        foreach (var option in new Option[] { Resume, MaxUpdates, Lr, MaxTokens, UpdateFrequency, Seed, ValidateEvery, KeepLast, Augment, Bf16, Device, Threads, CheckReplicas, NoOverlap, NonFiniteAt })
             command.Options.Add(option);
     }
 
@@ -120,7 +125,10 @@ internal sealed class TrainingArguments
                 throw new ArgumentException($"--debug-nan-at takes RANK:UPDATE, not '{spec}'.");
             nanAt = rank == world.Rank ? update : null;
         }
-        return new DataParallelOptions { World = world, CheckReplicas = parse.GetValue(CheckReplicas), NonFiniteLossAtUpdate = nanAt };
+        return new DataParallelOptions
+        {
+            World = world, CheckReplicas = parse.GetValue(CheckReplicas), OverlapGradientReduction = !parse.GetValue(NoOverlap), NonFiniteLossAtUpdate = nanAt,
+        };
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ internal sealed class DataParallel(DataParallelOptions options, nn.Module model,
 {
     private const long BatchStream = 0x6261746368; // "batch"
 
-    private readonly GradientAllReducer _gradients = new(model.parameters(), options.World, options.GradientBucketBytes);
+    private GradientAllReducer? _gradients;
 
     public ICommunicator World => options.World;
 
@@ -21,8 +21,27 @@ internal sealed class DataParallel(DataParallelOptions options, nn.Module model,
     /// <summary>Whether batch <paramref name="index"/> of an update (0 to size × update frequency − 1) is this rank's.</summary>
     public bool Owns(int index) => index % Size == World.Rank;
 
-    /// <summary>Seconds the last gradient reduction took.</summary>
-    public double LastReduceSeconds => _gradients.LastSeconds;
+    /// <summary>Seconds the last gradient reduction spent copying and communicating, hidden behind the backward pass or not.</summary>
+    public double LastReduceSeconds => _gradients?.LastCommunicationSeconds ?? 0;
+
+    /// <summary>Seconds the last gradient reduction kept the step waiting after the backward pass.</summary>
+    public double LastReduceWaitSeconds => _gradients?.LastSeconds ?? 0;
+
+    /// <summary>
+    /// Sets up the gradient reduction for a run, until disposed: with <see cref="DataParallelOptions.OverlapGradientReduction"/>,
+    /// each Transformer layer's gradients are reduced while the backward pass goes on below it.
+    /// </summary>
+    public IDisposable StartGradientReduction()
+    {
+        _gradients?.Dispose();
+        _gradients = new GradientAllReducer(model.parameters(), options.World, options.GradientBucketBytes);
+        if (options.OverlapGradientReduction)
+            _gradients.OverlapWithBackward(model.modules().OfType<Wav2Vec2Sharp.Modules.EncoderLayer>());
+        return _gradients;
+    }
+
+    /// <summary>Call before the backward pass that completes this update's gradients on this rank (its last micro-batch).</summary>
+    public void BeforeLastBackward() => Gradients.ArmForNextBackward();
 
     /// <summary>
     /// Seeds torch's generator for the batch at (<paramref name="epoch"/>, <paramref name="position"/>) of the global
@@ -40,7 +59,10 @@ internal sealed class DataParallel(DataParallelOptions options, nn.Module model,
     }
 
     /// <summary>Sums the gradients over all ranks.</summary>
-    public void ReduceGradients() => _gradients.Reduce();
+    public void ReduceGradients() => Gradients.Reduce();
+
+    private GradientAllReducer Gradients =>
+        _gradients ?? throw new InvalidOperationException("StartGradientReduction has not been called.");
 
     /// <summary>Rank 0's <paramref name="values"/> on every rank.</summary>
     public double[] FromRoot(double[] values)

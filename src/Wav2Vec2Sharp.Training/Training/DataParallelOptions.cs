@@ -19,6 +19,12 @@ public sealed record DataParallelOptions
     /// <summary>The most bytes one gradient all-reduce carries.</summary>
     public long GradientBucketBytes { get; init; } = GradientAllReducer.DefaultBucketBytes;
 
+    /// <summary>
+    /// Reduce each Transformer layer's gradients while the backward pass goes on through the layers below it (on by
+    /// default); off, every gradient is reduced after the backward pass. The update is the same either way.
+    /// </summary>
+    public bool OverlapGradientReduction { get; init; } = true;
+
     /// <summary>A fault injection for tests: this rank's loss becomes NaN in the step that would make this update (0-based).</summary>
     public long? NonFiniteLossAtUpdate { get; init; }
 

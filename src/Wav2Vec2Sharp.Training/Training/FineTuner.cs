@@ -84,6 +84,7 @@ public sealed class FineTuner
                 "holds only normalised audio (load the training data with keepRawTrainingAudio).");
         var state = TrainingRun.Begin(_options.Seed, resume, _checkpoints, _model, _optimizer, _metrics, _parallel.IsRoot);
         _parallel.EnsureSameStart(state, train.Count, dev.Count);
+        using var gradients = _parallel.StartGradientReduction();
         if (_parallel.IsRoot)
         {
             Directory.CreateDirectory(OutputDirectory);
@@ -239,20 +240,24 @@ public sealed class FineTuner
         _optimizer.zero_grad();
 
         double loss = 0, seconds = 0, utterances = 0, nonFinite = 0;
-        foreach (var (indices, epoch, position) in micro)
+        for (int m = 0; m < micro.Count; m++)
         {
+            var (indices, epoch, position) = micro[m];
             var batch = indices.Select(i => Augmented(clips[i], i, epoch)).ToList();
             seconds += batch.Sum(c => c.Samples.Length) / 16000.0;
             DataParallel.SeedBatch(_options.Seed, epoch, position);
             var value = Loss(batch, indices, freezeBody);
             if (_parallel.InjectsNonFiniteLoss(updates))
                 value = value * float.NaN;
+            if (m == micro.Count - 1)
+                _parallel.BeforeLastBackward();
             value.backward();
             double item = value.item<float>();
             nonFinite += double.IsFinite(item) ? 0 : 1;
             loss += item;
             utterances += batch.Count;
         }
+        _parallel.ReduceGradients(); // before any other collective call: the overlapped reduction may still be running
         var sums = _parallel.Sum(loss, utterances, seconds, micro.Count, nonFinite, cancellation.IsCancellationRequested ? 1 : 0); // a stop asked during this step ends the run after it
         (loss, utterances, seconds) = (sums[0], sums[1], sums[2]);
         double batches = sums[3];
@@ -261,7 +266,6 @@ public sealed class FineTuner
         bool finite = sums[4] == 0; // a NaN on any rank skips the update on every rank
         if (finite)
         {
-            _parallel.ReduceGradients();
             if (_options.CtcReduction == "sum")
             {
                 using (no_grad())
@@ -286,7 +290,10 @@ public sealed class FineTuner
             ["utterances"] = utterances,
         };
         if (_parallel.Size > 1)
+        {
             metrics["allreduce_seconds"] = _parallel.LastReduceSeconds;
+            metrics["allreduce_wait_seconds"] = _parallel.LastReduceWaitSeconds;
+        }
         return (metrics, applied, seconds, sums[5] > 0);
     }
 

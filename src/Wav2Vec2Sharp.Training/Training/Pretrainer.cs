@@ -70,6 +70,7 @@ public sealed class Pretrainer
     {
         var state = TrainingRun.Begin(_options.Seed, resume, _checkpoints, _model, _optimizer, _metrics, _parallel.IsRoot);
         _parallel.EnsureSameStart(state, validation.Count);
+        using var gradients = _parallel.StartGradientReduction();
 
         using var stream = openStream(state.Epoch, state.EpochPosition);
         _model.train();
@@ -128,7 +129,8 @@ public sealed class Pretrainer
         _optimizer.zero_grad();
 
         var sums = new double[(int)Sums.Count];
-        for (int index = 0; index < _options.UpdateFrequency * _parallel.Size; index++)
+        int batchesPerUpdate = _options.UpdateFrequency * _parallel.Size;
+        for (int index = 0; index < batchesPerUpdate; index++)
         {
             if (!_parallel.Owns(index))
             {
@@ -139,6 +141,8 @@ public sealed class Pretrainer
             DataParallel.SeedBatch(_options.Seed, stream.Epoch, stream.Position);
             using var output = Forward(batch);
             var loss = _parallel.InjectsNonFiniteLoss(updates) ? output.Loss * float.NaN : output.Loss;
+            if (index + _parallel.Size >= batchesPerUpdate)
+                _parallel.BeforeLastBackward();
             loss.backward();
             double value = loss.item<float>();
             sums[(int)Sums.NonFinite] += double.IsFinite(value) ? 0 : 1;
@@ -153,6 +157,7 @@ public sealed class Pretrainer
             sums[(int)Sums.Seconds] += batch.Seconds;
             sums[(int)Sums.Batches] += 1;
         }
+        _parallel.ReduceGradients(); // before any other collective call: the overlapped reduction may still be running
         sums[(int)Sums.Stop] = cancellation.IsCancellationRequested ? 1 : 0; // read last: a stop asked during this step ends the run after it
         _parallel.Sum(sums); // a NaN on any rank skips the update on every rank
 
@@ -161,7 +166,6 @@ public sealed class Pretrainer
         bool finite = sums[(int)Sums.NonFinite] == 0;
         if (finite && masked > 0)
         {
-            _parallel.ReduceGradients();
             using (no_grad())
             {
                 foreach (var p in _model.parameters())
@@ -191,7 +195,10 @@ public sealed class Pretrainer
             ["masked_frames"] = masked,
         };
         if (_parallel.Size > 1)
+        {
             metrics["allreduce_seconds"] = _parallel.LastReduceSeconds;
+            metrics["allreduce_wait_seconds"] = _parallel.LastReduceWaitSeconds;
+        }
         return (metrics, applied, sums[(int)Sums.Seconds], sums[(int)Sums.Stop] > 0);
     }
 

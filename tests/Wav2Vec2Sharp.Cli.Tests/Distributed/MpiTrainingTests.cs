@@ -88,9 +88,14 @@ public sealed class MpiTrainingTests : IDisposable
     {
         var (singleCode, _, singleError) = Single(Pretrain("one", 5, "--update-freq", "2", "--valid", _audio, "--validate-every", "2"));
         var (code, output, error) = Mpirun.Run(2, Timeout, Pretrain("two", 5, "--valid", _audio, "--validate-every", "2"));
+        var (afterCode, _, afterError) = Mpirun.Run(2, Timeout, Pretrain("two-after", 5, "--valid", _audio, "--validate-every", "2", "--no-overlap"));
 
         Assert.True(singleCode == 0, singleError);
         Assert.True(code == 0, error);
+        Assert.True(afterCode == 0, afterError);
+        // the overlapped reduction (the default) and the one after the backward pass make the same updates
+        AssertSameTensors(Path.Combine(_temp.Root, "two-after", "model", "model.safetensors"), Path.Combine(_temp.Root, "two", "model", "model.safetensors"), 0f);
+        Assert.All(TrainLines(Path.Combine(_temp.Root, "two")), line => Assert.InRange(line["allreduce_wait_seconds"]!.GetValue<double>(), 0, 60));
         Assert.Contains("world size 2: each update takes 2 ranks × 1 batch of up to 32,000 samples", output);
         Assert.Equal(1, output.Split('\n').Count(l => l.StartsWith("done: 5 updates", StringComparison.Ordinal))); // rank 0 alone prints
         AssertSameTensors(Path.Combine(_temp.Root, "one", "model", "model.safetensors"), Path.Combine(_temp.Root, "two", "model", "model.safetensors"), Tolerance);

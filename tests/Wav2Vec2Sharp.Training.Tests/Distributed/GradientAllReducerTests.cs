@@ -11,19 +11,19 @@ public sealed class GradientAllReducerTests
     private static void SetGrad(Parameter p, params float[] values) => p.grad = tensor(values);
 
     [Fact]
-    public void Gradients_are_summed_with_the_peers_in_flat_buckets_of_at_most_the_cap()
+    public void Gradients_are_summed_with_the_peers_in_flat_buckets_of_at_most_the_cap_each_with_its_presence_flags()
     {
         Parameter a = Parameter(0, 0, 0), b = Parameter(0, 0), c = Parameter(0, 0, 0, 0);
         SetGrad(a, 1, 2, 3);
         SetGrad(b, 4, 5);
         SetGrad(c, 6, 7, 8, 9);
-        // first call: which parameters have gradients (1 each on the peer); then buckets of ≤ 5 floats: [a, b], [c]
-        var world = new ScriptedPeerCommunicator([1, 1, 1], [10, 20, 30, 40, 50], [60, 70, 80, 90]);
-        var reducer = new GradientAllReducer([a, b, c], world, bucketBytes: 5 * sizeof(float));
+        // buckets of ≤ 5 gradient floats, [a, b] and [c], each followed by one flag per parameter (1 on the peer)
+        var world = new ScriptedPeerCommunicator([10, 20, 30, 40, 50, 1, 1], [60, 70, 80, 90, 1]);
+        using var reducer = new GradientAllReducer([a, b, c], world, bucketBytes: 5 * sizeof(float));
 
         reducer.Reduce();
 
-        Assert.Equal([3, 5, 4], world.FloatReductionLengths);
+        Assert.Equal([7, 5], world.FloatReductionLengths);
         Assert.Equal(2, reducer.LastBucketCount);
         Assert.Equal([11f, 22, 33], a.grad!.data<float>().ToArray());
         Assert.Equal([44f, 55], b.grad!.data<float>().ToArray());
@@ -36,15 +36,15 @@ public sealed class GradientAllReducerTests
         Parameter dropped = Parameter(0, 0), frozen = Parameter(0, 0), trained = Parameter(0);
         SetGrad(trained, 1);
         // the peer had a gradient for "dropped" (a layer layerdrop skipped here) and for "trained", none for "frozen"
-        var world = new ScriptedPeerCommunicator([1, 0, 1], [5, 6, 2]);
-        var reducer = new GradientAllReducer([dropped, frozen, trained], world);
+        var world = new ScriptedPeerCommunicator([5, 6, 0, 0, 2, 1, 0, 1]);
+        using var reducer = new GradientAllReducer([dropped, frozen, trained], world);
 
         reducer.Reduce();
 
         Assert.Equal([5f, 6], dropped.grad!.data<float>().ToArray());
         Assert.Null(frozen.grad);
         Assert.Equal([3f], trained.grad!.data<float>().ToArray());
-        Assert.Equal([3, 3], world.FloatReductionLengths);
+        Assert.Equal([8], world.FloatReductionLengths);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class GradientAllReducerTests
     {
         var p = Parameter(0, 0);
         SetGrad(p, 1, 2);
-        var reducer = new GradientAllReducer([p], LocalCommunicator.Instance);
+        using var reducer = new GradientAllReducer([p], LocalCommunicator.Instance);
 
         reducer.Reduce();
 
