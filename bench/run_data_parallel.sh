@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Data-parallel costs on this machine: MPI all-reduce bandwidth, then time per pretraining update for the small and base
-# presets, with 1 and 2 ranks of 1 thread each, interleaved round by round (1, 2, 1, 2, ...) so both see the same machine.
+# presets, with 1 rank and with 2 ranks of 1 thread each (2 ranks twice: gradients reduced after the backward pass, then
+# overlapped with it), interleaved round by round so all see the same machine.
 # One JSON line per measurement on stdout (collect with > bench/results/data-parallel-DATE.jsonl).
 #   bench/run_data_parallel.sh [rounds=3]
 set -euo pipefail
@@ -15,8 +16,9 @@ for round in $(seq "$rounds"); do
   done
   for arch in small base; do
     seconds=$([ "$arch" = small ] && echo 4 || echo 2)
-    for ranks in 1 2; do
-      "${mpi[@]}" -np "$ranks" dotnet "$bench" --mode update --arch "$arch" --batch 1 --seconds "$seconds" --threads 1 --warmup 1 --repeats 5
+    for run in "1 off" "2 off" "2 on"; do
+      set -- $run
+      "${mpi[@]}" -np "$1" dotnet "$bench" --mode update --arch "$arch" --batch 1 --seconds "$seconds" --threads 1 --warmup 1 --repeats 5 --overlap "$2"
     done
   done
 done

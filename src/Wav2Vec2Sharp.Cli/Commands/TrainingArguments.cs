@@ -9,7 +9,7 @@ namespace Wav2Vec2Sharp.Cli.Commands;
 /// <summary>
 /// The options <c>pretrain</c> and <c>finetune</c> share, bound once: the run (<c>--resume</c>, <c>--max-updates</c>,
 /// <c>--lr</c>, <c>--max-tokens</c>, <c>--update-freq</c>, <c>--seed</c>, <c>--validate-every</c>, <c>--keep-last</c>, <c>--augment</c>), the hardware
-/// (<c>--bf16</c>, <c>--device</c>, <c>--threads</c>) and data-parallel jobs (<c>--check-replicas</c>, <c>--no-overlap</c>, the hidden fault
+/// (<c>--bf16</c>, <c>--device</c>, <c>--threads</c>) and data-parallel jobs (<c>--check-replicas</c>, <c>--overlap</c>, the hidden fault
 /// injection <c>--debug-nan-at RANK:UPDATE</c>, the per-rank GPU and the one line that describes the job). A null value
 /// keeps the recipe's.
 /// </summary>
@@ -56,9 +56,11 @@ internal sealed class TrainingArguments
         Description = "Under mpirun: compare a hash of the weights and optimizer state across ranks after every update (debug)",
     };
 
-    public Option<bool> NoOverlap { get; } = new("--no-overlap")
+    public Option<string> Overlap { get; } = new("--overlap")
     {
-        Description = "Under mpirun: reduce the gradients after the backward pass, not layer by layer during it (the update is the same)",
+        Description = "Under mpirun: reduce each Transformer layer's gradients during the backward pass (on), after it (off), " +
+                      "or on a GPU only (auto); the update is the same",
+        DefaultValueFactory = _ => "auto",
     };
 
     public Option<string?> NonFiniteAt { get; } = new("--debug-nan-at")
@@ -69,7 +71,8 @@ internal sealed class TrainingArguments
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Resume, MaxUpdates, Lr, MaxTokens, UpdateFrequency, Seed, ValidateEvery, KeepLast, Augment, Bf16, Device, Threads, CheckReplicas, NoOverlap, NonFiniteAt })
+        Overlap.AcceptOnlyFromAmong("auto", "on", "off");
+        foreach (var option in new Option[] { Resume, MaxUpdates, Lr, MaxTokens, UpdateFrequency, Seed, ValidateEvery, KeepLast, Augment, Bf16, Device, Threads, CheckReplicas, Overlap, NonFiniteAt })
             command.Options.Add(option);
     }
 
@@ -127,7 +130,7 @@ internal sealed class TrainingArguments
         }
         return new DataParallelOptions
         {
-            World = world, CheckReplicas = parse.GetValue(CheckReplicas), OverlapGradientReduction = !parse.GetValue(NoOverlap), NonFiniteLossAtUpdate = nanAt,
+            World = world, CheckReplicas = parse.GetValue(CheckReplicas), OverlapGradientReduction = parse.GetValue(Overlap) switch { "on" => true, "off" => false, _ => null }, NonFiniteLossAtUpdate = nanAt,
         };
     }
 

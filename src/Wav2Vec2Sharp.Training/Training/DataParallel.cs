@@ -28,14 +28,15 @@ internal sealed class DataParallel(DataParallelOptions options, nn.Module model,
     public double LastReduceWaitSeconds => _gradients?.LastSeconds ?? 0;
 
     /// <summary>
-    /// Sets up the gradient reduction for a run, until disposed: with <see cref="DataParallelOptions.OverlapGradientReduction"/>,
-    /// each Transformer layer's gradients are reduced while the backward pass goes on below it.
+    /// Sets up the gradient reduction for a run, until disposed: with <see cref="DataParallelOptions.OverlapGradientReduction"/>
+    /// (by default on a GPU), each Transformer layer's gradients are reduced while the backward pass goes on below it.
     /// </summary>
     public IDisposable StartGradientReduction()
     {
         _gradients?.Dispose();
         _gradients = new GradientAllReducer(model.parameters(), options.World, options.GradientBucketBytes);
-        if (options.OverlapGradientReduction)
+        bool onGpu = model.parameters().Any(p => p.device.type == TorchSharp.DeviceType.CUDA);
+        if (options.OverlapGradientReduction ?? onGpu)
             _gradients.OverlapWithBackward(model.modules().OfType<Wav2Vec2Sharp.Modules.EncoderLayer>());
         return _gradients;
     }

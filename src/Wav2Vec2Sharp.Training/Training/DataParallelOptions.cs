@@ -20,10 +20,12 @@ public sealed record DataParallelOptions
     public long GradientBucketBytes { get; init; } = GradientAllReducer.DefaultBucketBytes;
 
     /// <summary>
-    /// Reduce each Transformer layer's gradients while the backward pass goes on through the layers below it (on by
-    /// default); off, every gradient is reduced after the backward pass. The update is the same either way.
+    /// Whether each Transformer layer's gradients are reduced while the backward pass goes on through the layers below it;
+    /// otherwise every gradient is reduced after the pass. The update is the same either way. <c>null</c> (the default)
+    /// overlaps when the model trains on a GPU, whose backward pass leaves the CPU free to drive the communication. On CPU
+    /// ranks the reduction is CPU work that competes with the pass for the same cores (2 ranks on 2 cores: no gain measured).
     /// </summary>
-    public bool OverlapGradientReduction { get; init; } = true;
+    public bool? OverlapGradientReduction { get; init; }
 
     /// <summary>A fault injection for tests: this rank's loss becomes NaN in the step that would make this update (0-based).</summary>
     public long? NonFiniteLossAtUpdate { get; init; }
