@@ -6,17 +6,24 @@
 #   bench/run_gpu_ranks.sh W2V DATA.tsv [UPDATES=60]
 # W2V is a `w2v` published with -p:W2vLibTorch=external and LD_LIBRARY_PATH naming a CUDA libtorch's lib/ folder
 # (README, "Training on a GPU"); mpirun and libmpi.so.40 (Open MPI 4) must be on the PATH and library path.
+# DEVICE=cpu TOKENS=64000 makes the same three runs on the CPU with 4 s per rank (a dry run of the script).
 set -euo pipefail
 w2v=${1:?usage: run_gpu_ranks.sh W2V DATA.tsv [UPDATES]}
 data=${2:?usage: run_gpu_ranks.sh W2V DATA.tsv [UPDATES]}
 updates=${3:-60}
 command -v mpirun >/dev/null || { echo "error: mpirun is not on the PATH (Open MPI 4: openmpi-bin)" >&2; exit 1; }
-command -v nvidia-smi >/dev/null || { echo "error: no nvidia-smi: this script measures a GPU" >&2; exit 1; }
-gpu=$(nvidia-smi --query-gpu=name --format=csv,noheader | head -1)
+device=${DEVICE:-cuda}
+tokens=${TOKENS:-1024000} # per rank; one process gets twice as many
+if [ "$device" = cpu ]; then
+  gpu=none
+else
+  command -v nvidia-smi >/dev/null || { echo "error: no nvidia-smi: this script measures a GPU (DEVICE=cpu for a dry run)" >&2; exit 1; }
+  gpu=$(nvidia-smi --query-gpu=name --format=csv,noheader | head -1)
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mpi=(mpirun --allow-run-as-root --oversubscribe --bind-to none -x LD_LIBRARY_PATH)
-common=(pretrain --data "$data" --preset small --max-updates "$updates" --lr 5e-4 --warmup 10 --device cuda --threads 2 --seed 1)
+common=(pretrain --data "$data" --preset small --max-updates "$updates" --lr 5e-4 --warmup 10 --device "$device" --threads 1 --seed 1)
 
 run() { # name ranks max-tokens [extra flags]
   local name=$1 ranks=$2 tokens=$3; shift 3
@@ -40,6 +47,6 @@ print(json.dumps({"impl": "Wav2Vec2Sharp", "bench": "gpu-ranks", "run": name, "w
 EOF
 }
 
-run one-process 1 2048000
-run two-ranks-overlapped 2 1024000
-run two-ranks-after-backward 2 1024000 --no-overlap
+run one-process 1 $((2 * tokens))
+run two-ranks-overlapped 2 "$tokens" --overlap on
+run two-ranks-after-backward 2 "$tokens" --overlap off
