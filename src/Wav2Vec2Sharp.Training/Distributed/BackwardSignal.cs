@@ -4,14 +4,16 @@ namespace Wav2Vec2Sharp.Distributed;
 
 /// <summary>
 /// The identity, whose backward runs a callback before passing the gradient on: placed on a layer's input, the callback
-/// runs once the backward pass has gone through the whole layer. libtorch's autograd engine runs a parameter's gradient
-/// accumulation as soon as the node that produced the gradient has run (accumulation nodes have the highest priority in
-/// its ready queue), and every node of the layer comes before the gradient of the layer's input is complete, so by then
-/// every parameter of the layer holds its final gradient for this backward pass.
+/// runs once the backward pass has gone through the whole layer. libtorch's autograd engine takes ready nodes from a
+/// priority queue, highest sequence number first: the layer's nodes were created after this one (higher numbers) and a
+/// parameter's gradient accumulation has the highest number of all, so every parameter of the layer holds its final
+/// gradient for this backward pass when the callback runs. This holds for a layer on one device (one queue); on a GPU
+/// the gradients' copies must run on the stream the backward pass used (the default stream, as here).
 /// </summary>
 internal sealed class BackwardSignal : autograd.SingleTensorFunction<BackwardSignal>
 {
     private const string CallbackKey = "callback";
+    private const string GradientKey = "gradient";
 
     /// <inheritdoc/>
     public override string Name => nameof(BackwardSignal);
@@ -34,6 +36,9 @@ internal sealed class BackwardSignal : autograd.SingleTensorFunction<BackwardSig
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
         ((Action)ctx.get_data(CallbackKey))();
+        // Held by the node until the graph is freed: on a device thread no dispose scope holds the managed wrapper, and
+        // libtorch reads the returned tensor after this method returns.
+        ctx.save_data(GradientKey, new System.Runtime.CompilerServices.StrongBox<Tensor>(grad_output));
         return [grad_output, null!];
     }
 }

@@ -179,12 +179,21 @@ public sealed class GradientAllReducer : IDisposable
         LastCommunicationSeconds = _communicationSeconds;
     }
 
-    /// <summary>Removes the layers' hooks and frees the host buffers.</summary>
+    /// <summary>
+    /// Removes the layers' hooks and frees the host buffers. After an exception between <see cref="ArmForNextBackward"/>
+    /// and <see cref="Reduce"/> the communication thread may still be inside MPI with them: they are then left to the
+    /// process, whose job is to be aborted.
+    /// </summary>
     public void Dispose()
     {
         foreach (var remove in _removeHooks)
             remove();
         _removeHooks.Clear();
+        if (_inFlight is { IsCompleted: false })
+        {
+            _armed = false;
+            return;
+        }
         foreach (var bucket in _buckets)
             bucket.Dispose();
         foreach (var ready in _ready)

@@ -36,7 +36,10 @@ internal sealed class DataParallel(DataParallelOptions options, nn.Module model,
         _gradients?.Dispose();
         _gradients = new GradientAllReducer(model.parameters(), options.World, options.GradientBucketBytes);
         bool onGpu = model.parameters().Any(p => p.device.type == TorchSharp.DeviceType.CUDA);
-        if (options.OverlapGradientReduction ?? onGpu)
+        bool overlap = options.OverlapGradientReduction ?? onGpu;
+        if (Size > 1) // rank 0's choice: the buckets' layout depends on it, and every rank must reduce the same buckets
+            overlap = FromRoot([overlap ? 1 : 0])[0] > 0;
+        if (overlap)
             _gradients.OverlapWithBackward(model.modules().OfType<Wav2Vec2Sharp.Modules.EncoderLayer>());
         return _gradients;
     }
