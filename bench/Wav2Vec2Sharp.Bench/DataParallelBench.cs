@@ -18,8 +18,8 @@ namespace Wav2Vec2Sharp.Bench;
 /// <item>mode update: a real pretraining update per rank on a random batch of --batch × --seconds (span masks, 100
 /// distractors, loss, backward), the bucketed gradient all-reduce, the gradient scaling and the AdamW step: median
 /// seconds per update, the seconds the all-reduce took and the seconds the update waited for it. With --overlap on
-/// (the trainers' default) each Transformer layer's gradients are reduced while the backward pass goes on below it;
-/// off, after the backward pass.</item>
+/// (the default here; the trainers overlap on a GPU only unless told) each Transformer layer's gradients are reduced
+/// while the backward pass goes on below it; off, after the backward pass.</item>
 /// </list>
 /// </summary>
 internal static class DataParallelBench

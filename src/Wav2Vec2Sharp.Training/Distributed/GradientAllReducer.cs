@@ -28,7 +28,6 @@ public sealed class GradientAllReducer : IDisposable
     private readonly long _bucketElements;
     private readonly List<Action> _removeHooks = [];
     private List<GradientBucket> _buckets;
-    private List<int[]> _layerBuckets = []; // per layer, in forward order: the indices of its buckets
     private ManualResetEventSlim[] _ready = [];
     private Task? _inFlight;
     private volatile bool _armed;
@@ -57,7 +56,7 @@ public sealed class GradientAllReducer : IDisposable
     public double LastCommunicationSeconds { get; private set; }
 
     /// <summary>Whether layers' buckets are reduced during the backward pass (<see cref="OverlapWithBackward"/>).</summary>
-    public bool Overlaps => _layerBuckets.Count > 0;
+    public bool Overlaps { get; private set; }
 
     /// <summary>
     /// Reduces each of <paramref name="layers"/>' gradients as soon as the backward pass has gone through the layer, on a
@@ -106,7 +105,7 @@ public sealed class GradientAllReducer : IDisposable
         foreach (var bucket in _buckets)
             bucket.Dispose();
         _buckets = buckets;
-        _layerBuckets = layerBuckets.ToList();
+        Overlaps = true;
         _ready = buckets.Select(_ => new ManualResetEventSlim(false)).ToArray();
         for (int l = 0; l < layerList.Count; l++)
         {

@@ -21,12 +21,6 @@ internal sealed class DataParallel(DataParallelOptions options, nn.Module model,
     /// <summary>Whether batch <paramref name="index"/> of an update (0 to size × update frequency − 1) is this rank's.</summary>
     public bool Owns(int index) => index % Size == World.Rank;
 
-    /// <summary>Seconds the last gradient reduction spent copying and communicating, hidden behind the backward pass or not.</summary>
-    public double LastReduceSeconds => _gradients?.LastCommunicationSeconds ?? 0;
-
-    /// <summary>Seconds the last gradient reduction kept the step waiting after the backward pass.</summary>
-    public double LastReduceWaitSeconds => _gradients?.LastSeconds ?? 0;
-
     /// <summary>
     /// Sets up the gradient reduction for a run, until disposed: with <see cref="DataParallelOptions.OverlapGradientReduction"/>
     /// (by default on a GPU), each Transformer layer's gradients are reduced while the backward pass goes on below it.
@@ -112,10 +106,18 @@ internal sealed class DataParallel(DataParallelOptions options, nn.Module model,
             throw new Wav2Vec2SharpException($"rank {string.Join(", ", differing)} starts from other weights or optimizer state than rank 0.");
     }
 
-    /// <summary>What every step ends with: the world size in its metrics and, after an applied update, the replica check.</summary>
+    /// <summary>
+    /// What every step ends with: the world size in its metrics (in a job of several ranks also the seconds of the last
+    /// gradient reduction and the seconds the step waited for it) and, after an applied update, the replica check.
+    /// </summary>
     public void AfterStep(Dictionary<string, double> metrics, bool applied, long updates)
     {
         metrics["world_size"] = Size;
+        if (Size > 1)
+        {
+            metrics["allreduce_seconds"] = Gradients.LastCommunicationSeconds; // hidden behind the backward pass or not
+            metrics["allreduce_wait_seconds"] = Gradients.LastSeconds;
+        }
         if (applied)
             CheckReplicas(updates);
     }

@@ -289,11 +289,6 @@ public sealed class FineTuner
             ["body_frozen"] = freezeBody ? 1 : 0,
             ["utterances"] = utterances,
         };
-        if (_parallel.Size > 1)
-        {
-            metrics["allreduce_seconds"] = _parallel.LastReduceSeconds;
-            metrics["allreduce_wait_seconds"] = _parallel.LastReduceWaitSeconds;
-        }
         return (metrics, applied, seconds, sums[5] > 0);
     }
 

@@ -194,11 +194,6 @@ public sealed class Pretrainer
             ["grad_norm"] = gradNorm,
             ["masked_frames"] = masked,
         };
-        if (_parallel.Size > 1)
-        {
-            metrics["allreduce_seconds"] = _parallel.LastReduceSeconds;
-            metrics["allreduce_wait_seconds"] = _parallel.LastReduceWaitSeconds;
-        }
         return (metrics, applied, sums[(int)Sums.Seconds], sums[(int)Sums.Stop] > 0);
     }
 

@@ -112,7 +112,7 @@ public sealed class OverlappedGradientReductionTests
     }
 
     /// <summary>Rank 0 of two, whose peer holds this rank's values (every sum doubles them) or ones everywhere.</summary>
-    private sealed class MirrorPeer(bool addOnes = false) : ICommunicator
+    private sealed class MirrorPeer(bool addOnes = false) : SimulatedPeer
     {
         private int _reductions;
 
@@ -120,13 +120,7 @@ public sealed class OverlappedGradientReductionTests
 
         public int Reductions => Volatile.Read(ref _reductions);
 
-        public int Rank => 0;
-
-        public int Size => 2;
-
-        public int LocalRank => 0;
-
-        public void AllReduceSum(Span<float> values)
+        public override void AllReduceSum(Span<float> values)
         {
             for (int i = 0; i < values.Length; i++)
                 values[i] = addOnes ? values[i] + 1 : 2 * values[i];
@@ -134,18 +128,6 @@ public sealed class OverlappedGradientReductionTests
             FirstReduction.Set();
         }
 
-        public void AllReduceSum(Span<double> values) => throw new NotSupportedException();
-
-        public void AllReduceMax(Span<double> values) => throw new NotSupportedException();
-
-        public void Broadcast(Span<byte> buffer, int root = 0) { }
-
-        public byte[][] GatherToRoot(ReadOnlySpan<byte> local) => throw new NotSupportedException();
-
-        public void Barrier() { }
-
-        public void Abort(int exitCode) => throw new InvalidOperationException($"abort {exitCode}");
-
-        public void Dispose() => FirstReduction.Dispose();
+        public override void Dispose() => FirstReduction.Dispose();
     }
 }
