@@ -7,6 +7,7 @@
 # W2V is a `w2v` published with -p:W2vLibTorch=external and LD_LIBRARY_PATH naming a CUDA libtorch's lib/ folder
 # (README, "Training on a GPU"); mpirun and libmpi.so.40 (Open MPI 4) must be on the PATH and library path.
 # DEVICE=cpu TOKENS=64000 makes the same three runs on the CPU with 4 s per rank (a dry run of the script).
+# LOGS=<folder> keeps each run's output (runs.log) and metrics (metrics-<run>.jsonl) there.
 set -euo pipefail
 w2v=${1:?usage: run_gpu_ranks.sh W2V DATA.tsv [UPDATES]}
 data=${2:?usage: run_gpu_ranks.sh W2V DATA.tsv [UPDATES]}
@@ -25,6 +26,12 @@ trap 'rm -rf "$work"' EXIT
 mpi=(mpirun --allow-run-as-root --oversubscribe --bind-to none -x LD_LIBRARY_PATH)
 common=(pretrain --data "$data" --preset small --max-updates "$updates" --lr 5e-4 --warmup 10 --device "$device" --threads 1 --seed 1)
 
+keep() { # name
+  [ -z "${LOGS:-}" ] && return
+  { echo "== $1"; cat "$work/$1.log"; } >>"$LOGS/runs.log"
+  [ ! -f "$work/$1/metrics.jsonl" ] || cp "$work/$1/metrics.jsonl" "$LOGS/metrics-$1.jsonl"
+}
+
 run() { # name ranks max-tokens [extra flags]
   local name=$1 ranks=$2 tokens=$3; shift 3
   local start=$SECONDS
@@ -32,7 +39,8 @@ run() { # name ranks max-tokens [extra flags]
     "$w2v" "${common[@]}" --out "$work/$name" --max-tokens "$tokens" "$@" >"$work/$name.log" 2>&1
   else
     "${mpi[@]}" -np "$ranks" "$w2v" "${common[@]}" --out "$work/$name" --max-tokens "$tokens" "$@" >"$work/$name.log" 2>&1
-  fi || { echo "error: run $name failed:" >&2; tail -20 "$work/$name.log" >&2; exit 1; }
+  fi || { echo "error: run $name failed:" >&2; tail -20 "$work/$name.log" >&2; keep "$name"; exit 1; }
+  keep "$name"
   python3 - "$work/$name/metrics.jsonl" "$name" "$ranks" "$tokens" "$((SECONDS - start))" "$gpu" <<'EOF'
 import json, statistics, sys, datetime
 path, name, ranks, tokens, wall, gpu = sys.argv[1:]
