@@ -7,7 +7,7 @@
 # W2V is a `w2v` published with -p:W2vLibTorch=external and LD_LIBRARY_PATH naming a CUDA libtorch's lib/ folder
 # (README, "Training on a GPU"); mpirun and libmpi.so.40 (Open MPI 4) must be on the PATH and library path.
 # DEVICE=cpu TOKENS=64000 makes the same three runs on the CPU with 4 s per rank (a dry run of the script).
-# LOGS=<folder> keeps each run's output (runs.log) and metrics (metrics-<run>.jsonl) there.
+# LOGS=<folder> keeps each run's output (runs.log) and training lines (metrics.jsonl, each with its run's name) there.
 set -euo pipefail
 w2v=${1:?usage: run_gpu_ranks.sh W2V DATA.tsv [UPDATES]}
 data=${2:?usage: run_gpu_ranks.sh W2V DATA.tsv [UPDATES]}
@@ -29,7 +29,7 @@ common=(pretrain --data "$data" --preset small --max-updates "$updates" --lr 5e-
 keep() { # name
   [ -z "${LOGS:-}" ] && return
   { echo "== $1"; cat "$work/$1.log"; } >>"$LOGS/runs.log"
-  [ ! -f "$work/$1/metrics.jsonl" ] || cp "$work/$1/metrics.jsonl" "$LOGS/metrics-$1.jsonl"
+  [ ! -f "$work/$1/metrics.jsonl" ] || sed "s/^{/{\"run\":\"$1\",/" "$work/$1/metrics.jsonl" >>"$LOGS/metrics.jsonl"
 }
 
 run() { # name ranks max-tokens [extra flags]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packs what a bare GPU machine needs to run `mpirun -np 2 w2v pretrain --device cuda` (tools/device/run_gpu_ranks.sh)
+# Packs what a bare GPU machine needs to run `mpirun -np 2 w2v pretrain --device cuda` (tools/device/run_gpu_checks.sh)
 # into .device/ at the repository's root (ignored by git):
 #   w2v.tar.xz       w2v published self-contained for linux-x64 without libtorch (W2vLibTorch=external), trimmed
 #                    (framework assemblies only) and without the ONNX Runtime natives, which pretraining never loads;

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # On a bare GPU machine, from the repository's root: unpacks what tools/device/pack.sh put in .device/, points the
-# loader at PyTorch's CUDA libtorch and at the packed Open MPI, and runs bench/run_gpu_ranks.sh (one process, then
-# 2 ranks sharing the GPU, overlapped and not). Results, each run's log and metrics, and the GPU's utilisation
-# sampled every second are written to $OUT (or out/device/).
-#   tools/device/run_gpu_ranks.sh [UPDATES=200]
-# DEVICE=cpu TORCH_LIB=<a libtorch's lib/ folder> runs the same on the CPU (a dry run of the whole route).
+# loader at PyTorch's CUDA libtorch and at the packed Open MPI, and runs
+#   bench/run_gpu_ranks.sh (one process, then 2 ranks sharing the GPU, overlapped and not: audio-s/s of the job) and
+#   bench/check_resume_replicas.sh (two runs, a resumed run and 2 ranks' replicas: are they bitwise equal there?).
+# Results, the runs' logs and training lines, and the GPU's utilisation sampled every second are written to $OUT (or
+# out/device/): at most 7 files.
+#   tools/device/run_gpu_checks.sh [UPDATES=200]
+# DEVICE=cpu TORCH_LIB=<a libtorch's lib/ folder> runs the same on the CPU (a dry run of the whole route; there
+# TOKENS=64000 CHECK_TOKENS=128000 CHECK_UPDATES=20 keep it short).
 set -euo pipefail
 updates=${1:-200}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -44,5 +47,7 @@ fi
 status=0
 LOGS="$results" "$repo/bench/run_gpu_ranks.sh" "$unpacked/w2v/w2v" "$unpacked/data/train.tsv" "$updates" \
   | tee "$results/gpu-ranks.jsonl" || status=$?
+LOGS="$results" "$repo/bench/check_resume_replicas.sh" "$unpacked/w2v/w2v" "$unpacked/data/train.tsv" "${CHECK_UPDATES:-200}" \
+  | tee "$results/resume-replicas.jsonl" || status=$?
 [ -z "$sampler" ] || kill "$sampler" 2>/dev/null || true
 exit "$status"
