@@ -6,6 +6,8 @@
 # Results, the runs' logs and training lines, and the GPU's utilisation sampled every second are written to $OUT (or
 # out/device/): at most 7 files.
 #   tools/device/run_gpu_checks.sh [UPDATES=200]
+# With the project's device tool: after tools/device/pack.sh DATA.tsv here, one call with carry [".device"] and the
+# command tools/device/run_gpu_checks.sh (about 4 minutes on an H100 besides the machine's start).
 # DEVICE=cpu TORCH_LIB=<a libtorch's lib/ folder> runs the same on the CPU (a dry run of the whole route; there
 # TOKENS=64000 CHECK_TOKENS=128000 CHECK_UPDATES=20 keep it short).
 set -euo pipefail
