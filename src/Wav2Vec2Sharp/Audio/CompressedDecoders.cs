@@ -8,9 +8,10 @@ internal static class CompressedDecoders
 {
     private const int ChunkFrames = 4096;
 
-    /// <summary>Decodes an MPEG-1/2/2.5 layer I-III stream (an ID3v2 tag in front is allowed).</summary>
+    /// <summary>Decodes an MPEG-1/2/2.5 layer I-III stream (an ID3v2 tag in front is allowed); a cut-off last frame is an error.</summary>
     public static DecodedAudio DecodeMp3(byte[] data, string path)
     {
+        Mp3Frames.CheckComplete(data, path);
         try
         {
             using var stream = new MemoryStream(data, writable: false);
@@ -31,9 +32,11 @@ internal static class CompressedDecoders
         }
     }
 
-    /// <summary>Decodes the first logical Vorbis stream of an Ogg file.</summary>
+    /// <summary>Decodes the first logical Vorbis stream of an Ogg file; a cut-off page or a stream without its last page is an error.</summary>
     public static DecodedAudio DecodeVorbis(byte[] data, string path)
     {
+        if (!OggOpusDecoder.ReadPackets(data, path).Ended) // NVorbis decodes what it finds; the pages tell whether that is all
+            throw new AudioDecodeException(path, "truncated Ogg Vorbis stream (its last page, which ends the stream, is missing)");
         try
         {
             using var stream = new MemoryStream(data, writable: false);

@@ -18,7 +18,9 @@ internal static class OggOpusDecoder
 
     public static DecodedAudio Decode(byte[] data, string path)
     {
-        var (packets, lastGranule) = ReadPackets(data, path);
+        var (packets, lastGranule, ended) = ReadPackets(data, path);
+        if (packets.Count >= 2 && !ended)
+            throw new AudioDecodeException(path, "truncated Ogg Opus stream (its last page, which ends the stream, is missing)");
         if (packets.Count < 2)
             throw new AudioDecodeException(path, "truncated Ogg Opus stream (no OpusTags header)");
         if (!OpusAudio.IsOpusHead(packets[0]))
@@ -27,9 +29,13 @@ internal static class OggOpusDecoder
         return OpusAudio.Decode(packets.Skip(2).Select(p => new OpusPacket(p)), channels, preSkip, lastGranule, path, StreamName);
     }
 
-    /// <summary>The packets of the first logical stream, and the granule position of its last page (-1 when none is set).</summary>
-    internal static (List<byte[]> Packets, long LastGranule) ReadPackets(byte[] data, string path)
+    /// <summary>
+    /// The packets of the first logical stream, the granule position of its last page (-1 when none is set), and whether
+    /// that page ends the stream (its end-of-stream flag: a file cut at a page boundary lacks it).
+    /// </summary>
+    internal static (List<byte[]> Packets, long LastGranule, bool Ended) ReadPackets(byte[] data, string path)
     {
+        bool ended = false;
         var packets = new List<byte[]>();
         var partial = new MemoryStream();
         long lastGranule = -1;
@@ -53,6 +59,7 @@ internal static class OggOpusDecoder
             serial ??= pageSerial;
             if (pageSerial == serial)
             {
+                ended = (data[offset + 5] & 0x04) != 0;
                 long granule = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(offset + 6));
                 if (granule != -1)
                     lastGranule = granule;
@@ -70,6 +77,6 @@ internal static class OggOpusDecoder
             }
             offset = bodyStart + bodyLength;
         }
-        return (packets, lastGranule);
+        return (packets, lastGranule, ended);
     }
 }

@@ -119,4 +119,54 @@ public sealed class CompressedDecodingTests : IDisposable
         var e = Assert.Throws<AudioDecodeException>(() => AudioFile.Read(path));
         Assert.Equal(path + ": truncated Ogg Opus stream (no OpusTags header)", e.Message);
     }
+
+    [Theory] // the fixture: an ID3v2 tag, 24 frames of 288 bytes from byte 136, an ID3v1 tag
+    [InlineData(200)]
+    [InlineData(3000)]
+    [InlineData(7000)]
+    public void Read_Mp3CutMidFrame_IsATruncatedStreamNotAShorterClip(int kept)
+    {
+        var bytes = File.ReadAllBytes(Fixture("mono16.mp3"));
+        var path = _dir.Write("cut.mp3", bytes[..kept]);
+
+        var e = Assert.Throws<AudioDecodeException>(() => AudioFile.Read(path));
+
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(path)}: truncated MP3 stream \\(the frame at byte [0-9]+ needs [0-9]+ bytes, [0-9]+ remain\\)$", e.Message);
+    }
+
+    [Fact]
+    public void Read_Mp3WithAnId3v1TagAtTheEnd_DecodesAsWithout()
+    {
+        var bytes = File.ReadAllBytes(Fixture("mono16.mp3"));
+        var tag = new byte[128];
+        "TAG"u8.CopyTo(tag);
+        var path = _dir.Write("tagged.mp3", [.. bytes, .. tag]);
+
+        Assert.Equal(AudioFile.Read(Fixture("mono16.mp3")).Samples, AudioFile.Read(path).Samples);
+    }
+
+    [Theory]
+    [InlineData("mono16.ogg", "Vorbis")]
+    [InlineData("mono16.opus", "Opus")]
+    public void Read_OggCutAtAPageBoundary_IsATruncatedStream(string fixture, string codec)
+    {
+        var bytes = File.ReadAllBytes(Fixture(fixture));
+        int lastPage = bytes.AsSpan().LastIndexOf("OggS"u8);
+        var path = _dir.Write("cut" + Path.GetExtension(fixture), bytes[..lastPage]);
+
+        var e = Assert.Throws<AudioDecodeException>(() => AudioFile.Read(path));
+
+        Assert.Equal($"{path}: truncated Ogg {codec} stream (its last page, which ends the stream, is missing)", e.Message);
+    }
+
+    [Fact]
+    public void Read_OggVorbisCutMidPage_NamesTheBrokenPage()
+    {
+        var bytes = File.ReadAllBytes(Fixture("mono16.ogg"));
+        var path = _dir.Write("cut.ogg", bytes[..(bytes.Length - 100)]);
+
+        var e = Assert.Throws<AudioDecodeException>(() => AudioFile.Read(path));
+
+        Assert.StartsWith(path + ": truncated Ogg page at byte ", e.Message);
+    }
 }

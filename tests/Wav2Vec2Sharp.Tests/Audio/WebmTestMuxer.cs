@@ -19,7 +19,7 @@ internal sealed class WebmTestMuxer
     /// <summary>The muxer of the packets of <paramref name="oggOpusPath"/>.</summary>
     public WebmTestMuxer(string oggOpusPath)
     {
-        var (packets, lastGranule) = OggOpusDecoder.ReadPackets(File.ReadAllBytes(oggOpusPath), oggOpusPath);
+        var (packets, lastGranule, _) = OggOpusDecoder.ReadPackets(File.ReadAllBytes(oggOpusPath), oggOpusPath);
         OpusHead = packets[0];
         Packets = packets.Skip(2).ToList();
         LastGranule = lastGranule;

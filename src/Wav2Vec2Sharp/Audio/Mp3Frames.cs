@@ -1,0 +1,82 @@
+namespace Wav2Vec2Sharp.Audio;
+
+/// <summary>
+/// Walks the frames of an MPEG audio stream (MPEG-1, 2 and 2.5, layers I-III) by their headers to tell a complete file
+/// from a cut-off one: NLayer decodes whatever frames it finds, so a file cut mid-frame would otherwise transcribe as if
+/// it were whole.
+/// </summary>
+internal static class Mp3Frames
+{
+    // kbit/s by bitrate index 1-14: MPEG-1 layers I, II, III; MPEG-2/2.5 layer I; MPEG-2/2.5 layers II and III.
+    private static readonly int[][] Bitrates =
+    [
+        [32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],
+        [32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384],
+        [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
+        [32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256],
+        [8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
+    ];
+
+    private static readonly int[] SampleRates = [44100, 48000, 32000];
+
+    /// <summary>
+    /// Throws when the stream's last frame is cut off: starting at the first frame header (after an ID3v2 tag), each
+    /// frame's length comes from its header and the next frame must follow it; the walk ends quietly at the end of the
+    /// data or at anything that is not a frame (a trailing tag), and fails when a frame needs more bytes than remain.
+    /// </summary>
+    /// <exception cref="AudioDecodeException">The last frame is incomplete.</exception>
+    public static void CheckComplete(byte[] data, string path)
+    {
+        int offset = FirstFrame(data);
+        if (offset < 0)
+            return; // no frame header at all: the decoder reports what it finds
+        while (offset + 4 <= data.Length && FrameLength(data.AsSpan(offset, 4)) is int length and > 0)
+        {
+            if (offset + length > data.Length)
+                throw new AudioDecodeException(path, $"truncated MP3 stream (the frame at byte {offset} needs {length} bytes, {data.Length - offset} remain)");
+            offset += length;
+        }
+    }
+
+    // The first offset, after an ID3v2 tag if any, where a frame header is followed by another or by the end of the data.
+    private static int FirstFrame(byte[] data)
+    {
+        int start = 0;
+        if (data.Length >= 10 && data[0] == 'I' && data[1] == 'D' && data[2] == '3')
+            start = 10 + (data[6] << 21 | data[7] << 14 | data[8] << 7 | data[9]) + ((data[5] & 0x10) != 0 ? 10 : 0);
+        for (int offset = start; offset + 4 <= data.Length; offset++)
+        {
+            if (FrameLength(data.AsSpan(offset, 4)) is not int length || length <= 0)
+                continue;
+            int next = offset + length;
+            if (next >= data.Length || (next + 4 <= data.Length && FrameLength(data.AsSpan(next, 4)) is > 0))
+                return offset;
+        }
+        return -1;
+    }
+
+    /// <summary>The frame's length in bytes from its 4-byte header; null when the bytes are not a frame header or the
+    /// bitrate is free-format (no length in the header).</summary>
+    internal static int? FrameLength(ReadOnlySpan<byte> header)
+    {
+        if (header[0] != 0xFF || (header[1] & 0xE0) != 0xE0)
+            return null;
+        int version = (header[1] >> 3) & 3; // 0: MPEG-2.5, 2: MPEG-2, 3: MPEG-1
+        int layer = (header[1] >> 1) & 3;   // 1: III, 2: II, 3: I
+        int bitrateIndex = header[2] >> 4;
+        int rateIndex = (header[2] >> 2) & 3;
+        int padding = (header[2] >> 1) & 1;
+        if (version == 1 || layer == 0 || bitrateIndex is 0 or 15 || rateIndex == 3)
+            return null;
+        bool mpeg1 = version == 3;
+        int table = mpeg1 ? 3 - layer : layer == 3 ? 3 : 4;
+        int bitrate = Bitrates[table][bitrateIndex - 1] * 1000;
+        int sampleRate = SampleRates[rateIndex] >> (mpeg1 ? 0 : version == 2 ? 1 : 2);
+        return layer switch
+        {
+            3 => (12 * bitrate / sampleRate + padding) * 4,
+            1 when !mpeg1 => 72 * bitrate / sampleRate + padding,
+            _ => 144 * bitrate / sampleRate + padding,
+        };
+    }
+}
