@@ -13,6 +13,9 @@ public static class CliApp
     /// <summary>Exit code when the command failed or some inputs failed.</summary>
     public const int Failure = 1;
 
+    /// <summary>Exit code when Ctrl+C (SIGINT) stopped a training run before its end (128 + 2, as a shell reports an interrupted command); the run's state was saved for <c>--resume</c>.</summary>
+    public const int Stopped = 130;
+
     /// <summary>Parses <paramref name="args"/> and runs the chosen verb, writing to the given streams.</summary>
     /// <remarks>
     /// Under an MPI launcher (<c>mpirun -np N w2v …</c>, <c>srun --mpi=pmix</c>) every rank runs the same command: rank 0
@@ -93,25 +96,18 @@ public static class CliApp
         return result.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
 
-    /// <summary>Runs <paramref name="body"/> with a token that Ctrl+C cancels (the trainers then stop after the current
-    /// update and write a checkpoint) instead of killing the process.</summary>
+    /// <summary>Runs <paramref name="body"/> with a token that Ctrl+C (SIGINT) cancels (the trainers then stop after the
+    /// current update and write a checkpoint) instead of killing the process. The signal is taken without
+    /// <see cref="System.Console.CancelKeyPress"/>, which would set up the console (see <see cref="StandardStreams"/>).</summary>
     internal static T WithCtrlC<T>(Func<CancellationToken, T> body)
     {
         using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, context =>
         {
-            e.Cancel = true;
+            context.Cancel = true;
             cancel.Cancel();
-        };
-        System.Console.CancelKeyPress += onCancel;
-        try
-        {
-            return body(cancel.Token);
-        }
-        finally
-        {
-            System.Console.CancelKeyPress -= onCancel;
-        }
+        });
+        return body(cancel.Token);
     }
 
     /// <summary>Runs <paramref name="body"/>, turning the library's user-facing errors into one line on stderr and exit code 1.</summary>

@@ -1,3 +1,5 @@
 using Wav2Vec2Sharp.Cli;
+using Wav2Vec2Sharp.Cli.Console;
 
-return CliApp.Run(args, Console.Out, Console.Error);
+var (output, error) = StandardStreams.Open(Wav2Vec2Sharp.Distributed.LaunchEnvironment.UnderMpi);
+return CliApp.Run(args, output, error);

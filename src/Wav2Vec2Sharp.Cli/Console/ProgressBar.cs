@@ -49,7 +49,9 @@ internal sealed class ProgressBar
     public static bool Enabled { get; set; } = true;
 
     public static ProgressBar ForStandardError(string label) =>
-        Enabled ? new(System.Console.Error, label, !System.Console.IsErrorRedirected) : new(TextWriter.Null, label, false);
+        !Enabled ? new(TextWriter.Null, label, false)
+        : StandardStreams.Raw ? new(StandardStreams.Error, label, false) // under MPI: plain lines, no terminal control
+        : new(System.Console.Error, label, !System.Console.IsErrorRedirected);
 
     /// <summary>Shows <paramref name="done"/> of <paramref name="total"/> with the given details.</summary>
     public void Report(long done, long total, TimeSpan elapsed, TimeSpan? eta, string details)

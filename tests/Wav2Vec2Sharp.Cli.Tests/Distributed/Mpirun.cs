@@ -35,14 +35,8 @@ internal static class Mpirun
             throw new TimeoutException($"mpirun -np {ranks} w2v {string.Join(' ', args)} did not end within {timeout}: {error.Result}");
         }
         process.WaitForExit();
-        return (process.ExitCode, WithoutTerminalModes(output.Result), error.Result);
+        return (process.ExitCode, output.Result, error.Result); // byte for byte: no rank writes terminal modes (StandardStreams)
     }
-
-    /// <summary>
-    /// The output without the keypad-mode sequence (ESC [?1h ESC =) that .NET writes first when its standard output is a
-    /// terminal, as mpirun's forwarding makes it.
-    /// </summary>
-    public static string WithoutTerminalModes(string text) => text.Replace("\u001b[?1h\u001b=", "");
 
     /// <summary>The w2v processes <paramref name="mpirun"/> started, by MPI rank (read from their environment).</summary>
     public static Dictionary<int, int> RankProcesses(Process mpirun)
