@@ -31,15 +31,16 @@ internal static class FinetuneCommand
         var trainCnn = new Option<bool>("--train-feature-encoder") { Description = "Train the CNN feature encoder too (it stays frozen by default when fine-tuning a pretrained model)" };
         var reinit = new Option<int?>("--reinit-layers") { Description = "Give the top N Transformer layers of the pretrained model fresh random weights before fine-tuning" };
         var initSeed = new Option<int?>("--init-seed") { Description = "Seed of the weights drawn rather than loaded (the new CTC head, --reinit-layers, or all with --from-scratch); default --seed. Runs that share it can be averaged with w2v average" };
+        var saveEvery = new Option<long?>("--save-every") { Description = "Checkpoint every N updates (the recipe's: small 250, base-10m 1000); with --keep-last, the checkpoints w2v average --last can average" };
         var command = new Command("finetune", "Fine-tune a pretrained model with CTC on transcribed speech.")
         {
-            data, dev, outDir, initFrom, newHead, preset, recipe, vocab, freeze, patience, lowerCase, maskTime, maskChannel, trainCnn, reinit, initSeed,
+            data, dev, outDir, initFrom, newHead, preset, recipe, vocab, freeze, patience, lowerCase, maskTime, maskChannel, trainCnn, reinit, initSeed, saveEvery,
         };
         var run = new TrainingArguments();
         run.AddTo(command);
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
-            TorchRuntime.SetThreads(parse.GetValue(run.Threads));
+            TorchRuntime.SetThreads(run.ThreadsOf(parse));
             var outPath = parse.GetValue(outDir)!.FullName;
             var baseOptions = run.Bind(parse, FineTuningOptions.ForRecipe(parse.GetValue(recipe)!), world);
             var options = baseOptions with
@@ -51,9 +52,11 @@ internal static class FinetuneCommand
                 FreezeFeatureEncoder = baseOptions.FreezeFeatureEncoder && !parse.GetValue(trainCnn),
                 ReinitializedTopLayers = parse.GetValue(reinit) ?? baseOptions.ReinitializedTopLayers,
                 InitSeed = parse.GetValue(initSeed) ?? baseOptions.InitSeed,
+                SaveEveryUpdates = parse.GetValue(saveEvery) ?? baseOptions.SaveEveryUpdates,
             };
             options.Validate();
             TorchRuntime.ResolveDevice(options.Device); // refuse an unusable device before reading any data
+            run.CheckOutputFolder(parse, outPath, output, world);
             var initPath = parse.GetValue(initFrom)?.FullName;
             var scratch = parse.GetValue(preset);
             if ((initPath is null) == (scratch is null))
@@ -118,7 +121,7 @@ internal static class FinetuneCommand
                 ? $"stopped at update {state.Updates}; resume with --resume"
                 : $"done: {state.Updates} updates" + (state.BestValidLoss is { } best ? $", best dev {options.BestCheckpointMetric.ToUpperInvariant()} {best:P2} at update {state.BestUpdate}" : "") +
                   $"; model in {Path.Combine(outPath, "model")}");
-            return CliApp.Success;
+            return state.Stopped ? CliApp.Stopped : CliApp.Success;
         }));
         return command;
     }

@@ -35,7 +35,7 @@ internal static class PretrainCommand
         run.AddTo(command);
         command.SetAction(parse => CliApp.Guard(error, () =>
         {
-            TorchRuntime.SetThreads(parse.GetValue(run.Threads));
+            TorchRuntime.SetThreads(run.ThreadsOf(parse));
             var outPath = parse.GetValue(outDir)!.FullName;
             var presetName = parse.GetValue(preset)!;
             var options = run.Bind(parse, PretrainingOptions.ForPreset(presetName), world);
@@ -52,6 +52,7 @@ internal static class PretrainCommand
             };
             options.Validate();
             TorchRuntime.ResolveDevice(options.Device); // refuse an unusable device before reading any data
+            run.CheckOutputFolder(parse, outPath, output, world);
 
             TorchSharp.torch.manual_seed(options.Seed); // the initial weights follow the seed too
             using var model = BuildModel(outPath, parse.GetValue(run.Resume), parse.GetValue(initFrom)?.FullName, parse.GetValue(config)?.FullName, presetName);
@@ -70,7 +71,7 @@ internal static class PretrainCommand
             output.WriteLine(state.Stopped
                 ? $"stopped at update {state.Updates}; resume with --resume"
                 : $"done: {state.Updates} updates, {state.AudioSeconds / 3600:0.##} h of audio, {state.SkippedSteps} skipped steps; model in {Path.Combine(outPath, "model")}");
-            return CliApp.Success;
+            return state.Stopped ? CliApp.Stopped : CliApp.Success;
         }));
         return command;
     }

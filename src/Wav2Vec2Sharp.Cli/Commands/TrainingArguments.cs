@@ -109,6 +109,30 @@ internal sealed class TrainingArguments
         Augmentation = AugmentationOf(parse),
     };
 
+    /// <summary>The <c>--threads</c> count (0: libtorch's default).</summary>
+    /// <exception cref="ArgumentException">A negative count.</exception>
+    public int ThreadsOf(ParseResult parse)
+    {
+        int threads = parse.GetValue(Threads);
+        return threads >= 0 ? threads : throw new ArgumentException($"--threads must be 0 (libtorch's default) or more, not {threads}.");
+    }
+
+    /// <summary>
+    /// Refuses to start a new run over one that has checkpoints: without <c>--resume</c> it would point <c>latest.json</c>
+    /// back at its own first save and replace <c>metrics.jsonl</c> and <c>model/</c>. With <c>--resume</c> and no checkpoint
+    /// (a job script may always pass it), says on rank 0 that a new run starts.
+    /// </summary>
+    /// <exception cref="Wav2Vec2SharpException">The folder holds checkpoints and <c>--resume</c> is not given.</exception>
+    public void CheckOutputFolder(ParseResult parse, string outPath, TextWriter output, ICommunicator world)
+    {
+        var latest = new CheckpointStore(outPath, keepLast: 1).Latest();
+        bool resume = parse.GetValue(Resume);
+        if (!resume && latest is not null)
+            throw new Wav2Vec2SharpException($"{outPath} holds a training run (latest checkpoint: {Path.GetFileName(latest)}): continue it with --resume, or give another --out.");
+        if (resume && latest is null && world.Rank == 0)
+            output.WriteLine($"no checkpoint in {outPath} to resume from: starting a new run");
+    }
+
     /// <summary>The <c>--augment</c> recipe (<see cref="AugmentationRecipe.None"/> when not given).</summary>
     /// <exception cref="ArgumentException">An unknown effect name, with the known ones.</exception>
     public AugmentationRecipe AugmentationOf(ParseResult parse) =>

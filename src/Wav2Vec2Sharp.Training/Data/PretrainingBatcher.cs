@@ -64,7 +64,7 @@ public sealed class PretrainingBatcher
                 continue;
             if (sizes[i] > maxTokens)
                 throw new ArgumentOutOfRangeException(nameof(maxTokens), maxTokens,
-                    $"maxTokens ({maxTokens}) is smaller than entry {i} ('{entries[i].Path}', {sizes[i]} samples after capping at maxSampleSize): no batch could hold it; raise maxTokens or lower maxSampleSize.");
+                    $"a batch of at most {maxTokens} samples (--max-tokens) cannot hold {entries[i].Path} ({sizes[i]} samples after cropping to the largest sample size, --max-sample-size {maxSampleSize}): raise --max-tokens or lower --max-sample-size.");
             kept.Add(i);
         }
 

@@ -130,8 +130,10 @@ public sealed record FineTuningOptions
     /// <exception cref="ArgumentException">The first setting out of range, named by its <c>w2v finetune</c> option.</exception>
     public FineTuningOptions Validate()
     {
-        if (MaxUpdates < 1 || PeakLr <= 0 || double.IsNaN(PeakLr))
-            throw new ArgumentException($"--max-updates must be at least 1 and --lr above 0, not {MaxUpdates} and {PeakLr}.");
+        if (MaxUpdates < 1)
+            throw new ArgumentException($"--max-updates must be at least 1, not {MaxUpdates}.");
+        if (!(PeakLr > 0) || double.IsInfinity(PeakLr))
+            throw new ArgumentException($"--lr must be above 0, not {PeakLr}.");
         if (UpdateFrequency < 1)
             throw new ArgumentException($"--update-freq must be at least 1, not {UpdateFrequency}.");
         if (Augmentation is null)
@@ -146,7 +148,7 @@ public sealed record FineTuningOptions
             throw new ArgumentException($"--freeze-updates, --early-stopping and --reinit-layers cannot be negative ({FreezeBodyUpdates}, {EarlyStoppingPatience}, {ReinitializedTopLayers}).");
         if (BestCheckpointMetric is not ("wer" or "cer"))
             throw new ArgumentException($"the best checkpoint is chosen by wer or cer, not {BestCheckpointMetric}.");
-        ScheduleValidation.Check(SaveEveryUpdates, "the save interval", ValidateEveryUpdates, LogEveryUpdates, warmup: 0, ClipNorm,
+        ScheduleValidation.Check(SaveEveryUpdates, "--save-every", ValidateEveryUpdates, LogEveryUpdates, warmup: 0, ClipNorm,
             AdamBeta1, AdamBeta2, AdamEpsilon, WeightDecay, KeepLast);
         return this;
     }

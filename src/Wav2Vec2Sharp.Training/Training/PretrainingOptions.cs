@@ -141,8 +141,10 @@ public sealed record PretrainingOptions
             throw new ArgumentException("the augmentation recipe cannot be null (AugmentationRecipe.None applies nothing).");
         if (MaxTokens < 1)
             throw new ArgumentException($"--max-tokens must be at least 1, not {MaxTokens}.");
-        if (MaxUpdates < 1 || PeakLr <= 0 || double.IsNaN(PeakLr))
-            throw new ArgumentException($"--max-updates must be at least 1 and --lr above 0, not {MaxUpdates} and {PeakLr}.");
+        if (MaxUpdates < 1)
+            throw new ArgumentException($"--max-updates must be at least 1, not {MaxUpdates}.");
+        if (!(PeakLr > 0) || double.IsInfinity(PeakLr))
+            throw new ArgumentException($"--lr must be above 0, not {PeakLr}.");
         ScheduleValidation.Check(SaveEveryUpdates, "--save-every", ValidateEveryUpdates, LogEveryUpdates, WarmupUpdates, ClipNorm,
             AdamBeta1, AdamBeta2, AdamEpsilon, WeightDecay, KeepLast);
         return this;

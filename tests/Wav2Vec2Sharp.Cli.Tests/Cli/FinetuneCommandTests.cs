@@ -183,7 +183,7 @@ public sealed class FinetuneCommandTests : IDisposable
 
     [Theory]
     [InlineData("--mask-time-prob", "1.5", "error: --mask-time-prob must be between 0 and 1, not 1.5.")]
-    [InlineData("--validate-every", "0", "error: the save interval, --validate-every and the log interval must be at least 1 update, not 250, 0 and 5.")]
+    [InlineData("--validate-every", "0", "error: --save-every, --validate-every and the log interval must be at least 1 update, not 250, 0 and 5.")]
     public void A_recipe_setting_out_of_range_is_refused_before_the_data_is_read(string option, string value, string message)
     {
         var outDir = Path.Combine(_temp.Root, "ft");

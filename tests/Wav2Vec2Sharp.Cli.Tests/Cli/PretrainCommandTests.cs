@@ -133,8 +133,8 @@ public sealed class PretrainCommandTests : IDisposable
         Assert.Equal(1, code);
         var lines = error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.All(lines[..^1], line => Assert.StartsWith("skipped: ", line)); // the fixture's broken.wav
-        Assert.StartsWith("error: maxTokens (20000) is smaller than entry ", lines[^1]);
-        Assert.EndsWith("no batch could hold it; raise maxTokens or lower maxSampleSize.", lines[^1]);
+        Assert.StartsWith("error: a batch of at most 20000 samples (--max-tokens) cannot hold ", lines[^1]);
+        Assert.EndsWith("raise --max-tokens or lower --max-sample-size.", lines[^1]);
         Assert.DoesNotContain("Parameter", lines[^1]);
         Assert.False(Directory.Exists(Path.Combine(_temp.Root, "tight")));
     }
@@ -235,5 +235,23 @@ public sealed class PretrainCommandTests : IDisposable
         var help = output.ToString();
         Assert.Contains("--augment <RECIPE>", help);
         Assert.All(new[] { "speed", "reverb", "telephone", "noise", "babble", "gain", "'default'", "'none'" }, name => Assert.Contains(name, help));
+    }
+
+    [Fact]
+    public void A_new_run_into_a_folder_with_checkpoints_is_refused_and_resume_without_checkpoints_starts_one()
+    {
+        var (firstCode, _, _) = Pretrain("run", 2);
+        var metrics = File.ReadAllText(Path.Combine(_temp.Root, "run", "metrics.jsonl"));
+
+        var (code, output, error) = Pretrain("run", 2);
+        var (freshCode, freshOutput, _) = Pretrain("fresh", 2, "--resume");
+
+        Assert.Equal(0, firstCode);
+        Assert.Equal((1, ""), (code, output));
+        Assert.Equal($"error: {Path.Combine(_temp.Root, "run")} holds a training run (latest checkpoint: update_0000002): continue it with --resume, or give another --out.{Environment.NewLine}", error);
+        Assert.Equal(metrics, File.ReadAllText(Path.Combine(_temp.Root, "run", "metrics.jsonl")));
+        Assert.Equal(0, freshCode);
+        Assert.StartsWith($"no checkpoint in {Path.Combine(_temp.Root, "fresh")} to resume from: starting a new run{Environment.NewLine}", freshOutput);
+        Assert.Contains("done: 2 updates", freshOutput);
     }
 }
