@@ -23,5 +23,15 @@ internal sealed class ChunkArguments
         command.Options.Add(StrideSeconds);
     }
 
-    public ChunkingOptions Read(ParseResult parse) => new() { ChunkSeconds = parse.GetValue(ChunkSeconds), StrideSeconds = parse.GetValue(StrideSeconds) };
+    /// <exception cref="ArgumentException">A negative or non-finite length.</exception>
+    public ChunkingOptions Read(ParseResult parse)
+    {
+        double chunk = parse.GetValue(ChunkSeconds);
+        double? stride = parse.GetValue(StrideSeconds);
+        if (!double.IsFinite(chunk) || chunk < 0)
+            throw new ArgumentException($"--chunk-seconds must be 0 (never cut) or a positive number of seconds, not {parse.GetValue(ChunkSeconds)}.");
+        if (stride is { } s && (!double.IsFinite(s) || s < 0))
+            throw new ArgumentException($"--stride-seconds must be 0 or a positive number of seconds, not {s}.");
+        return new() { ChunkSeconds = chunk, StrideSeconds = stride };
+    }
 }

@@ -5,7 +5,7 @@ using Wav2Vec2Sharp.LanguageModels;
 namespace Wav2Vec2Sharp.Cli.Commands;
 
 /// <summary>
-/// The decoding options a command can offer (<c>--lm --lm-unit --lexicon --hotwords --alpha --beta --beam-width --nbest</c>)
+/// The decoding options a command can offer (<c>--lm --lm-unit --lexicon --hotwords --alpha --beta --beam-width</c>)
 /// and the <see cref="ICtcDecoder"/> they describe: greedy unless an LM, a lexicon, hotwords or a beam width is given.
 /// </summary>
 /// <example>
@@ -34,10 +34,8 @@ internal sealed class DecoderOptions
 
     public Option<int?> BeamWidth { get; } = new("--beam-width") { Description = $"Beam search with this many prefixes (default {BeamSearchOptions.Default.BeamWidth} when --lm is given)" };
 
-    public Option<int> NBest { get; } = new("--nbest") { Description = "Hypotheses per utterance", DefaultValueFactory = _ => 1 };
-
     /// <summary>All the options, to add to a command.</summary>
-    public IEnumerable<Option> All => [Lm, LmUnit, Lexicon, Hotwords, HotwordWeight, Alpha, Beta, BeamWidth, NBest];
+    public IEnumerable<Option> All => [Lm, LmUnit, Lexicon, Hotwords, HotwordWeight, Alpha, Beta, BeamWidth];
 
     public void AddTo(Command command)
     {
@@ -69,8 +67,6 @@ internal sealed class DecoderOptions
     /// <exception cref="Wav2Vec2SharpException">A file is missing or malformed.</exception>
     public ICtcDecoder Create(ParseResult parse, Vocabulary vocabulary)
     {
-        if (parse.GetValue(NBest) < 1)
-            throw new ArgumentException($"--nbest must be at least 1, got {parse.GetValue(NBest)}");
         if (!WantsBeamSearch(parse))
             return new GreedyCtcDecoder(vocabulary);
         var lm = parse.GetValue(Lm) is { } lmFile ? NGramLanguageModel.Load(lmFile.FullName) : null;

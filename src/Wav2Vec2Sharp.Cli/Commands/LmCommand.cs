@@ -44,14 +44,14 @@ internal static class LmCommand
     private static void CountSentences(string path, KneserNeyBuilder builder)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        using var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(stream, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
         var bar = stream.Length >= ProgressFromBytes ? ProgressBar.ForStandardError("counting") : null;
         var clock = Stopwatch.StartNew();
         long lines = 0;
-        while (reader.ReadLine() is { } line)
+        while (ReadTextLine(reader, path, lines + 1) is { } line)
         {
             builder.AddSentence(line);
-            if (bar is not null && ++lines % 4096 == 0)
+            if (++lines % 4096 == 0 && bar is not null)
             {
                 double fraction = (double)stream.Position / stream.Length;
                 bar.Report(stream.Position >> 20, stream.Length >> 20, clock.Elapsed,
@@ -60,5 +60,20 @@ internal static class LmCommand
         }
         bar?.Report(stream.Length >> 20, stream.Length >> 20, clock.Elapsed, null, $"MiB, {builder.Sentences} sentences");
         bar?.Finish();
+    }
+
+    // One line of text; binary data (a NUL character, bytes that are not UTF-8) is refused rather than counted as words.
+    private static string? ReadTextLine(StreamReader reader, string path, long lineNumber)
+    {
+        try
+        {
+            var line = reader.ReadLine();
+            return line is null || !line.Contains('\0') ? line
+                : throw new Wav2Vec2SharpException($"{path}: not a text file (line {lineNumber} holds binary data): give one sentence per line, UTF-8");
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw new Wav2Vec2SharpException($"{path}: not a text file (bytes that are not UTF-8 near line {lineNumber}): give one sentence per line, UTF-8");
+        }
     }
 }

@@ -46,7 +46,9 @@ internal static class ModelEngines
     public static string Resolve(string directory, string engine)
     {
         if (!Directory.Exists(directory))
-            throw new CheckpointException($"{directory}: model directory not found.");
+            throw new CheckpointException(File.Exists(directory)
+                ? $"{directory} is a file: --model takes a model directory (config.json, weights, vocab.json)."
+                : $"{directory}: model directory not found.");
         bool torch = HasTorchWeights(directory), onnx = OnnxAcousticModel.IsOnnxDirectory(directory);
         var weightFiles = Or(ModelDirectory.WeightFiles);
         return engine switch

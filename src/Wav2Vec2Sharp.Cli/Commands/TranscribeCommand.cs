@@ -30,7 +30,7 @@ internal static class TranscribeCommand
         var model = new Option<DirectoryInfo>("--model", "-m") { Description = "Fine-tuned CTC model directory (config.json, TorchSharp weights or model.onnx, vocab.json)", Required = true };
         var format = new Option<string>("--format") { Description = "Output format: text, json (word times), srt or vtt (subtitles)", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "srt", "vtt");
-        var outDir = new Option<string?>("--out", "-o") { Description = "Folder for one output file per input (default for json/srt/vtt with several inputs: next to each input)" };
+        var outDir = new Option<string?>("--out", "-o") { Description = "Folder for one output file per input, or for one input a file ending in the format's extension (default for json/srt/vtt with several inputs: next to each input)" };
         var logitsOut = new Option<string?>("--logits-out")
         {
             Description = "Write frame logits as .npy (float32, [frames, vocab]): a file path ending in .npy for one input, otherwise a folder receiving <name>.npy per input",
@@ -47,9 +47,14 @@ internal static class TranscribeCommand
         var lineLength = new Option<int>("--max-line-chars") { Description = "Subtitles: longest line", DefaultValueFactory = _ => 42 };
         var cueSeconds = new Option<double>("--max-cue-seconds") { Description = "Subtitles: longest cue", DefaultValueFactory = _ => 7 };
         var pause = new Option<double>("--pause-seconds") { Description = "Subtitles: a longer silence between words starts a new cue", DefaultValueFactory = _ => 0.8 };
+        var nbest = new Option<int>("--nbest")
+        {
+            Description = "JSON: also list the N best hypotheses of beam search with their scores (nbest, best first)",
+            DefaultValueFactory = _ => 1,
+        };
         var chunking = new ChunkArguments();
-        var files = new Argument<string[]>("files") { Description = "Audio files or folders (WAV, FLAC, MP3, Ogg Vorbis; any rate, any channels)", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("transcribe", "Transcribe audio files with a CTC model (greedy, or beam search with --lm).") { model, engine, format, outDir, logitsOut, threads, chars, progress, batchSize, lineLength, cueSeconds, pause, files };
+        var files = new Argument<string[]>("files") { Description = "Audio files or folders (WAV, FLAC, MP3, Ogg Vorbis, Opus, WebM; any rate, any channels)", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("transcribe", "Transcribe audio files with a CTC model (greedy, or beam search with --lm).") { model, engine, format, outDir, logitsOut, threads, chars, progress, batchSize, nbest, lineLength, cueSeconds, pause, files };
         chunking.AddTo(command);
         if (decoders is null)
         {
@@ -62,10 +67,22 @@ internal static class TranscribeCommand
             OutputDirectory = parse.GetValue(outDir), LogitsOut = parse.GetValue(logitsOut), Threads = parse.GetValue(threads), Engine = parse.GetValue(engine)!,
             IncludeCharacters = parse.GetValue(chars), Progress = parse.GetValue(progress), Chunking = chunking.Read(parse),
             Subtitles = new SubtitleOptions { MaxLineLength = parse.GetValue(lineLength), MaxCueSeconds = parse.GetValue(cueSeconds), PauseSeconds = parse.GetValue(pause) }.Validate(),
-            DecoderFactory = decoders?.Invoke(parse),
+            DecoderFactory = decoders(parse),
             BatchSize = parse.GetValue(batchSize) is var size and >= 1 ? size : throw new ArgumentException($"--batch-size must be at least 1, not {parse.GetValue(batchSize)}."),
+            NBest = CheckNBest(parse.GetValue(nbest), parse.GetValue(format)!, beamSearch: decoders(parse) is not null),
         }, output, error, world)));
         return command;
+    }
+
+    private static int CheckNBest(int count, string format, bool beamSearch)
+    {
+        if (count < 1)
+            throw new ArgumentException($"--nbest must be at least 1, not {count}.");
+        if (count > 1 && format != "json")
+            throw new ArgumentException("--nbest lists hypotheses in JSON output: add --format json.");
+        if (count > 1 && !beamSearch)
+            throw new ArgumentException("--nbest needs beam search: add --lm (or --beam-width, --lexicon, --hotwords).");
+        return count;
     }
 
     // What one input produced: text for standard output, its JSON entry when the JSON goes to standard output, or its error.
@@ -86,6 +103,7 @@ internal static class TranscribeCommand
 
         string format = settings.Format;
         bool perFile = settings.OutputDirectory is not null || (format != "text" && inputs.Count > 1);
+        CheckOutputs(settings, inputs, perFile);
         bool json = format == "json";
         var results = new JsonArray();
         bool showProgress = world.Rank == 0 && (settings.Progress ?? (ReferenceEquals(error, System.Console.Error) && !System.Console.IsErrorRedirected));
@@ -168,11 +186,13 @@ internal static class TranscribeCommand
         {
             var timed = TimestampBuilder.Build(result.Hypothesis, transcriber.Vocabulary, result.Logits, result.Frames, result.SecondsPerFrame);
             var fileJson = TranscriptRenderer.Json(file, result, timed, readSeconds, totalSeconds, settings.IncludeCharacters);
+            if (settings.NBest > 1)
+                fileJson["nbest"] = TranscriptRenderer.Hypotheses(transcriber.Decoder.Decode(result.Logits, result.Frames, settings.NBest));
             if (settings.LogitsOut is not null)
                 NpyWriter.WriteFloat32(LogitsPath(settings.LogitsOut, file, inputs.Count), result.Logits, result.Frames, result.VocabSize);
             if (perFile)
             {
-                AtomicFile.WriteAllText(TranscriptRenderer.OutputPath(input, settings.OutputDirectory, format), TranscriptRenderer.Document(format, fileJson, timed, settings.Subtitles));
+                AtomicFile.WriteAllText(TranscriptRenderer.OutputPath(input, settings.OutputDirectory, format, inputs.Count == 1), TranscriptRenderer.Document(format, fileJson, timed, settings.Subtitles));
                 return new FileOutcome(i, null, null, null, result.AudioSeconds);
             }
             return format switch
@@ -188,11 +208,40 @@ internal static class TranscribeCommand
         }
     }
 
-    private static string LogitsPath(string logitsOut, string file, int fileCount)
+    // Refuses, before anything is transcribed, outputs that would overwrite each other or a folder that is a file.
+    private static void CheckOutputs(TranscribeSettings settings, IReadOnlyList<InputFile> inputs, bool perFile)
+    {
+        if (perFile)
+        {
+            string extension = TranscriptRenderer.Extension(settings.Format);
+            bool singleFile = inputs.Count == 1 && settings.OutputDirectory?.EndsWith(extension, StringComparison.OrdinalIgnoreCase) == true;
+            if (settings.OutputDirectory is { } folder && File.Exists(folder) && !singleFile)
+                throw new ArgumentException(inputs.Count == 1
+                    ? $"--out {folder} is a file: give a folder, or a file name ending in {extension}."
+                    : $"--out {folder} is a file: with several inputs it must be a folder.");
+            RefuseCollisions(inputs, input => TranscriptRenderer.OutputPath(input, settings.OutputDirectory, settings.Format, inputs.Count == 1), "--out");
+        }
+        if (settings.LogitsOut is { } logits)
+            RefuseCollisions(inputs, input => LogitsPath(logits, input.Path, inputs.Count, create: false), "--logits-out");
+    }
+
+    private static void RefuseCollisions(IReadOnlyList<InputFile> inputs, Func<InputFile, string> outputOf, string option)
+    {
+        var writers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            var output = Path.GetFullPath(outputOf(input));
+            if (!writers.TryAdd(output, input.Path))
+                throw new ArgumentException($"{writers[output]} and {input.Path} would both write {outputOf(input)} ({option}): rename one, or transcribe them separately.");
+        }
+    }
+
+    private static string LogitsPath(string logitsOut, string file, int fileCount, bool create = true)
     {
         if (fileCount == 1 && logitsOut.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
             return logitsOut;
-        Directory.CreateDirectory(logitsOut);
+        if (create)
+            Directory.CreateDirectory(logitsOut);
         return Path.Combine(logitsOut, Path.GetFileNameWithoutExtension(file) + ".npy");
     }
 }

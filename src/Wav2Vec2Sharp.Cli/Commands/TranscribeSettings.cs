@@ -40,4 +40,7 @@ public sealed record TranscribeSettings(string ModelDirectory, IReadOnlyList<str
 
     /// <summary>Clips transcribed together in one Transformer batch (length-sorted; 1 = one at a time).</summary>
     public int BatchSize { get; init; } = 1;
+
+    /// <summary>Hypotheses listed per file in JSON output (<c>nbest</c>, best first); 1 lists none besides the transcript.</summary>
+    public int NBest { get; init; } = 1;
 }

@@ -17,10 +17,16 @@ internal static class TranscriptRenderer
         _ => ".txt",
     };
 
-    /// <summary>Where a per-file output goes: next to the input, or under <paramref name="outputDirectory"/> keeping the input's relative path.</summary>
-    public static string OutputPath(InputFile input, string? outputDirectory, string format) => outputDirectory is null
-        ? Path.ChangeExtension(input.Path, Extension(format))
-        : Path.Combine(outputDirectory, input.RelativeStem + Extension(format));
+    /// <summary>
+    /// Where a per-file output goes: next to the input, or under <paramref name="outputDirectory"/> keeping the input's
+    /// relative path; for a single input, <paramref name="outputDirectory"/> ending in the format's extension is the file itself.
+    /// </summary>
+    public static string OutputPath(InputFile input, string? outputDirectory, string format, bool singleInput) => outputDirectory switch
+    {
+        null => Path.ChangeExtension(input.Path, Extension(format)),
+        _ when singleInput && outputDirectory.EndsWith(Extension(format), StringComparison.OrdinalIgnoreCase) => outputDirectory,
+        _ => Path.Combine(outputDirectory, input.RelativeStem + Extension(format)),
+    };
 
     /// <summary>The JSON object of one file: text, duration and timing, words (and characters).</summary>
     public static JsonObject Json(string file, Transcription result, TimedTranscript timed, double readSeconds, double totalSeconds, bool chars)
@@ -34,6 +40,10 @@ internal static class TranscriptRenderer
         json["real_time_factor"] = Math.Round(result.AudioSeconds / totalSeconds, 2);
         return json;
     }
+
+    /// <summary>Hypotheses as a JSON array of <c>{"text", "score"}</c>, in the decoder's order (best first); the score is the decoder's (natural log).</summary>
+    public static JsonArray Hypotheses(IEnumerable<Decoding.CtcHypothesis> hypotheses) =>
+        new(hypotheses.Select(h => (JsonNode)new JsonObject { ["text"] = h.Text, ["score"] = Math.Round(h.Score, 4) }).ToArray());
 
     /// <summary>A whole per-file document in <paramref name="format"/>.</summary>
     public static string Document(string format, JsonObject json, TimedTranscript timed, SubtitleOptions subtitles) => format switch

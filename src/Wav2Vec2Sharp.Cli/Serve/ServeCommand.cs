@@ -34,6 +34,7 @@ internal static class ServeCommand
                 throw new ArgumentException($"--max-upload-mb must be at least 1 and --max-queue at least 0, not {parse.GetValue(maxUpload)} and {parse.GetValue(maxQueue)}.");
             if (parse.GetValue(batchSize) < 1)
                 throw new ArgumentException($"--batch-size must be at least 1, not {parse.GetValue(batchSize)}.");
+            ListenAddresses.Check(parse.GetValue(urls)!);
             var directory = parse.GetValue(model)!;
             using var transcriber = ModelEngines.Load(directory.FullName, parse.GetValue(engine)!, parse.GetValue(threads),
                 decoding.WantsBeamSearch(parse) ? vocabulary => decoding.Create(parse, vocabulary) : null);
@@ -42,7 +43,7 @@ internal static class ServeCommand
                 BatchSize = parse.GetValue(batchSize),
             };
             using var app = TranscriptionServer.Build(settings, parse.GetValue(urls)!);
-            app.Start(); // listening before the line below says so
+            app.Start(); // listening before the line below says so; an address in use is an IOException: one error line
             output.WriteLine($"serving {directory.Name} ({ModelEngines.NameOf(transcriber.AcousticModel)}) at {string.Join(", ", app.Urls)} ({(settings.BatchSize == 1 ? "one request at a time" : $"up to {settings.BatchSize} waiting requests together")}; Ctrl+C stops after the requests in flight)");
             output.Flush();
             app.WaitForShutdown();

@@ -23,7 +23,7 @@ public static class OnnxExporter
 
     /// <summary>Exports the model in <paramref name="modelDirectory"/> to <paramref name="outputDirectory"/>.</summary>
     /// <exception cref="Wav2Vec2SharpException">The source is not a CTC model directory (no vocab.json, unreadable config or weights),
-    /// or the output directory is the source.</exception>
+    /// or the output directory is the source or an existing file.</exception>
     public static OnnxExportResult Export(string modelDirectory, string outputDirectory, OnnxExportOptions? options = null)
     {
         options ??= new OnnxExportOptions();
@@ -31,6 +31,8 @@ public static class OnnxExporter
             throw new CheckpointException($"{modelDirectory}: no such model directory.");
         if (!File.Exists(Path.Combine(modelDirectory, "vocab.json")))
             throw new CheckpointException($"{modelDirectory} has no vocab.json: only a fine-tuned CTC model can be exported.");
+        if (File.Exists(outputDirectory))
+            throw new CheckpointException($"{outputDirectory} is a file: the export writes a directory (model.onnx beside the model's config and vocabulary).");
         if (Path.GetFullPath(modelDirectory).TrimEnd('/') == Path.GetFullPath(outputDirectory).TrimEnd('/'))
             throw new CheckpointException($"{outputDirectory}: the export needs a directory other than the model's own.");
 

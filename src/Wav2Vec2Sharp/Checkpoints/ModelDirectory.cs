@@ -107,6 +107,8 @@ public static class ModelDirectory
     private static void RequireDirectory(string directory)
     {
         if (!Directory.Exists(directory))
-            throw new CheckpointException($"{directory}: model directory not found.");
+            throw new CheckpointException(File.Exists(directory)
+                ? $"{directory} is a file, not a model directory (config.json, weights, vocab.json)."
+                : $"{directory}: model directory not found.");
     }
 }

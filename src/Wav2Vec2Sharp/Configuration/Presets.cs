@@ -27,7 +27,7 @@ public static class Presets
     };
 
     /// <summary>
-    /// SMALL (≈ 7 M): a 256-wide CNN and 4 × 256 post-LN encoder (FFN 1024, 4 heads) with 2 × 64 codebooks, sized to
+    /// SMALL (≈ 4.6 M): a 256-wide CNN and 4 × 256 post-LN encoder (FFN 1024, 4 heads) with 2 × 64 codebooks, sized to
     /// pretrain in minutes to hours on a 2-core CPU. Not a published model.
     /// </summary>
     public static Wav2Vec2Config Small => Base with

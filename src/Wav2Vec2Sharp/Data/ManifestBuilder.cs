@@ -66,13 +66,17 @@ public static class ManifestBuilder
     /// <param name="progress">Told how far the scan has got; see <see cref="Scan"/>.</param>
     /// <param name="cancellationToken">Stops the scan before anything is written.</param>
     /// <returns>What was written and what was skipped.</returns>
-    /// <exception cref="ManifestException">The folder does not exist or cannot be listed.</exception>
+    /// <exception cref="ManifestException">The folder does not exist, cannot be listed, or holds no readable audio file (nothing is written).</exception>
     /// <exception cref="IOException">The manifest cannot be written.</exception>
     public static ManifestSummary Build(string folder, string outputPath, IProgress<ManifestProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outputPath);
         var scan = Scan(folder, progress, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
+        if (scan.Manifest.Entries.Count == 0)
+            throw new ManifestException(folder, null, scan.Skipped.Count == 0
+                ? $"holds no audio files ({string.Join(", ", Extensions)})"
+                : $"none of its {scan.Skipped.Count} audio files is readable (the first, {scan.Skipped[0].Path}: {scan.Skipped[0].Reason.TrimEnd('.')})");
         scan.Manifest.Write(outputPath);
         return new ManifestSummary(Path.GetFullPath(outputPath), scan.Manifest.Root, scan.Manifest.Entries.Count, scan.Skipped, scan.Manifest.TotalSamples);
     }

@@ -51,7 +51,9 @@ internal static class ManifestReader
     {
         int tab = line.IndexOf('\t');
         if (tab < 0)
-            throw new ManifestException(path, lineNumber, "expected 'relative/path<TAB>num_samples', found no tab");
+            throw new ManifestException(path, lineNumber, line.TrimStart().StartsWith('{')
+                ? "a JSON line where a fairseq manifest expects 'relative/path<TAB>num_samples': give a fairseq .tsv manifest or the folder of audio"
+                : "expected 'relative/path<TAB>num_samples', found no tab");
         if (line.IndexOf('\t', tab + 1) >= 0)
             throw new ManifestException(path, lineNumber, $"expected 2 tab-separated fields (relative/path and num_samples), found {line.Count(c => c == '\t') + 1}");
         string relative = line[..tab];

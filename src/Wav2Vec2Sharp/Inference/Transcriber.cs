@@ -78,6 +78,7 @@ public sealed partial class Transcriber : IDisposable
     /// <exception cref="Wav2Vec2SharpException">A file is missing or invalid, or the weights do not fit the configuration.</exception>
     public static Transcriber Load(string directory, Func<Vocabulary, ICtcDecoder>? decoderFactory = null)
     {
+        RefusePretrainingCheckpoint(directory);
         TorchRuntime.EnsureLoaded();
         var acousticModel = new TorchAcousticModel(Wav2Vec2Pretrained.LoadForCtc(directory));
         try
@@ -101,9 +102,30 @@ public sealed partial class Transcriber : IDisposable
     /// <exception cref="Wav2Vec2SharpException">A file is missing or invalid, or the vocabulary does not fit the model.</exception>
     public static Transcriber Load(string directory, IAcousticModel acousticModel, Func<Vocabulary, ICtcDecoder>? decoderFactory = null)
     {
+        RefusePretrainingCheckpoint(directory);
         var vocabulary = Vocabulary.Load(Path.Combine(directory, "vocab.json"));
         return new Transcriber(acousticModel, vocabulary, ModelDirectory.ReadFeatureExtractor(directory, acousticModel.Config),
             decoderFactory?.Invoke(vocabulary));
+    }
+
+    // A pretraining checkpoint has no CTC head and no vocabulary: say what it is rather than list its missing tensors.
+    private static void RefusePretrainingCheckpoint(string directory)
+    {
+        var configPath = Path.Combine(directory, "config.json");
+        if (File.Exists(Path.Combine(directory, "vocab.json")) || !File.Exists(configPath))
+            return;
+        string? architecture;
+        try
+        {
+            architecture = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(configPath))?["architectures"]?[0]?.GetValue<string>();
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or IOException)
+        {
+            return; // the regular loading path reports a malformed config
+        }
+        if (architecture is "Wav2Vec2ForPreTraining" or "Wav2Vec2Model")
+            throw new CheckpointException($"{directory} is a pretrained model ({architecture}) without a CTC head or vocabulary: " +
+                                          $"fine-tune it on transcribed audio first (w2v finetune --init-from {directory}).");
     }
 
     /// <summary>Transcribes mono samples at the model's sampling rate (16 kHz), window by window when the clip is long.</summary>

@@ -87,7 +87,7 @@ public sealed class NGramLanguageModel
     public static NGramLanguageModel Load(string path)
     {
         if (!File.Exists(path))
-            throw new ArpaFormatException($"{path}: file not found.");
+            throw new ArpaFormatException(Directory.Exists(path) ? $"{path} is a folder, not an ARPA file." : $"{path}: file not found.");
         using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         return ArpaReader.Read(reader, path);
     }

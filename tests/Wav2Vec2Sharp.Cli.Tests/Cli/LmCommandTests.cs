@@ -43,4 +43,17 @@ public sealed class LmCommandTests : IDisposable
         Assert.Equal($"error: {empty}: no words to build a language model from (the text is empty after normalisation).\n", error2.ReplaceLineEndings("\n"));
         Assert.False(File.Exists(arpa));
     }
+
+    [Fact]
+    public void Lm_build_refuses_a_binary_file_and_writes_nothing()
+    {
+        var audio = _temp.Write("speech.mp3", [0xFF, 0xFB, 0x90, 0x00, 0xC3, 0x28, 0xA0, 0xFE, 0x00, 0x41, 0x0A]);
+        var arpa = Path.Combine(_temp.Root, "lm.arpa");
+
+        var (code, output, error) = CliRunner.Run("lm", "build", "--text", audio, "-o", arpa);
+
+        Assert.Equal((1, ""), (code, output));
+        Assert.Equal($"error: {audio}: not a text file (bytes that are not UTF-8 near line 1): give one sentence per line, UTF-8.{Environment.NewLine}", error);
+        Assert.False(File.Exists(arpa));
+    }
 }

@@ -90,4 +90,29 @@ public sealed class ManifestBuilderTests : IDisposable
 
         Assert.Equal(folder + ": folder not found", e.Message);
     }
+
+    [Fact]
+    public void Build_FolderOfUnreadableFiles_ThrowsNamingTheFirstAndWritesNothing()
+    {
+        _dir.WriteFile("audio/a.wav", "not audio at all"u8.ToArray());
+        _dir.WriteFile("audio/b.wav", []);
+        var output = Path.Combine(_dir.Root, "train.tsv");
+
+        var e = Assert.Throws<ManifestException>(() => ManifestBuilder.Build(Audio, output));
+
+        Assert.StartsWith($"{Audio}: none of its 2 audio files is readable (the first, {Path.Combine(Audio, "a.wav")}: unrecognised audio format", e.Message);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Build_FolderWithoutAudio_ThrowsAndWritesNothing()
+    {
+        _dir.WriteFile("audio/notes.txt", "hello"u8.ToArray());
+        var output = Path.Combine(_dir.Root, "train.tsv");
+
+        var e = Assert.Throws<ManifestException>(() => ManifestBuilder.Build(Audio, output));
+
+        Assert.Equal($"{Audio}: holds no audio files (.wav, .flac, .mp3, .ogg, .opus, .webm)", e.Message);
+        Assert.False(File.Exists(output));
+    }
 }
