@@ -33,7 +33,7 @@ internal static class TranscribeCommand
         var outDir = new Option<string?>("--out", "-o") { Description = "Folder for one output file per input, or for one input a file ending in the format's extension (default for json/srt/vtt with several inputs: next to each input)" };
         var logitsOut = new Option<string?>("--logits-out")
         {
-            Description = "Write frame logits as .npy (float32, [frames, vocab]): a file path ending in .npy for one input, otherwise a folder receiving <name>.npy per input",
+            Description = "Write frame logits as .npy (float32, [frames, vocab]): a file path ending in .npy for one input, otherwise a folder receiving <name>.npy per input (an input folder's subfolders mirrored)",
         };
         var threads = new Option<int>("--threads") { Description = ModelEngines.ThreadsDescription, DefaultValueFactory = _ => 0 };
         var engine = ModelEngines.CreateOption();
@@ -189,7 +189,7 @@ internal static class TranscribeCommand
             if (settings.NBest > 1)
                 fileJson["nbest"] = TranscriptRenderer.Hypotheses(transcriber.Decoder.Decode(result.Logits, result.Frames, settings.NBest));
             if (settings.LogitsOut is not null)
-                NpyWriter.WriteFloat32(LogitsPath(settings.LogitsOut, file, inputs.Count), result.Logits, result.Frames, result.VocabSize);
+                NpyWriter.WriteFloat32(LogitsPath(settings.LogitsOut, input, inputs.Count), result.Logits, result.Frames, result.VocabSize);
             if (perFile)
             {
                 AtomicFile.WriteAllText(TranscriptRenderer.OutputPath(input, settings.OutputDirectory, format, inputs.Count == 1), TranscriptRenderer.Document(format, fileJson, timed, settings.Subtitles));
@@ -222,7 +222,7 @@ internal static class TranscribeCommand
             RefuseCollisions(inputs, input => TranscriptRenderer.OutputPath(input, settings.OutputDirectory, settings.Format, inputs.Count == 1), "--out");
         }
         if (settings.LogitsOut is { } logits)
-            RefuseCollisions(inputs, input => LogitsPath(logits, input.Path, inputs.Count, create: false), "--logits-out");
+            RefuseCollisions(inputs, input => LogitsPath(logits, input, inputs.Count, create: false), "--logits-out");
     }
 
     private static void RefuseCollisions(IReadOnlyList<InputFile> inputs, Func<InputFile, string> outputOf, string option)
@@ -236,12 +236,15 @@ internal static class TranscribeCommand
         }
     }
 
-    private static string LogitsPath(string logitsOut, string file, int fileCount, bool create = true)
+    // The .npy file of one input: --logits-out itself for a single input named *.npy, else <stem>.npy under the folder,
+    // with the input's relative folders mirrored as --out does.
+    private static string LogitsPath(string logitsOut, InputFile input, int fileCount, bool create = true)
     {
         if (fileCount == 1 && logitsOut.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
             return logitsOut;
+        var path = Path.Combine(logitsOut, input.RelativeStem + ".npy");
         if (create)
-            Directory.CreateDirectory(logitsOut);
-        return Path.Combine(logitsOut, Path.GetFileNameWithoutExtension(file) + ".npy");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
     }
 }

@@ -96,4 +96,17 @@ public sealed class TranscribeOutputTests : IDisposable
 
         Assert.Equal((1, "", message + Environment.NewLine), (code, output, error));
     }
+
+    [Fact]
+    public void Logits_of_a_folder_mirror_its_subfolders_so_equal_names_do_not_collide()
+    {
+        _fixture.Wav("in/a/talk.wav");
+        _fixture.Wav("in/b/talk.wav");
+        var logits = Path.Combine(_fixture.Temp.Root, "logits");
+
+        var (code, _, error) = CliRunner.Run("transcribe", "--model", _fixture.Model, "--logits-out", logits, Path.Combine(_fixture.Temp.Root, "in"));
+
+        Assert.Equal((0, ""), (code, error));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(logits, "a", "talk.npy")), File.ReadAllBytes(Path.Combine(logits, "b", "talk.npy")));
+    }
 }
