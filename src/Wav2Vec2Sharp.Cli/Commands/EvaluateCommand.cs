@@ -44,6 +44,7 @@ internal static class EvaluateCommand
             var manifest = LabelledManifest.Read(parse.GetValue(data)!, new LabelledManifestOptions { Normalizer = normalizer });
             foreach (var bad in world.Rank == 0 ? manifest.BadRows : [])
                 error.WriteLine($"skipped: {bad}");
+            against?.CheckAgainst(manifest.Utterances.Select(u => normalizer.Normalize(u.Text)).ToArray()); // before the model runs
             var bar = ProgressBar.ForStandardError("evaluate");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             int failures = 0;

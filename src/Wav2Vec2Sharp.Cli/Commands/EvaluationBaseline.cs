@@ -53,6 +53,26 @@ internal sealed class EvaluationBaseline
         return new EvaluationBaseline(folder, utterances);
     }
 
+    /// <summary>
+    /// Refuses, before anything is evaluated, data whose references do not hold the baseline's in order (an evaluation
+    /// can only drop utterances, those whose audio is unreadable, so the baseline's must be a subsequence of them).
+    /// </summary>
+    /// <param name="references">The data's references, normalised as the evaluation compares them.</param>
+    /// <exception cref="Wav2Vec2SharpException">A baseline utterance is not found in order.</exception>
+    public void CheckAgainst(IReadOnlyList<string> references)
+    {
+        int next = 0;
+        for (int i = 0; i < Utterances.Count; i++)
+        {
+            while (next < references.Count && references[next] != Utterances[i].Reference)
+                next++;
+            if (next == references.Count)
+                throw new Wav2Vec2SharpException($"--baseline {Folder}: its utterance {i + 1} (\"{Utterances[i].Reference}\") is not among this data's " +
+                                                 $"{references.Count} utterances in order; compare evaluations of the same utterances in the same order (and the same --lower-case).");
+            next++;
+        }
+    }
+
     /// <summary>Pairs <paramref name="report"/>'s utterances with the baseline's and compares their WER.</summary>
     /// <exception cref="Wav2Vec2SharpException">The two are not evaluations of the same utterances in the same order.</exception>
     public PairedComparison Compare(EvaluationReport report)

@@ -89,4 +89,22 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.EndsWith($"error: {Path.Combine(broken, "utterances.jsonl")} line 2: not an evaluated utterance (not a JSON object).{Environment.NewLine}", brokenError);
         Assert.False(Directory.Exists(report));
     }
+
+    [Fact]
+    public void A_baseline_whose_references_are_not_in_the_data_is_refused_before_the_model_runs()
+    {
+        var manifest = ToneSpeech.WriteJsonl(_fixture.Temp, "dev", 4, 5);
+        var baseline = Path.Combine(_fixture.Temp.Root, "baseline");
+        Directory.CreateDirectory(baseline);
+        File.WriteAllText(Path.Combine(baseline, "utterances.jsonl"),
+            "{\"reference\": \"NOT SAID\", \"substitutions\": 0, \"deletions\": 0, \"insertions\": 0, \"reference_words\": 2}\n");
+        var report = Path.Combine(_fixture.Temp.Root, "report");
+
+        var (code, output, error) = CliRunner.Run("evaluate", "--model", _fixture.Model, "--data", manifest, "--out", report, "--baseline", baseline);
+
+        Assert.Equal((1, ""), (code, output));
+        Assert.Equal($"error: --baseline {baseline}: its utterance 1 (\"NOT SAID\") is not among this data's 4 utterances in order; " +
+                     $"compare evaluations of the same utterances in the same order (and the same --lower-case).{Environment.NewLine}", error);
+        Assert.False(Directory.Exists(report));
+    }
 }
