@@ -56,7 +56,7 @@ internal static class FinetuneCommand
             };
             options.Validate();
             TorchRuntime.ResolveDevice(options.Device); // refuse an unusable device before reading any data
-            run.CheckOutputFolder(parse, outPath, output, world);
+            run.CheckOutputFolder(parse, outPath, options.UpdateFrequency, output, error, world);
             var initPath = parse.GetValue(initFrom)?.FullName;
             var scratch = parse.GetValue(preset);
             if ((initPath is null) == (scratch is null))

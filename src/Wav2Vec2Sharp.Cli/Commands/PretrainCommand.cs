@@ -52,7 +52,7 @@ internal static class PretrainCommand
             };
             options.Validate();
             TorchRuntime.ResolveDevice(options.Device); // refuse an unusable device before reading any data
-            run.CheckOutputFolder(parse, outPath, output, world);
+            run.CheckOutputFolder(parse, outPath, options.UpdateFrequency, output, error, world);
 
             TorchSharp.torch.manual_seed(options.Seed); // the initial weights follow the seed too
             using var model = BuildModel(outPath, parse.GetValue(run.Resume), parse.GetValue(initFrom)?.FullName, parse.GetValue(config)?.FullName, presetName);

@@ -120,17 +120,27 @@ internal sealed class TrainingArguments
     /// <summary>
     /// Refuses to start a new run over one that has checkpoints: without <c>--resume</c> it would point <c>latest.json</c>
     /// back at its own first save and replace <c>metrics.jsonl</c> and <c>model/</c>. With <c>--resume</c> and no checkpoint
-    /// (a job script may always pass it), says on rank 0 that a new run starts.
+    /// (a job script may always pass it), says on rank 0 that a new run starts; with a checkpoint whose updates took
+    /// another number of batches (ranks × <c>--update-freq</c>), warns that the global batch changes.
     /// </summary>
     /// <exception cref="Wav2Vec2SharpException">The folder holds checkpoints and <c>--resume</c> is not given.</exception>
-    public void CheckOutputFolder(ParseResult parse, string outPath, TextWriter output, ICommunicator world)
+    public void CheckOutputFolder(ParseResult parse, string outPath, int updateFrequency, TextWriter output, TextWriter error, ICommunicator world)
     {
         var latest = new CheckpointStore(outPath, keepLast: 1).Latest();
         bool resume = parse.GetValue(Resume);
         if (!resume && latest is not null)
             throw new Wav2Vec2SharpException($"{outPath} holds a training run (latest checkpoint: {Path.GetFileName(latest)}): continue it with --resume, or give another --out.");
-        if (resume && latest is null && world.Rank == 0)
+        if (world.Rank != 0 || !resume)
+            return;
+        if (latest is null)
+        {
             output.WriteLine($"no checkpoint in {outPath} to resume from: starting a new run");
+            return;
+        }
+        int now = world.Size * updateFrequency;
+        if (TrainerState.Read(Path.Combine(latest, "trainer_state.json")).BatchesPerUpdate is { } before && before != now)
+            error.WriteLine($"warning: the run's updates took {before} batch{(before == 1 ? "" : "es")} (ranks × --update-freq) and this job's take {now} ({world.Size} × {updateFrequency}): " +
+                            $"the global batch changes" + (before % world.Size == 0 ? $"; --update-freq {before / world.Size} keeps it." : "."));
     }
 
     /// <summary>The <c>--augment</c> recipe (<see cref="AugmentationRecipe.None"/> when not given).</summary>

@@ -371,7 +371,8 @@ public sealed class FineTuner
     }
 
     private void Save(TrainerState state) => _parallel.OnRoot(() =>
-        _checkpoints.Save(_model, _model.Config, Wav2Vec2Pretrained.CtcArchitecture, _optimizer, state, _featureExtractor, _vocabulary));
+        _checkpoints.Save(_model, _model.Config, Wav2Vec2Pretrained.CtcArchitecture, _optimizer,
+            state with { BatchesPerUpdate = _parallel.Size * _options.UpdateFrequency }, _featureExtractor, _vocabulary));
 
     // The final model is the best by dev WER when there was a dev set, else the last.
     private void ExportBest(TrainerState state)

@@ -252,5 +252,6 @@ public sealed class Pretrainer
     }
 
     private void Save(TrainerState state) => _parallel.OnRoot(() =>
-        _checkpoints.Save(_model, _model.Config, Wav2Vec2Pretrained.PreTrainingArchitecture, _optimizer, state, _featureExtractor));
+        _checkpoints.Save(_model, _model.Config, Wav2Vec2Pretrained.PreTrainingArchitecture, _optimizer,
+            state with { BatchesPerUpdate = _parallel.Size * _options.UpdateFrequency }, _featureExtractor));
 }

@@ -33,6 +33,12 @@ public sealed record TrainerState
     /// <summary>Wall-clock seconds spent training (across resumptions).</summary>
     public double WallSeconds { get; init; }
 
+    /// <summary>
+    /// Batches that made one update across the job when the checkpoint was written: ranks × update frequency (null in
+    /// checkpoints from before it was recorded). A resumed job with another product trains on another global batch.
+    /// </summary>
+    public int? BatchesPerUpdate { get; init; }
+
     /// <summary>Whether the run ended because it was asked to stop (on any rank), not at its last update; not saved.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Stopped { get; init; }

@@ -254,4 +254,18 @@ public sealed class PretrainCommandTests : IDisposable
         Assert.StartsWith($"no checkpoint in {Path.Combine(_temp.Root, "fresh")} to resume from: starting a new run{Environment.NewLine}", freshOutput);
         Assert.Contains("done: 2 updates", freshOutput);
     }
+
+    [Fact]
+    public void Resuming_with_another_number_of_batches_per_update_warns_that_the_global_batch_changes()
+    {
+        Pretrain("accumulated", 2, "--update-freq", "2");
+
+        var (sameCode, _, sameError) = Pretrain("accumulated", 4, "--resume", "--update-freq", "2");
+        var (code, _, error) = Pretrain("accumulated", 6, "--resume");
+
+        Assert.Equal((0, 0), (sameCode, code));
+        Assert.DoesNotContain("warning", sameError);
+        Assert.Contains("warning: the run's updates took 2 batches (ranks × --update-freq) and this job's take 1 (1 × 1): " +
+                        "the global batch changes; --update-freq 2 keeps it." + Environment.NewLine, error);
+    }
 }
