@@ -103,6 +103,7 @@ public sealed class OnnxAcousticModel : IAcousticModel
     /// <inheritdoc/>
     public FrameLogits Run(float[] input)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var inputs = new List<NamedOnnxValue> { NamedOnnxValue.CreateFromTensor(_inputName, new DenseTensor<float>(input, [1, input.Length])) };
         if (_maskName is not null)
             inputs.Add(NamedOnnxValue.CreateFromTensor(_maskName, new DenseTensor<long>(Enumerable.Repeat(1L, input.Length).ToArray(), [1, input.Length])));
@@ -118,5 +119,11 @@ public sealed class OnnxAcousticModel : IAcousticModel
     public IReadOnlyList<FrameLogits> RunBatch(IReadOnlyList<float[]> inputs) => inputs.Select(Run).ToList();
 
     /// <inheritdoc/>
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _session.Dispose();
+    }
+
+    private bool _disposed;
 }

@@ -68,6 +68,23 @@ public sealed class OnnxAcousticModelTests : IDisposable
         var source = Fixtures.Path("parity/group_postln_bias");
         var self = Assert.Throws<CheckpointException>(() => OnnxExporter.Export(source, source + "/"));
         Assert.Equal($"{source}/: the export needs a directory other than the model's own.", self.Message);
+        var target = Path.Combine(_temp.Root, "model.onnx");
+        File.WriteAllText(target, "");
+        var onFile = Assert.Throws<CheckpointException>(() => OnnxExporter.Export(source, target));
+        Assert.Equal($"{target} is a file: the export writes a directory (model.onnx beside the model's config and vocabulary).", onFile.Message);
+    }
+
+    [Fact]
+    public void A_disposed_ONNX_model_says_so()
+    {
+        var exported = Path.Combine(_temp.Root, "onnx");
+        OnnxExporter.Export(Fixtures.Path("parity/group_postln_bias"), exported);
+        var transcriber = OnnxAcousticModel.LoadTranscriber(exported);
+        var model = transcriber.AcousticModel;
+        transcriber.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => model.Run(new float[16000]));
+        Assert.Throws<ObjectDisposedException>(() => transcriber.Transcribe(new float[16000]));
     }
 
     public void Dispose() => _temp.Dispose();

@@ -11,7 +11,7 @@ namespace Wav2Vec2Sharp.Evaluation;
 /// <code>
 /// var report = new EvaluationReport(TextNormalizer.Default);
 /// foreach (var u in manifest.Utterances)
-///     report.Add(u.AudioPath, u.Text, transcriber.Transcribe(u.AudioPath).Text);
+///     report.Add(u.AudioPath, u.Text, transcriber.TranscribeFile(u.AudioPath).Text);
 /// report.WriteSummary("eval/summary.json");      // {"utterances": …, "wer": …, "cer": …, …}
 /// report.WriteUtterancesTsv("eval/utterances.tsv");
 /// </code>

@@ -26,6 +26,7 @@ public static class ChunkPlanner
     public static IReadOnlyList<AudioChunk> Plan(long samples, Wav2Vec2Config config, ChunkingOptions options, int samplingRate)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(samples);
+        options.Validate();
         int hop = config.InputsToLogitsRatio;
         long totalFrames = config.OutputLength(samples);
         long chunkFrames = options.Enabled ? (long)Math.Round(options.ChunkSeconds * samplingRate / hop) : 0;

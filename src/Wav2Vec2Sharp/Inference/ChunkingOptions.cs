@@ -31,4 +31,20 @@ public sealed record ChunkingOptions
 
     /// <summary>The context on each side in seconds, after applying the default.</summary>
     public double EffectiveStrideSeconds => StrideSeconds ?? ChunkSeconds / 6;
+
+    /// <summary>
+    /// Checks the lengths: <see cref="ChunkSeconds"/> must be a number (0 or less never chunks) and
+    /// <see cref="StrideSeconds"/> null or a finite length of 0 or more. Whether a window is longer than twice its
+    /// context is checked when a long clip is planned, in whole frames.
+    /// </summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentException">A NaN or infinite window, or a negative, NaN or infinite context.</exception>
+    public ChunkingOptions Validate()
+    {
+        if (!double.IsFinite(ChunkSeconds))
+            throw new ArgumentException($"ChunkSeconds must be a finite number of seconds (0 or less never chunks), not {ChunkSeconds}.");
+        if (StrideSeconds is { } stride && (!double.IsFinite(stride) || stride < 0))
+            throw new ArgumentException($"StrideSeconds must be null (ChunkSeconds / 6) or a finite number of seconds of 0 or more, not {stride}.");
+        return this;
+    }
 }

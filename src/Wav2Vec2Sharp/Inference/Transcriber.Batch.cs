@@ -21,6 +21,7 @@ public sealed partial class Transcriber
     public IReadOnlyList<Transcription> TranscribeBatch(IReadOnlyList<float[]> clips, int batchSize = 8, IProgress<CountProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         foreach (var clip in clips)
             EnsureTranscribable(clip);
@@ -67,6 +68,7 @@ public sealed partial class Transcriber
     public IEnumerable<FileTranscription> TranscribeFiles(IReadOnlyList<string> paths, int batchSize = 1, Func<Exception, bool>? isInputError = null,
         CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         isInputError ??= e => e is AudioDecodeException or UntranscribableAudioException;
         return batchSize == 1 ? OneByOne(paths, isInputError, cancellationToken) : InGroups(paths, batchSize, isInputError, cancellationToken);

@@ -16,6 +16,9 @@ namespace Wav2Vec2Sharp.Inference;
 /// Normalisation (<see cref="FeatureExtractorConfig.DoNormalize"/>) follows HF's pipeline: each window, context
 /// included, is normalised on its own by the feature extractor, so a chunked clip is normalised per window rather than
 /// over the whole clip. A clip that fits one window is normalised as a whole, exactly as without chunking.
+/// <para>Several threads may transcribe with one transcriber at once: a call keeps no state in it, the TorchSharp model
+/// runs in inference mode and ONNX Runtime sessions take concurrent runs. Setting <see cref="Decoder"/> or
+/// <see cref="Chunking"/> while calls are in flight is not safe.</para>
 /// </remarks>
 public sealed partial class Transcriber : IDisposable
 {
@@ -39,7 +42,7 @@ public sealed partial class Transcriber : IDisposable
     }
 
     /// <summary>Wraps a loaded TorchSharp model in a <see cref="TorchAcousticModel"/>.</summary>
-    /// <param name="model">The CTC model (switched to eval mode).</param>
+    /// <param name="model">The CTC model (switched to eval mode); disposed with the transcriber.</param>
     /// <param name="vocabulary">Its output symbols.</param>
     /// <param name="featureExtractor">Input preprocessing.</param>
     /// <param name="decoder">Turns logits into text; <see cref="GreedyCtcDecoder"/> when <c>null</c>.</param>
@@ -67,7 +70,14 @@ public sealed partial class Transcriber : IDisposable
     public ICtcDecoder Decoder { get; set; }
 
     /// <summary>How long clips are cut into windows.</summary>
-    public ChunkingOptions Chunking { get; set; }
+    /// <exception cref="ArgumentException">Set to options that <see cref="ChunkingOptions.Validate"/> refuses.</exception>
+    public ChunkingOptions Chunking
+    {
+        get => _chunking;
+        set => _chunking = (value ?? throw new ArgumentNullException(nameof(value))).Validate();
+    }
+
+    private ChunkingOptions _chunking = ChunkingOptions.Default;
 
     /// <summary>Duration of one output frame in seconds (hop / sampling rate: 320 / 16000 = 0.02).</summary>
     public double SecondsPerFrame => Config.InputsToLogitsRatio / (double)FeatureExtractor.SamplingRate;
@@ -135,6 +145,7 @@ public sealed partial class Transcriber : IDisposable
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public Transcription Transcribe(ReadOnlySpan<float> samples, CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         CheckLength(samples.Length);
         var plan = ChunkPlanner.Plan(samples.Length, Config, Chunking, FeatureExtractor.SamplingRate);
         var logits = new StitchedLogits(AcousticModel, FeatureExtractor, samples.Length);
@@ -158,6 +169,7 @@ public sealed partial class Transcriber : IDisposable
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public Transcription Transcribe(long sampleCount, SampleReader read, IProgress<CountProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         CheckLength(sampleCount);
         var plan = ChunkPlanner.Plan(sampleCount, Config, Chunking, FeatureExtractor.SamplingRate);
         var logits = new StitchedLogits(AcousticModel, FeatureExtractor, sampleCount);
@@ -218,6 +230,7 @@ public sealed partial class Transcriber : IDisposable
     /// <param name="cancellationToken">Checked before each window.</param>
     public Transcription TranscribeFile(string path, out double readSeconds, CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         using (var wav = WavStreamReader.TryOpen(path, FeatureExtractor.SamplingRate))
         {
             if (wav is not null)
@@ -233,5 +246,11 @@ public sealed partial class Transcriber : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => AcousticModel.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        AcousticModel.Dispose();
+    }
+
+    private bool _disposed;
 }

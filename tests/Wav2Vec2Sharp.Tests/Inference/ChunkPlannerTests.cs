@@ -62,4 +62,32 @@ public sealed class ChunkPlannerTests
             ChunkPlanner.Plan(16000 * 60, Standard, new ChunkingOptions { ChunkSeconds = 10, StrideSeconds = 5 }, 16000));
         Assert.Contains("longer than twice the stride", error.Message);
     }
+
+    [Theory]
+    [InlineData(double.NaN, null, "ChunkSeconds must be a finite number of seconds (0 or less never chunks), not NaN.")]
+    [InlineData(double.PositiveInfinity, null, "ChunkSeconds must be a finite number of seconds (0 or less never chunks), not Infinity.")]
+    [InlineData(10.0, -0.5, "StrideSeconds must be null (ChunkSeconds / 6) or a finite number of seconds of 0 or more, not -0.5.")]
+    [InlineData(10.0, double.NaN, "StrideSeconds must be null (ChunkSeconds / 6) or a finite number of seconds of 0 or more, not NaN.")]
+    public void Lengths_that_are_not_lengths_are_refused_by_the_options_the_planner_and_the_transcriber(double chunk, double? stride, string message)
+    {
+        var options = new ChunkingOptions { ChunkSeconds = chunk, StrideSeconds = stride };
+
+        Assert.Equal(message, Assert.Throws<ArgumentException>(options.Validate).Message);
+        Assert.Equal(message, Assert.Throws<ArgumentException>(() => ChunkPlanner.Plan(16000 * 100, Standard, options, 16000)).Message);
+        using var transcriber = new Transcriber(new ScriptedAcousticModel(Standard with { VocabSize = 2 }), new Wav2Vec2Sharp.Decoding.Vocabulary(["<pad>", "a"]), new FeatureExtractorConfig());
+        Assert.Throws<ArgumentException>(() => transcriber.Chunking = options);
+    }
+
+    [Fact]
+    public void A_disposed_transcriber_says_so()
+    {
+        var model = new ScriptedAcousticModel(Standard with { VocabSize = 2 });
+        var transcriber = new Transcriber(model, new Wav2Vec2Sharp.Decoding.Vocabulary(["<pad>", "a"]), new FeatureExtractorConfig());
+        transcriber.Dispose();
+
+        Assert.True(model.Disposed);
+        Assert.Throws<ObjectDisposedException>(() => transcriber.Transcribe(new float[16000]));
+        Assert.Throws<ObjectDisposedException>(() => transcriber.TranscribeBatch([new float[16000]]));
+        Assert.Throws<ObjectDisposedException>(() => transcriber.TranscribeFile("any.wav"));
+    }
 }
