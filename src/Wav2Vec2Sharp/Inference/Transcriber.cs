@@ -245,6 +245,28 @@ public sealed partial class Transcriber : IDisposable
         return Transcribe(samples, cancellationToken);
     }
 
+    /// <summary>
+    /// Decodes an audio file that is in memory or arrives as a stream (an upload, a blob) in any format
+    /// <see cref="AudioFile.Decode"/> reads, resamples it to the model's rate and transcribes it; nothing touches the disk.
+    /// </summary>
+    /// <param name="audio">The whole file, read from its current position to its end.</param>
+    /// <param name="name">Names the audio in error messages, e.g. the upload's file name.</param>
+    /// <param name="cancellationToken">Checked before each window.</param>
+    /// <exception cref="AudioDecodeException">The bytes are not an audio file this library reads (the message starts with <paramref name="name"/>).</exception>
+    /// <exception cref="UntranscribableAudioException">The clip is empty, shorter than the receptive field, or holds NaN/infinite samples.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public Transcription TranscribeAudio(Stream audio, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        ArgumentNullException.ThrowIfNull(name);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var copy = new MemoryStream();
+        audio.CopyTo(copy);
+        var clip = AudioFile.Decode(copy.ToArray(), name);
+        var samples = clip.SampleRate == FeatureExtractor.SamplingRate ? clip.Samples : Resampler.Resample(clip.Samples, clip.SampleRate, FeatureExtractor.SamplingRate);
+        return Transcribe(samples, cancellationToken);
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {

@@ -87,4 +87,22 @@ public sealed class AcousticModelTranscriptionTests
 
         Assert.Contains("vocab_size is 10", error.Message);
     }
+
+    [Fact]
+    public void Audio_from_a_stream_is_decoded_and_transcribed_as_its_file_would_be_and_bad_bytes_are_named()
+    {
+        var clip = _model.Speak(Letters, "BAD CAB");
+        var bytes = new byte[clip.Length * 4];
+        for (int i = 0; i < clip.Length; i++)
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), clip[i]);
+        var wav = new WavBuilder { FormatTag = 3, BitsPerSample = 32, Data = bytes }.ToBytes();
+        using var transcriber = new Transcriber(_model, Letters, Raw);
+
+        var transcription = transcriber.TranscribeAudio(new MemoryStream(wav), "upload.wav");
+        var e = Assert.Throws<Wav2Vec2Sharp.Audio.AudioDecodeException>(() => transcriber.TranscribeAudio(new MemoryStream("not audio"u8.ToArray()), "upload.wav"));
+
+        Assert.Equal("BAD CAB", transcription.Text);
+        Assert.Equal(new ScriptedAcousticModel(TinyConfig.Create()).Run(clip).Values, transcription.Logits); // the samples reached the model unchanged
+        Assert.StartsWith("upload.wav: ", e.Message);
+    }
 }
