@@ -134,9 +134,20 @@ public static class FineTuningRun
     /// does, training on the utterances of every manifest in <paramref name="trainManifests"/> together (e.g. the human
     /// labels and a self-training manifest of pseudo-labels, <see cref="SelfTraining.PseudoLabeller"/>).
     /// </summary>
+    /// <param name="trainManifests">Labelled manifests to train on together (fairseq .tsv with .ltr/.wrd, JSONL, TSV/CSV).</param>
+    /// <param name="devManifest">Labelled dev data, or null.</param>
+    /// <param name="vocabulary">The CTC vocabulary; null builds one from the training text.</param>
+    /// <param name="normalizer">Normalises the transcripts.</param>
+    /// <param name="featureExtractor">Sampling rate and per-utterance normalisation of the audio.</param>
+    /// <param name="architecture">The model, whose frame hop decides which utterances are too short for their transcript.</param>
+    /// <param name="maskTimeLength">Frames per time-mask span (an utterance must fit one).</param>
+    /// <param name="keepRawTrainingAudio">Whether normalised training clips also keep their raw audio (for augmentation).</param>
+    /// <param name="progress">Told after each utterance is read.</param>
+    /// <param name="cancellationToken">Checked before each utterance is read.</param>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public static (List<LabelledClip> Train, List<LabelledClip> Dev, FineTuningData Report) LoadData(IReadOnlyList<string> trainManifests, string? devManifest,
         Vocabulary? vocabulary, TextNormalizer normalizer, FeatureExtractorConfig featureExtractor, Wav2Vec2Config architecture, int maskTimeLength,
-        bool keepRawTrainingAudio, IProgress<CountProgress>? progress = null)
+        bool keepRawTrainingAudio, IProgress<CountProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trainManifests);
         if (trainManifests.Count == 0)
@@ -158,6 +169,7 @@ public static class FineTuningRun
             var clips = new List<LabelledClip>();
             foreach (var utterance in manifest.Utterances)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 progress?.Report(new CountProgress(++done, total));
                 float[] samples;
                 try
