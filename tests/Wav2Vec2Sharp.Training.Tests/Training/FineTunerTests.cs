@@ -85,4 +85,22 @@ public sealed class FineTunerTests : IDisposable
         Assert.Equal(12, state.Updates);
         Assert.Equal(Losses(straight), Losses(resumed));
     }
+
+    [Fact]
+    public void Loading_the_data_stops_when_cancelled_having_read_what_it_was_told_of()
+    {
+        var train = ToneSpeech.WriteJsonl(_temp, "train", 6, 1);
+        using var cancel = new CancellationTokenSource();
+        long reported = 0;
+        var progress = new Wav2Vec2Sharp.SynchronousProgress<Wav2Vec2Sharp.CountProgress>(p =>
+        {
+            reported = p.Done;
+            if (p.Done == 2)
+                cancel.Cancel();
+        });
+
+        Assert.Throws<OperationCanceledException>(() => FineTuningRun.LoadData([train], null, null, TextNormalizer.Default,
+            new FeatureExtractorConfig(), TinyConfig.Create(), 3, keepRawTrainingAudio: false, progress, cancel.Token));
+        Assert.Equal(2L, reported);
+    }
 }
