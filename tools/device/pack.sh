@@ -66,15 +66,16 @@ for component in /usr/$multiarch/pmix2/lib/pmix/*.so; do
 done
 tar -C "$work" -cJf "$out/openmpi.tar.xz.tmp" openmpi && mv "$out/openmpi.tar.xz.tmp" "$out/openmpi.tar.xz"
 
-# 3. The corpus: the manifest's root folder (relative to the manifest when relative) and the manifest, rooted at data/.
+# 3. The corpus: the files the manifest lists (its root is relative to the manifest when relative) and the manifest,
+#    rooted at data/.
 root=$(head -1 "$manifest")
 case "$root" in /*) ;; *) root="$(cd "$(dirname "$manifest")" && pwd)/$root";; esac
-mkdir -p "$work/data"
-ln -s "$root" "$work/data/audio"
+mkdir -p "$work/data/audio"
+tail -n +2 "$manifest" | cut -f1 | (cd "$root" && xargs -d '\n' cp --parents -t "$work/data/audio")
 { echo "audio"; tail -n +2 "$manifest"; } >"$work/data/train.tsv"
-tar -C "$work" -chJf "$out/data.tar.xz.tmp" data && mv "$out/data.tar.xz.tmp" "$out/data.tar.xz"
+tar -C "$work" -cJf "$out/data.tar.xz.tmp" data && mv "$out/data.tar.xz.tmp" "$out/data.tar.xz"
 
-tracked=$(git -C "$repo" ls-files -z | du -cb --files0-from=- | tail -1 | cut -f1)
+tracked=$( (cd "$repo" && git ls-files -z | du -cb --files0-from=- 2>/dev/null || true) | tail -1 | cut -f1)
 packed=$(du -cb "$out"/*.tar.xz | tail -1 | cut -f1)
 total=$(( (tracked + packed) / 1048576 ))
 ls -la "$out"

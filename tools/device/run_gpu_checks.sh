@@ -18,7 +18,8 @@ unpacked=${UNPACK_DIR:-/tmp/w2v-device}
 mkdir -p "$results" "$unpacked"
 for archive in w2v openmpi data; do
   [ -f "$repo/.device/$archive.tar.xz" ] || { echo "error: .device/$archive.tar.xz is missing: run tools/device/pack.sh first" >&2; exit 1; }
-  [ -d "$unpacked/$archive" ] || tar -C "$unpacked" -xJf "$repo/.device/$archive.tar.xz"
+  rm -rf "${unpacked:?}/$archive" # a rerun on a warm machine must not test an earlier pack
+  tar -C "$unpacked" -xJf "$repo/.device/$archive.tar.xz"
 done
 
 torch_lib=${TORCH_LIB:-$(python3 -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')}

@@ -192,7 +192,7 @@ internal static class TranscribeCommand
                 NpyWriter.WriteFloat32(LogitsPath(settings.LogitsOut, input, inputs.Count), result.Logits, result.Frames, result.VocabSize);
             if (perFile)
             {
-                AtomicFile.WriteAllText(TranscriptRenderer.OutputPath(input, settings.OutputDirectory, format, inputs.Count == 1), TranscriptRenderer.Document(format, fileJson, timed, settings.Subtitles));
+                AtomicFile.WriteAllText(TranscriptRenderer.OutputPath(input, settings.OutputDirectory, format, OneFileGiven(settings)), TranscriptRenderer.Document(format, fileJson, timed, settings.Subtitles));
                 return new FileOutcome(i, null, null, null, result.AudioSeconds);
             }
             return format switch
@@ -209,25 +209,35 @@ internal static class TranscribeCommand
     }
 
     // Refuses, before anything is transcribed, outputs that would overwrite each other or a folder that is a file.
+    // One audio file named on the command line (not a folder that holds one): only then may --out name the output file.
+    private static bool OneFileGiven(TranscribeSettings settings) => settings.Inputs.Count == 1 && !Directory.Exists(settings.Inputs[0]);
+
+    // Refuses, before anything is transcribed, outputs that would overwrite each other, a folder that is a file, and an
+    // --out that looks like a file of another format.
     private static void CheckOutputs(TranscribeSettings settings, IReadOnlyList<InputFile> inputs, bool perFile)
     {
-        if (perFile)
+        if (perFile && settings.OutputDirectory is { } folder)
         {
             string extension = TranscriptRenderer.Extension(settings.Format);
-            bool singleFile = inputs.Count == 1 && settings.OutputDirectory?.EndsWith(extension, StringComparison.OrdinalIgnoreCase) == true;
-            if (settings.OutputDirectory is { } folder && File.Exists(folder) && !singleFile)
-                throw new ArgumentException(inputs.Count == 1
-                    ? $"--out {folder} is a file: give a folder, or a file name ending in {extension}."
-                    : $"--out {folder} is a file: with several inputs it must be a folder.");
-            RefuseCollisions(inputs, input => TranscriptRenderer.OutputPath(input, settings.OutputDirectory, settings.Format, inputs.Count == 1), "--out");
+            bool oneFile = OneFileGiven(settings);
+            string given = Path.GetExtension(Path.TrimEndingDirectorySeparator(folder));
+            if (oneFile && File.Exists(folder) && !given.Equals(extension, StringComparison.OrdinalIgnoreCase))
+                throw new ArgumentException($"--out {folder} is a file: give a folder, or a file name ending in {extension}.");
+            if (!oneFile && File.Exists(folder))
+                throw new ArgumentException($"--out {folder} is a file: with several inputs, or a folder of them, it must be a folder.");
+            if (!Directory.Exists(folder) && !given.Equals(extension, StringComparison.OrdinalIgnoreCase) && given.ToLowerInvariant() is ".txt" or ".json" or ".srt" or ".vtt")
+                throw new ArgumentException($"--out {folder} ends in {given}, but --format {settings.Format} writes {extension}: give the --format it is meant for, or a folder.");
         }
+        if (perFile)
+            RefuseCollisions(inputs, input => TranscriptRenderer.OutputPath(input, settings.OutputDirectory, settings.Format, OneFileGiven(settings)), "--out");
         if (settings.LogitsOut is { } logits)
             RefuseCollisions(inputs, input => LogitsPath(logits, input, inputs.Count, create: false), "--logits-out");
     }
 
     private static void RefuseCollisions(IReadOnlyList<InputFile> inputs, Func<InputFile, string> outputOf, string option)
     {
-        var writers = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Linux file names differ by case; those of macOS and Windows, by default, do not.
+        var writers = new Dictionary<string, string>(OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
         foreach (var input in inputs)
         {
             var output = Path.GetFullPath(outputOf(input));

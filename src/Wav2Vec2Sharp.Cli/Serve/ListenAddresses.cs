@@ -7,8 +7,9 @@ internal static partial class ListenAddresses
 {
     /// <summary>
     /// Throws <see cref="ArgumentException"/> naming the first address of <paramref name="urls"/> (separated by ';') that
-    /// Kestrel cannot listen on: each must be <c>http://</c> or <c>https://</c>, a host (a name, an IP address, <c>*</c>
-    /// or <c>+</c>) and optionally a port from 0 to 65535 (0: any free port).
+    /// Kestrel cannot listen on: each must be <c>http://</c> or <c>https://</c> (any case), then a host (a name, an IP
+    /// address, an IPv6 address in brackets with an optional zone, <c>*</c> or <c>+</c>) and optionally a port from 0 to
+    /// 65535 (0: any free port), or a Unix socket, <c>http://unix:/path</c>.
     /// </summary>
     public static void Check(string urls)
     {
@@ -25,6 +26,6 @@ internal static partial class ListenAddresses
         }
     }
 
-    [GeneratedRegex(@"^https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9*+._-]+)(:(?<port>[0-9]+))?/?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^https?://(unix:/\S+|(\[[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?\]|[A-Za-z0-9*+._-]+)(:(?<port>[0-9]+))?/?)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Address();
 }

@@ -144,10 +144,14 @@ public sealed class FineTuner
             bool last = state.Updates == _options.MaxUpdates;
             if (applied && _parallel.IsRoot && (state.Updates % _options.LogEveryUpdates == 0 || last))
                 _metrics.Append(MetricsLog.Record("train", state.Updates, metrics));
+            bool newBest = false;
             if (applied && dev.Count > 0 && (state.Updates % _options.ValidateEveryUpdates == 0 || last))
+            {
                 (state, sinceBest, metrics["dev_wer"]) = ValidateOnRoot(dev, state, sinceBest);
+                newBest = state.BestUpdate == state.Updates; // the final model is copied from the best checkpoint: it must exist
+            }
             bool stopEarly = _options.EarlyStoppingPatience > 0 && sinceBest >= _options.EarlyStoppingPatience;
-            if (applied && (state.Updates % _options.SaveEveryUpdates == 0 || last || stopEarly))
+            if (applied && (state.Updates % _options.SaveEveryUpdates == 0 || last || stopEarly || newBest))
                 Save(state);
 
             var eta = TrainingRun.Eta(clock.Elapsed, state.Updates - startUpdates, state.Updates, _options.MaxUpdates);

@@ -22,7 +22,8 @@ internal static class Mp3Frames
     /// <summary>
     /// Throws when the stream's last frame is cut off: starting at the first frame header (after an ID3v2 tag), each
     /// frame's length comes from its header and the next frame must follow it; the walk ends quietly at the end of the
-    /// data or at anything that is not a frame (a trailing tag), and fails when a frame needs more bytes than remain.
+    /// data or at anything that is not a frame (a trailing tag), and fails when a frame, or its 4-byte header, needs more
+    /// bytes than remain. A file cut exactly between two frames cannot be told from a shorter file.
     /// </summary>
     /// <exception cref="AudioDecodeException">The last frame is incomplete.</exception>
     public static void CheckComplete(byte[] data, string path)
@@ -36,20 +37,26 @@ internal static class Mp3Frames
                 throw new AudioDecodeException(path, $"truncated MP3 stream (the frame at byte {offset} needs {length} bytes, {data.Length - offset} remain)");
             offset += length;
         }
+        if (offset < data.Length && data.Length - offset < 4 && data[offset] == 0xFF)
+            throw new AudioDecodeException(path, $"truncated MP3 stream (a frame header at byte {offset} has {data.Length - offset} of its 4 bytes)");
     }
 
-    // The first offset, after an ID3v2 tag if any, where a frame header is followed by another or by the end of the data.
+    // The first frame: right after an ID3v2 tag (or at byte 0) when a header is there, else the first header that the
+    // next frame's header follows. A stray sync pattern inside free-format audio (no length in its headers) is thus not
+    // taken for a frame that runs past the end.
     private static int FirstFrame(byte[] data)
     {
         int start = 0;
         if (data.Length >= 10 && data[0] == 'I' && data[1] == 'D' && data[2] == '3')
             start = 10 + (data[6] << 21 | data[7] << 14 | data[8] << 7 | data[9]) + ((data[5] & 0x10) != 0 ? 10 : 0);
+        if (start + 4 <= data.Length && FrameLength(data.AsSpan(start, 4)) is > 0)
+            return start;
         for (int offset = start; offset + 4 <= data.Length; offset++)
         {
             if (FrameLength(data.AsSpan(offset, 4)) is not int length || length <= 0)
                 continue;
             int next = offset + length;
-            if (next >= data.Length || (next + 4 <= data.Length && FrameLength(data.AsSpan(next, 4)) is > 0))
+            if (next == data.Length || (next + 4 <= data.Length && FrameLength(data.AsSpan(next, 4)) is > 0))
                 return offset;
         }
         return -1;

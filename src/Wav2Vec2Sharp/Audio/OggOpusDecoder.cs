@@ -43,8 +43,10 @@ internal static class OggOpusDecoder
         int offset = 0;
         while (offset < data.Length)
         {
+            if (offset > 0 && !data.AsSpan(offset, Math.Min(4, data.Length - offset)).SequenceEqual("OggS"u8[..Math.Min(4, data.Length - offset)]))
+                break; // bytes after the last page that are not one (a tag some tools append): the stream ended before them
             if (data.Length - offset < 27 || !data.AsSpan(offset, 4).SequenceEqual("OggS"u8))
-                throw new AudioDecodeException(path, $"corrupt Ogg page at byte {offset}");
+                throw new AudioDecodeException(path, offset == 0 ? "corrupt Ogg page at byte 0" : $"truncated Ogg page at byte {offset}");
             int segments = data[offset + 26];
             int bodyStart = offset + 27 + segments;
             if (bodyStart > data.Length)

@@ -127,7 +127,8 @@ public sealed partial class Transcriber : IDisposable
         string? architecture;
         try
         {
-            architecture = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(configPath))?["architectures"]?[0]?.GetValue<string>();
+            architecture = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(configPath))?["architectures"] is System.Text.Json.Nodes.JsonArray { Count: > 0 } names
+                ? names[0]?.GetValue<string>() : null;
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or IOException)
         {
@@ -267,7 +268,7 @@ public sealed partial class Transcriber : IDisposable
         return Transcribe(samples, cancellationToken);
     }
 
-    /// <inheritdoc/>
+    /// <summary>Frees the model. Call it once no transcription is in flight on any thread.</summary>
     public void Dispose()
     {
         _disposed = true;

@@ -109,4 +109,17 @@ public sealed class TranscribeOutputTests : IDisposable
         Assert.Equal((0, ""), (code, error));
         Assert.Equal(File.ReadAllBytes(Path.Combine(logits, "a", "talk.npy")), File.ReadAllBytes(Path.Combine(logits, "b", "talk.npy")));
     }
+
+    [Fact]
+    public void An_out_file_name_of_another_format_is_refused_before_anything_is_written()
+    {
+        var wav = _fixture.Wav("talk.wav");
+        var target = Path.Combine(_fixture.Temp.Root, "talk.srt");
+
+        var (code, output, error) = CliRunner.Run("transcribe", "--model", _fixture.Model, "--out", target, wav);
+
+        Assert.Equal((1, ""), (code, output));
+        Assert.Equal($"error: --out {target} ends in .srt, but --format text writes .txt: give the --format it is meant for, or a folder.{Environment.NewLine}", error);
+        Assert.False(Path.Exists(target));
+    }
 }

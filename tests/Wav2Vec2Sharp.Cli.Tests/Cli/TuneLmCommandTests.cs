@@ -107,7 +107,7 @@ public sealed class TuneLmCommandTests : IDisposable
         var lexicon = _temp.Write("lexicon.txt", "TIN\tT I N |\nHAT\tH A T |\n"u8.ToArray());
 
         var greedy = options.Create(command.Parse([]), vocabulary);
-        var beam = options.Create(command.Parse(["--lm", _lm, "--alpha", "0.7", "--beta", "-1", "--lexicon", lexicon, "--nbest", "3"]), vocabulary);
+        var beam = options.Create(command.Parse(["--lm", _lm, "--alpha", "0.7", "--beta", "-1", "--lexicon", lexicon]), vocabulary);
         var widthOnly = options.Create(command.Parse(["--beam-width", "7"]), vocabulary);
 
         Assert.IsType<GreedyCtcDecoder>(greedy);

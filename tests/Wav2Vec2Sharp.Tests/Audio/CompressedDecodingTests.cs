@@ -169,4 +169,26 @@ public sealed class CompressedDecodingTests : IDisposable
 
         Assert.StartsWith(path + ": truncated Ogg page at byte ", e.Message);
     }
+
+    [Fact]
+    public void Read_Mp3CutInsideAFrameHeader_IsATruncatedStream()
+    {
+        var bytes = File.ReadAllBytes(Fixture("mono16.mp3"));
+        var path = _dir.Write("cut.mp3", bytes[..(136 + 10 * 288 + 2)]);
+
+        var e = Assert.Throws<AudioDecodeException>(() => AudioFile.Read(path));
+
+        Assert.Equal($"{path}: truncated MP3 stream (a frame header at byte 3016 has 2 of its 4 bytes)", e.Message);
+    }
+
+    [Fact]
+    public void Read_OggVorbisWithATagAfterItsLastPage_DecodesAsWithout()
+    {
+        var bytes = File.ReadAllBytes(Fixture("mono16.ogg"));
+        var tag = new byte[128];
+        "TAG"u8.CopyTo(tag);
+        var path = _dir.Write("tagged.ogg", [.. bytes, .. tag]);
+
+        Assert.Equal(AudioFile.Read(Fixture("mono16.ogg")).Samples, AudioFile.Read(path).Samples);
+    }
 }

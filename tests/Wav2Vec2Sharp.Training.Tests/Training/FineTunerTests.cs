@@ -103,4 +103,24 @@ public sealed class FineTunerTests : IDisposable
             new FeatureExtractorConfig(), TinyConfig.Create(), 3, keepRawTrainingAudio: false, progress, cancel.Token));
         Assert.Equal(2L, reported);
     }
+
+    [Fact]
+    public void The_final_model_is_the_best_validation_also_when_no_regular_save_falls_on_it()
+    {
+        var train = ToneSpeech.WriteJsonl(_temp, "train", 24, 1);
+        var dev = ToneSpeech.WriteJsonl(_temp, "dev", 6, 2);
+        var architecture = TinyConfig.Create();
+        var (trainClips, devClips, report) = FineTuningRun.LoadData(train, dev, null, TextNormalizer.Default,
+            new FeatureExtractorConfig { DoNormalize = true }, architecture, 3);
+        var options = Options(9) with { ValidateEveryUpdates = 2, SaveEveryUpdates = 7 };
+        manual_seed(7);
+        using var model = FineTuningRun.CreateModel(null, architecture, report.Vocabulary, options);
+        var output = Path.Combine(_temp.Root, "sparse-saves");
+
+        var state = new FineTuner(model, report.Vocabulary, options, output, new FeatureExtractorConfig { DoNormalize = true }).Run(trainClips, devClips, resume: false);
+
+        var best = Path.Combine(output, "checkpoints", $"update_{state.BestUpdate:D7}");
+        Assert.True(Directory.Exists(best), $"no checkpoint at the best update {state.BestUpdate}");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(best, "model.safetensors")), File.ReadAllBytes(Path.Combine(output, "model", "model.safetensors")));
+    }
 }
