@@ -106,13 +106,14 @@ public sealed class Wav2Vec2Model : nn.Module<Tensor, Tensor?, Wav2Vec2Output>
     }
 
     /// <summary>Frames per clip for clips of <paramref name="sampleLengths"/> samples <c>[B]</c> (int64), by the conv formula.</summary>
+    /// <remarks>Computed on the host with <see cref="Wav2Vec2Config.OutputLength"/>: a handful of integers, no tensor
+    /// arithmetic with scalar operands.</remarks>
     public Tensor FrameLengths(Tensor sampleLengths)
     {
         using var scope = NewDisposeScope();
-        var length = sampleLengths.to_type(ScalarType.Int64);
-        for (int i = 0; i < Config.ConvKernel.Count; i++)
-            length = (length - Config.ConvKernel[i]).div(Config.ConvStride[i], RoundingMode.floor).add(1).clamp_min(0);
-        return length.MoveToOuterDisposeScope();
+        var samples = sampleLengths.to_type(ScalarType.Int64).cpu().data<long>().ToArray();
+        var frames = Array.ConvertAll(samples, Config.OutputLength);
+        return tensor(frames, device: sampleLengths.device).MoveToOuterDisposeScope();
     }
 
     /// <summary>Frame-level mask <c>[B, T]</c> (bool) from a sample-level attention mask <c>[B, N]</c>.</summary>
