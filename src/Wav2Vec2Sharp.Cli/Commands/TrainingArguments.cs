@@ -138,7 +138,7 @@ internal sealed class TrainingArguments
             return;
         }
         int now = world.Size * updateFrequency;
-        if (TrainerState.Read(Path.Combine(latest, "trainer_state.json")).BatchesPerUpdate is { } before && before != now)
+        if (CheckpointStore.ReadState(latest).BatchesPerUpdate is { } before && before != now)
             error.WriteLine($"warning: the run's updates took {before} batch{(before == 1 ? "" : "es")} (ranks × --update-freq) and this job's take {now} ({world.Size} × {updateFrequency}): " +
                             $"the global batch changes" + (before % world.Size == 0 ? $"; --update-freq {before / world.Size} keeps it." : "."));
     }

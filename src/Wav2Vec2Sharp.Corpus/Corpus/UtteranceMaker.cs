@@ -67,9 +67,7 @@ internal sealed class UtteranceMaker
     /// <summary>Mono 16 kHz, augmented, with the peak limited to <see cref="PeakLimit"/>.</summary>
     internal static float[] ToCorpusAudio(AudioClip clip, Augmentation? augmentation)
     {
-        var samples = clip.SampleRate == AudioFile.DefaultSampleRate
-            ? clip.Samples
-            : Resampler.Resample(clip.Samples, clip.SampleRate, AudioFile.DefaultSampleRate);
+        var samples = clip.SamplesAt(AudioFile.DefaultSampleRate);
         if (augmentation is not null)
             samples = augmentation.Apply(samples);
         LimitPeak(samples);

@@ -94,8 +94,13 @@ public sealed class CheckpointStore(string outputDirectory, int keepLast)
             throw new CheckpointException($"{checkpoint}: {RngFile} is missing, so training cannot resume exactly.");
         using (var rng = torch.tensor(File.ReadAllBytes(rngPath), dtype: ScalarType.Byte))
             torch.set_rng_state(rng);
-        return TrainerState.Read(Path.Combine(checkpoint, StateFile));
+        return ReadState(checkpoint);
     }
+
+    /// <summary>The trainer state saved in <paramref name="checkpoint"/> (a folder <see cref="Latest"/> names), without restoring anything.</summary>
+    /// <exception cref="CheckpointException">The state file is malformed.</exception>
+    /// <exception cref="IOException">The state file cannot be read.</exception>
+    public static TrainerState ReadState(string checkpoint) => TrainerState.Read(Path.Combine(checkpoint, StateFile));
 
     private void Prune(string[] keep)
     {

@@ -13,4 +13,12 @@ public sealed record AudioClip(float[] Samples, int SampleRate, int Channels, st
 {
     /// <summary>The duration of the clip.</summary>
     public TimeSpan Duration => TimeSpan.FromSeconds((double)Samples.Length / SampleRate);
+
+    /// <summary>
+    /// The mono samples at <paramref name="sampleRate"/>: <see cref="Samples"/> themselves at the clip's own rate, else
+    /// resampled with <see cref="Resampler"/> (the length then as <see cref="Resampler.OutputLength"/> says).
+    /// </summary>
+    /// <param name="sampleRate">The sample rate wanted, in Hz.</param>
+    public float[] SamplesAt(int sampleRate) =>
+        sampleRate == SampleRate ? Samples : Resampler.Resample(Samples, SampleRate, sampleRate);
 }

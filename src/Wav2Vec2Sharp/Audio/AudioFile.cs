@@ -65,10 +65,7 @@ public static class AudioFile
     public static float[] Load(string path, int targetSampleRate = DefaultSampleRate)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(targetSampleRate);
-        var clip = Read(path);
-        return clip.SampleRate == targetSampleRate
-            ? clip.Samples
-            : Resampler.Resample(clip.Samples, clip.SampleRate, targetSampleRate);
+        return Read(path).SamplesAt(targetSampleRate);
     }
 
     private static (DecodedAudio Audio, string Format) DecodeByMagic(byte[] data, string name)

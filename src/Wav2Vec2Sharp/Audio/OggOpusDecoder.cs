@@ -43,7 +43,7 @@ internal static class OggOpusDecoder
         int offset = 0;
         while (offset < data.Length)
         {
-            if (offset > 0 && !data.AsSpan(offset, Math.Min(4, data.Length - offset)).SequenceEqual("OggS"u8[..Math.Min(4, data.Length - offset)]))
+            if (offset > 0 && !"OggS"u8.StartsWith(data.AsSpan(offset, Math.Min(4, data.Length - offset))))
                 break; // bytes after the last page that are not one (a tag some tools append): the stream ended before them
             if (data.Length - offset < 27 || !data.AsSpan(offset, 4).SequenceEqual("OggS"u8))
                 throw new AudioDecodeException(path, offset == 0 ? "corrupt Ogg page at byte 0" : $"truncated Ogg page at byte {offset}");

@@ -93,7 +93,7 @@ public sealed partial class Transcriber : IDisposable
         var acousticModel = new TorchAcousticModel(Wav2Vec2Pretrained.LoadForCtc(directory));
         try
         {
-            return Load(directory, acousticModel, decoderFactory);
+            return Create(directory, acousticModel, decoderFactory);
         }
         catch
         {
@@ -113,6 +113,11 @@ public sealed partial class Transcriber : IDisposable
     public static Transcriber Load(string directory, IAcousticModel acousticModel, Func<Vocabulary, ICtcDecoder>? decoderFactory = null)
     {
         RefusePretrainingCheckpoint(directory);
+        return Create(directory, acousticModel, decoderFactory);
+    }
+
+    private static Transcriber Create(string directory, IAcousticModel acousticModel, Func<Vocabulary, ICtcDecoder>? decoderFactory)
+    {
         var vocabulary = Vocabulary.Load(Path.Combine(directory, "vocab.json"));
         return new Transcriber(acousticModel, vocabulary, ModelDirectory.ReadFeatureExtractor(directory, acousticModel.Config),
             decoderFactory?.Invoke(vocabulary));
@@ -263,9 +268,7 @@ public sealed partial class Transcriber : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var copy = new MemoryStream();
         audio.CopyTo(copy);
-        var clip = AudioFile.Decode(copy.ToArray(), name);
-        var samples = clip.SampleRate == FeatureExtractor.SamplingRate ? clip.Samples : Resampler.Resample(clip.Samples, clip.SampleRate, FeatureExtractor.SamplingRate);
-        return Transcribe(samples, cancellationToken);
+        return Transcribe(AudioFile.Decode(copy.ToArray(), name).SamplesAt(FeatureExtractor.SamplingRate), cancellationToken);
     }
 
     /// <summary>Frees the model. Call it once no transcription is in flight on any thread.</summary>
