@@ -69,20 +69,19 @@ internal static class TranscribeCommand
             Subtitles = new SubtitleOptions { MaxLineLength = parse.GetValue(lineLength), MaxCueSeconds = parse.GetValue(cueSeconds), PauseSeconds = parse.GetValue(pause) }.Validate(),
             DecoderFactory = decoders(parse),
             BatchSize = parse.GetValue(batchSize) is var size and >= 1 ? size : throw new ArgumentException($"--batch-size must be at least 1, not {parse.GetValue(batchSize)}."),
-            NBest = CheckNBest(parse.GetValue(nbest), parse.GetValue(format)!, beamSearch: decoders(parse) is not null),
+            NBest = parse.GetValue(nbest),
         }, output, error, world)));
         return command;
     }
 
-    private static int CheckNBest(int count, string format, bool beamSearch)
+    private static void CheckNBest(TranscribeSettings settings)
     {
-        if (count < 1)
-            throw new ArgumentException($"--nbest must be at least 1, not {count}.");
-        if (count > 1 && format != "json")
+        if (settings.NBest < 1)
+            throw new ArgumentException($"--nbest must be at least 1, not {settings.NBest}.");
+        if (settings.NBest > 1 && settings.Format != "json")
             throw new ArgumentException("--nbest lists hypotheses in JSON output: add --format json.");
-        if (count > 1 && !beamSearch)
+        if (settings.NBest > 1 && settings.DecoderFactory is null)
             throw new ArgumentException("--nbest needs beam search: add --lm (or --beam-width, --lexicon, --hotwords).");
-        return count;
     }
 
     // What one input produced: text for standard output, its JSON entry when the JSON goes to standard output, or its error.
@@ -93,6 +92,7 @@ internal static class TranscribeCommand
     public static int Run(TranscribeSettings settings, TextWriter output, TextWriter error, Distributed.ICommunicator? world = null)
     {
         world ??= Distributed.LocalCommunicator.Instance;
+        CheckNBest(settings);
         using var transcriber = ModelEngines.Load(settings.ModelDirectory, settings.Engine, settings.Threads, settings.DecoderFactory);
         transcriber.Chunking = settings.Chunking;
         var emptyFolders = new List<string>();
@@ -208,7 +208,6 @@ internal static class TranscribeCommand
         }
     }
 
-    // Refuses, before anything is transcribed, outputs that would overwrite each other or a folder that is a file.
     // One audio file named on the command line (not a folder that holds one): only then may --out name the output file.
     private static bool OneFileGiven(TranscribeSettings settings) => settings.Inputs.Count == 1 && !Directory.Exists(settings.Inputs[0]);
 
@@ -220,8 +219,9 @@ internal static class TranscribeCommand
         {
             string extension = TranscriptRenderer.Extension(settings.Format);
             bool oneFile = OneFileGiven(settings);
+            bool namesFile = TranscriptRenderer.NamesOutputFile(folder, settings.Format, oneFile);
             string given = Path.GetExtension(Path.TrimEndingDirectorySeparator(folder));
-            if (oneFile && File.Exists(folder) && !given.Equals(extension, StringComparison.OrdinalIgnoreCase))
+            if (oneFile && File.Exists(folder) && !namesFile)
                 throw new ArgumentException($"--out {folder} is a file: give a folder, or a file name ending in {extension}.");
             if (!oneFile && File.Exists(folder))
                 throw new ArgumentException($"--out {folder} is a file: with several inputs, or a folder of them, it must be a folder.");

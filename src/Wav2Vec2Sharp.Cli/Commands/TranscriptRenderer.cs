@@ -24,9 +24,13 @@ internal static class TranscriptRenderer
     public static string OutputPath(InputFile input, string? outputDirectory, string format, bool singleInput) => outputDirectory switch
     {
         null => Path.ChangeExtension(input.Path, Extension(format)),
-        _ when singleInput && outputDirectory.EndsWith(Extension(format), StringComparison.OrdinalIgnoreCase) => outputDirectory,
+        _ when NamesOutputFile(outputDirectory, format, singleInput) => outputDirectory,
         _ => Path.Combine(outputDirectory, input.RelativeStem + Extension(format)),
     };
+
+    /// <summary>Whether <c>--out</c> names the output file itself: a single input, and a name ending in the format's extension.</summary>
+    public static bool NamesOutputFile(string outputDirectory, string format, bool singleInput) =>
+        singleInput && outputDirectory.EndsWith(Extension(format), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The JSON object of one file: text, duration and timing, words (and characters).</summary>
     public static JsonObject Json(string file, Transcription result, TimedTranscript timed, double readSeconds, double totalSeconds, bool chars)
