@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using static TorchSharp.torch;
 
 namespace Wav2Vec2Sharp.Masking;
@@ -22,7 +23,7 @@ public static class NegativeSampler
         var result = zeros(B * T, numNegatives, dtype: ScalarType.Int64);
         for (long b = 0; b < B; b++)
         {
-            var masked = maskTimeIndices[b].nonzero().view(-1) + b * T; // flat indices of this utterance's masked frames
+            var masked = maskTimeIndices[b].nonzero().view(-1).Plus(b * T); // flat indices of this utterance's masked frames
             long n = masked.shape[0];
             if (n == 0)
                 continue;
@@ -32,7 +33,7 @@ public static class NegativeSampler
             else
             {
                 choice = randint(n - 1, [n, numNegatives]); // (n, K) in [0, n − 2]
-                choice = choice + (choice >= arange(n).unsqueeze(1)).to_type(ScalarType.Int64); // skip the frame itself
+                choice = choice.Plus((choice >= HeldScalars.Range(n).unsqueeze(1)).to_type(ScalarType.Int64)); // skip the frame itself
             }
             result.index_copy_(0, masked, masked[choice]);
         }

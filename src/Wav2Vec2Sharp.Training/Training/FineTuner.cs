@@ -7,6 +7,7 @@ using Wav2Vec2Sharp.Decoding;
 using Wav2Vec2Sharp.Losses;
 using Wav2Vec2Sharp.Masking;
 using Wav2Vec2Sharp.Models;
+using Wav2Vec2Sharp.Runtime;
 using static TorchSharp.torch;
 
 namespace Wav2Vec2Sharp.Training;
@@ -24,7 +25,7 @@ public sealed class FineTuner
     private readonly FeatureExtractorConfig _featureExtractor;
     private readonly CheckpointStore _checkpoints;
     private readonly MetricsLog _metrics;
-    private readonly TorchSharp.Modules.AdamW _optimizer;
+    private readonly AdamW _optimizer;
     private readonly TriStageSchedule _lr;
     private readonly Text.TextNormalizer _normalizer;
     private readonly Device _device;
@@ -56,8 +57,8 @@ public sealed class FineTuner
         OutputDirectory = outputDirectory;
         _checkpoints = new CheckpointStore(outputDirectory, options.KeepLast);
         _metrics = new MetricsLog(Path.Combine(outputDirectory, "metrics.jsonl"));
-        _optimizer = optim.AdamW(model.parameters(), lr: options.PeakLr, beta1: options.AdamBeta1, beta2: options.AdamBeta2,
-            eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
+        _optimizer = new AdamW(model.parameters(), lr: options.PeakLr, beta1: options.AdamBeta1, beta2: options.AdamBeta2,
+            eps: options.AdamEpsilon, weightDecay: options.WeightDecay);
         _lr = new TriStageSchedule(options.PeakLr, options.MaxUpdates);
         _parallel = new DataParallel(parallel ?? new DataParallelOptions(), model, _optimizer);
     }
@@ -252,7 +253,7 @@ public sealed class FineTuner
             DataParallel.SeedBatch(_options.Seed, epoch, position);
             var value = Loss(batch, indices, freezeBody);
             if (_parallel.InjectsNonFiniteLoss(updates))
-                value = value * float.NaN;
+                value = value.Times(double.NaN);
             if (m == micro.Count - 1)
                 _parallel.BeforeLastBackward();
             value.backward();
@@ -275,7 +276,7 @@ public sealed class FineTuner
                 using (no_grad())
                 {
                     foreach (var p in _model.parameters())
-                        p.grad?.mul_(1.0 / utterances); // fairseq sentence_avg, over the utterances of all ranks
+                        p.grad?.TimesInPlace(1.0 / utterances); // fairseq sentence_avg, over the utterances of all ranks
                 }
             }
             var trainable = _model.parameters().Where(p => p.grad is not null).ToList();
@@ -283,7 +284,7 @@ public sealed class FineTuner
         }
         bool applied = finite && double.IsFinite(gradNorm);
         if (applied)
-            _optimizer.step();
+            _optimizer.Step();
         _optimizer.zero_grad();
         var metrics = new Dictionary<string, double>
         {

@@ -4,6 +4,7 @@ using Wav2Vec2Sharp.Configuration;
 using Wav2Vec2Sharp.Losses;
 using Wav2Vec2Sharp.Masking;
 using Wav2Vec2Sharp.Models;
+using Wav2Vec2Sharp.Runtime;
 using static TorchSharp.torch;
 
 namespace Wav2Vec2Sharp.Training;
@@ -21,7 +22,7 @@ public sealed class Pretrainer
     private readonly FeatureExtractorConfig _featureExtractor;
     private readonly CheckpointStore _checkpoints;
     private readonly MetricsLog _metrics;
-    private readonly TorchSharp.Modules.AdamW _optimizer;
+    private readonly AdamW _optimizer;
     private readonly PolynomialDecaySchedule _lr;
     private readonly Device _device;
     private readonly DataParallel _parallel;
@@ -44,8 +45,8 @@ public sealed class Pretrainer
         OutputDirectory = outputDirectory;
         _checkpoints = new CheckpointStore(outputDirectory, options.KeepLast);
         _metrics = new MetricsLog(Path.Combine(outputDirectory, "metrics.jsonl"));
-        _optimizer = optim.AdamW(model.parameters(), lr: options.PeakLr, beta1: options.AdamBeta1, beta2: options.AdamBeta2,
-            eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
+        _optimizer = new AdamW(model.parameters(), lr: options.PeakLr, beta1: options.AdamBeta1, beta2: options.AdamBeta2,
+            eps: options.AdamEpsilon, weightDecay: options.WeightDecay);
         _lr = new PolynomialDecaySchedule(options.PeakLr, options.WarmupUpdates, options.MaxUpdates);
         _parallel = new DataParallel(parallel ?? new DataParallelOptions(), model, _optimizer);
     }
@@ -140,7 +141,7 @@ public sealed class Pretrainer
             var batch = stream.Next();
             DataParallel.SeedBatch(_options.Seed, stream.Epoch, stream.Position);
             using var output = Forward(batch);
-            var loss = _parallel.InjectsNonFiniteLoss(updates) ? output.Loss * float.NaN : output.Loss;
+            var loss = _parallel.InjectsNonFiniteLoss(updates) ? output.Loss.Times(double.NaN) : output.Loss;
             if (index + _parallel.Size >= batchesPerUpdate)
                 _parallel.BeforeLastBackward();
             loss.backward();
@@ -169,14 +170,14 @@ public sealed class Pretrainer
             using (no_grad())
             {
                 foreach (var p in _model.parameters())
-                    p.grad?.mul_(1.0 / masked);
+                    p.grad?.TimesInPlace(1.0 / masked);
             }
             // after the reduction every rank holds the same gradients, so this is the global norm
             gradNorm = nn.utils.clip_grad_norm_(_model.parameters(), _options.ClipNorm > 0 ? _options.ClipNorm : double.PositiveInfinity);
         }
         bool applied = finite && masked > 0 && double.IsFinite(gradNorm);
         if (applied)
-            _optimizer.step();
+            _optimizer.Step();
         _optimizer.zero_grad();
 
         double bits = Math.Log(2) * Math.Max(1, masked), batches = Math.Max(1, sums[(int)Sums.Batches]);

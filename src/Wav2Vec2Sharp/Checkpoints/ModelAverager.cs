@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using System.Text.Json.Nodes;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -109,7 +110,7 @@ public static class ModelAverager
                 foreach (var (name, sum) in sums)
                 {
                     using var scope = NewDisposeScope();
-                    means[name] = sum.div(sources.Count).to_type(dtypes[name]).MoveToOuterDisposeScope();
+                    means[name] = sum.DividedBy((long)sources.Count).to_type(dtypes[name]).MoveToOuterDisposeScope();
                 }
                 Write(output, sources, means.Concat(exact).ToDictionary(StringComparer.Ordinal));
             }
@@ -160,7 +161,7 @@ public static class ModelAverager
                 if (first)
                     sums[name] = tensor.to_type(ScalarType.Float64).MoveToOuterDisposeScope();
                 else
-                    sums[name].add_(tensor.to_type(ScalarType.Float64));
+                    sums[name].PlusInPlace(tensor.to_type(ScalarType.Float64));
             }
             else if (first)
                 exact[name] = tensor.clone().MoveToOuterDisposeScope();

@@ -43,7 +43,7 @@ public sealed class TorchAcousticModel : IAcousticModel
             .ToList();
         long longest = features.Max(f => f.shape[0]);
         var padded = stack(features.Select(f => nn.functional.pad(f, [0, 0, 0, longest - f.shape[0]])).ToList()); // (B, T, C)
-        var frameMask = stack(features.Select(f => arange(longest, device: device) < f.shape[0]).ToList()); // (B, T)
+        var frameMask = stack(features.Select(f => HeldScalars.Range(longest, device).Below(f.shape[0])).ToList()); // (B, T)
         using var output = Model.ForwardFeatures(padded, frameMask, null, null, freezeBody: false);
         var logits = output.Logits.cpu().contiguous(); // (B, T, V)
         int vocab = (int)logits.shape[2];

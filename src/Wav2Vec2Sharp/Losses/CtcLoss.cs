@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using static TorchSharp.torch;
 
 namespace Wav2Vec2Sharp.Losses;
@@ -19,7 +20,7 @@ public static class CtcLoss
     {
         using var scope = NewDisposeScope();
         var logProbs = logits.to_type(ScalarType.Float32).log_softmax(-1).transpose(0, 1); // (B, T, V) -> (T, B, V)
-        var valid = labels >= 0;
+        var valid = labels >= HeldScalars.Zero;
         var targetLengths = valid.sum(-1);
         var targets = labels.masked_select(valid); // concatenated targets, as HF passes them
         var mode = reduction switch

@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -63,10 +64,11 @@ public static class ContrastiveLoss
     {
         using var scope = NewDisposeScope();
         long B = targets.shape[0], T = targets.shape[1], D = targets.shape[2], K = negativeIndices.shape[2];
-        var offsets = (arange(B, dtype: ScalarType.Int64, device: negativeIndices.device) * T).view(B, 1, 1);
+        var offsets = HeldScalars.Range(B, negativeIndices.device).Times(T).view(B, 1, 1);
         var local = negativeIndices - offsets; // (B, T, K): frame index within the utterance
-        var outside = (local < 0) | (local >= T); // allowed only for flat index 0 (frame 0 of utterance 0)
-        if ((outside & (negativeIndices != 0)).any().item<bool>())
+        using var frames = T.ToScalar();
+        var outside = (local < HeldScalars.Zero) | (local >= frames); // allowed only for flat index 0 (frame 0 of utterance 0)
+        if ((outside & (negativeIndices != HeldScalars.Zero)).any().item<bool>())
             throw new ArgumentException("distractor indices must point into their own utterance (flat index b·T + t) or be 0.", nameof(negativeIndices));
         using var zero = 0L.ToScalar();   // explicit Scalars, alive until the calls return (see TransformerEncoder.Run)
         using var minusInfinity = double.NegativeInfinity.ToScalar();
@@ -78,7 +80,7 @@ public static class ContrastiveLoss
         var similarityToFirst = contextUnit.matmul(targetUnit[0, 0]).unsqueeze(-1); // (B, T, 1): cos(c_t, q of flat frame 0)
         var positive = similarity.diagonal(0, 1, 2).unsqueeze(-1); // (B, T, 1)
         var negative = similarity.gather(2, local).where(outside.logical_not(), similarityToFirst); // (B, T, K)
-        var logits = cat([positive, negative], -1).permute(2, 0, 1) / temperature; // (B, T, K+1) -> (K+1, B, T)
+        var logits = cat([positive, negative], -1).permute(2, 0, 1).DividedBy(temperature); // (B, T, K+1) -> (K+1, B, T)
 
         // identical target vectors share an id; a distractor identical to its positive is blocked
         Tensor ids;
@@ -92,7 +94,9 @@ public static class ContrastiveLoss
 
     // x / max(‖x‖, 1e-8) along the last axis (torch's cosine_similarity normalises each side this way).
     private static Tensor UnitVectors(Tensor x) =>
-        x / x.norm(-1, keepdim: true).clamp_min(1e-8);
+        x / x.norm(-1, keepdim: true).clamp_min(MinimumNorm);
+
+    private static readonly Scalar MinimumNorm = 1e-8.ToScalar();
 
     /// <summary>Cross-entropy with the positive (index 0) as target, summed over the masked frames; also counts the
     /// frames where the positive has the highest logit.</summary>
@@ -106,7 +110,7 @@ public static class ContrastiveLoss
         var loss = nn.functional.cross_entropy(rows, target, reduction: nn.Reduction.Sum);
         long correct;
         using (no_grad())
-            correct = (rows.argmax(-1) == 0).sum().item<long>();
+            correct = (rows.argmax(-1) == HeldScalars.Zero).sum().item<long>();
         return (loss.MoveToOuterDisposeScope(), correct);
     }
 }

@@ -90,9 +90,9 @@ public sealed class Wav2Vec2ForCtc : nn.Module<Tensor, Tensor?, CtcOutput>
     {
         using var bodyScope = body;
         var logits = lm_head.call(dropout.call(body.LastHiddenState));
-        var lengths = body.FrameMask is { } mask
-            ? mask.sum(-1)
-            : full(logits.shape[0], logits.shape[1], dtype: ScalarType.Int64, device: logits.device);
-        return new CtcOutput(logits, lengths);
+        if (body.FrameMask is { } mask)
+            return new CtcOutput(logits, mask.sum(-1));
+        using var frames = logits.shape[1].ToScalar();
+        return new CtcOutput(logits, full(logits.shape[0], frames, dtype: ScalarType.Int64, device: logits.device));
     }
 }

@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using Wav2Vec2Sharp.Configuration;
@@ -95,7 +96,7 @@ public sealed class Wav2Vec2ForPreTraining : nn.Module<Tensor, Tensor?, PreTrain
         using var scope = NewDisposeScope();
         // 1. context network on the masked features; CNN gradient scaled by feature_grad_mult
         using var body = wav2vec2.Forward(inputValues, attentionMask, maskTimeIndices, options.FeatureGradMult);
-        var featurePenalty = body.ConvFeatures.to_type(ScalarType.Float32).pow(2).mean();
+        var featurePenalty = body.ConvFeatures.to_type(ScalarType.Float32).pow(HeldScalars.Two).mean();
         // 2. quantize the (unmasked) latent features; perplexity over the masked frames
         using var quantized = quantizer.Forward(dropout_features.call(body.ExtractFeatures), maskTimeIndices, gumbelNoise);
         // 3. project context and targets into the comparison space
@@ -107,9 +108,9 @@ public sealed class Wav2Vec2ForPreTraining : nn.Module<Tensor, Tensor?, PreTrain
         long masked = maskTimeIndices.sum().item<long>();
         // 5. diversity loss (eq. 4): push the average codeword distribution towards uniform
         double codewords = Config.NumCodevectorGroups * Config.NumCodevectorsPerGroup;
-        var diversity = (codewords - quantized.Perplexity) / codewords * masked;
+        var diversity = HeldScalars.Minus(codewords, quantized.Perplexity).DividedBy(codewords).Times(masked);
         // 6. total, in fairseq's scale (sum over masked frames)
-        var loss = contrastive + options.DiversityWeight * diversity + options.FeaturePenaltyWeight * featurePenalty * masked;
+        var loss = contrastive.Plus(diversity.Times(options.DiversityWeight)).Plus(featurePenalty.Times(options.FeaturePenaltyWeight).Times(masked));
         return new PretrainingLossOutput(loss.MoveToOuterDisposeScope(), contrastive.MoveToOuterDisposeScope(), diversity.MoveToOuterDisposeScope(),
             featurePenalty.MoveToOuterDisposeScope(), quantized.Perplexity.alias().MoveToOuterDisposeScope(),
             quantized.CodePerplexity.alias().MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), masked, correct);

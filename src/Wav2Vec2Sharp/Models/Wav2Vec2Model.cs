@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using Wav2Vec2Sharp.Configuration;
@@ -70,7 +71,7 @@ public sealed class Wav2Vec2Model : nn.Module<Tensor, Tensor?, Wav2Vec2Output>
         {
             features = feature_extractor.call(inputValues);
             if (featureGradMult != 1.0 && features.requires_grad)
-                features = features * featureGradMult + features.detach() * (1.0 - featureGradMult); // identity forward, scaled gradient
+                features = features.Times(featureGradMult).Plus(features.detach().Times(1.0 - featureGradMult)); // identity forward, scaled gradient
         }
         features = features.transpose(1, 2); // (B, C, T) -> (B, T, C)
         var frameMask = attentionMask is null ? null : FrameMask(attentionMask, features.shape[1]);
@@ -121,6 +122,6 @@ public sealed class Wav2Vec2Model : nn.Module<Tensor, Tensor?, Wav2Vec2Output>
     {
         using var scope = NewDisposeScope();
         var lengths = FrameLengths(attentionMask.to_type(ScalarType.Int64).sum(-1));
-        return (arange(frames, device: attentionMask.device).unsqueeze(0) < lengths.unsqueeze(1)).MoveToOuterDisposeScope();
+        return (HeldScalars.Range(frames, attentionMask.device).unsqueeze(0) < lengths.unsqueeze(1)).MoveToOuterDisposeScope();
     }
 }

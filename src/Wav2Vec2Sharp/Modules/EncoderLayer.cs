@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using Wav2Vec2Sharp.Configuration;
@@ -41,13 +42,13 @@ public sealed class EncoderLayer : nn.Module<Tensor, Tensor?, Tensor>
         Tensor y;
         if (_layerNormFirst)
         {
-            y = x + dropout.call(attention.call(layer_norm.call(x), keyMask));
-            y = y + feed_forward.call(final_layer_norm.call(y));
+            y = x.Plus(dropout.call(attention.call(layer_norm.call(x), keyMask)));
+            y = y.Plus(feed_forward.call(final_layer_norm.call(y)));
         }
         else
         {
-            y = layer_norm.call(x + dropout.call(attention.call(x, keyMask)));
-            y = final_layer_norm.call(y + feed_forward.call(y));
+            y = layer_norm.call(x.Plus(dropout.call(attention.call(x, keyMask))));
+            y = final_layer_norm.call(y.Plus(feed_forward.call(y)));
         }
         return y.MoveToOuterDisposeScope();
     }

@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using Wav2Vec2Sharp.Configuration;
@@ -104,7 +105,7 @@ public sealed class GumbelVectorQuantizer : nn.Module<Tensor, Tensor?, Quantizer
             var keep = frameMask.flatten().view(-1, 1, 1).to_type(probs.dtype);
             marginal = (probs * keep).sum(dim: 0) / keep.sum(); // sum(0) would bind to sum(ScalarType)
         }
-        return (marginal * (marginal + 1e-7).log()).sum(-1).neg().exp().sum().MoveToOuterDisposeScope();
+        return (marginal * marginal.Plus(1e-7).log()).sum(-1).neg().exp().sum().MoveToOuterDisposeScope();
     }
 
     /// <summary>Straight-through Gumbel-softmax: forward value one-hot, gradient of softmax((logits + g) / τ).</summary>
@@ -112,8 +113,8 @@ public sealed class GumbelVectorQuantizer : nn.Module<Tensor, Tensor?, Quantizer
     {
         using var scope = NewDisposeScope();
         var gumbel = noise ?? empty_like(logits).exponential_(1.0, null).log().neg(); // g = −log(E), E ~ Exp(1)
-        var soft = ((logits + gumbel) / temperature).softmax(-1);
+        var soft = logits.Plus(gumbel).DividedBy(temperature).softmax(-1);
         var hard = nn.functional.one_hot(soft.argmax(-1), soft.shape[^1]).to_type(soft.dtype);
-        return (hard - soft.detach() + soft).MoveToOuterDisposeScope();
+        return (hard - soft.detach()).Plus(soft).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using Wav2Vec2Sharp.Configuration;
@@ -57,7 +58,7 @@ public sealed class TransformerEncoder : nn.Module<Tensor, Tensor?, Tensor>
             x = x.masked_fill(frameMask.logical_not().unsqueeze(-1), zero); // zero padded frames before the pos conv
             keyMask = frameMask.view(frameMask.shape[0], 1, 1, frameMask.shape[1]); // (B, T) -> (B, 1, 1, T)
         }
-        x = x + pos_conv_embed.call(x);
+        x = x.Plus(pos_conv_embed.call(x));
         if (!_layerNormFirst)
             x = layer_norm.call(x);
         x = dropout.call(x);

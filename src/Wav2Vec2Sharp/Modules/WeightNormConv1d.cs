@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -45,5 +46,5 @@ public sealed class WeightNormConv1d : nn.Module<Tensor, Tensor>
     }
 
     // ‖v[:, :, k]‖ for each kernel position k, kept as [1, 1, K].
-    private static Tensor KernelNorm(Tensor v) => v.pow(2).sum([0, 1], keepdim: true).sqrt();
+    private static Tensor KernelNorm(Tensor v) => v.pow(HeldScalars.Two).sum([0, 1], keepdim: true).sqrt();
 }
