@@ -71,7 +71,7 @@ internal static class DataParallelBench
         manual_seed(1); // the same initial weights on every rank
         using var model = new Wav2Vec2ForPreTraining(config with { MaskTimeProb = 0.65 });
         model.train();
-        var optimizer = optim.AdamW(model.parameters(), lr: 1e-5, beta1: 0.9, beta2: 0.98, eps: 1e-6, weight_decay: 0.01);
+        var optimizer = new Wav2Vec2Sharp.Training.AdamW(model.parameters(), lr: 1e-5, beta1: 0.9, beta2: 0.98, eps: 1e-6, weightDecay: 0.01);
         using var reducer = new GradientAllReducer(model.parameters(), world);
         if (overlap)
             reducer.OverlapWithBackward(model.Wav2Vec2.Encoder.Layers);
@@ -103,7 +103,7 @@ internal static class DataParallelBench
                     foreach (var p in model.parameters())
                         p.grad?.mul_(1.0 / masked[0]);
                 }
-                optimizer.step();
+                optimizer.Step();
             }
             if (i >= warmup)
             {

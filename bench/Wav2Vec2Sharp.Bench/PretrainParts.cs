@@ -20,7 +20,7 @@ internal static class PretrainParts
     {
         using var model = new Wav2Vec2ForPreTraining(config with { MaskTimeProb = 0.65 });
         model.train();
-        var optimizer = optim.AdamW(model.parameters(), lr: 1e-4, beta1: 0.9, beta2: 0.98, eps: 1e-6, weight_decay: 0.01);
+        var optimizer = new Wav2Vec2Sharp.Training.AdamW(model.parameters(), lr: 1e-4, beta1: 0.9, beta2: 0.98, eps: 1e-6, weightDecay: 0.01);
         int samples = (int)Math.Round(seconds * 16000);
         using var input = randn(batch, samples);
         long frames = config.OutputLength(samples);
@@ -71,7 +71,7 @@ internal static class PretrainParts
             PretrainingLossOutput output = null!;
             Time("loss_forward", () => output = model.PretrainingLoss(input, null, mask, negatives, new PretrainingLossOptions()));
             Time("backward", () => output.Loss.backward());
-            Time("optimizer_step", () => optimizer.step());
+            Time("optimizer_step", () => optimizer.Step());
             output.Dispose();
         }
         double Median(List<double> values)

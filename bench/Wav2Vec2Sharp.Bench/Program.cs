@@ -111,7 +111,7 @@ else if (options.Mode == "pretrain")
 {
     var pretraining = pretrainingModel!;
     pretraining.train();
-    var optimizer = optim.AdamW(pretraining.parameters(), lr: 1e-4, beta1: 0.9, beta2: 0.98, eps: 1e-6, weight_decay: 0.01);
+    var optimizer = new Wav2Vec2Sharp.Training.AdamW(pretraining.parameters(), lr: 1e-4, beta1: 0.9, beta2: 0.98, eps: 1e-6, weightDecay: 0.01);
     long frames = config.OutputLength(samples);
     step = () =>
     {
@@ -121,7 +121,7 @@ else if (options.Mode == "pretrain")
         var negatives = Wav2Vec2Sharp.Masking.NegativeSampler.Sample(mask, 100);
         using var output = pretraining.PretrainingLoss(input, null, mask, negatives, new Wav2Vec2Sharp.Losses.PretrainingLossOptions());
         output.Loss.backward();
-        optimizer.step();
+        optimizer.Step();
     };
 }
 else

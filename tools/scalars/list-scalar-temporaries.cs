@@ -3,13 +3,15 @@
 // TorchSharp frees a Scalar in its finalizer, and its native calls read a Scalar after the managed code has taken the
 // handle. A Scalar made on the way into a call (an implicit conversion, or one TorchSharp makes inside the call, such
 // as the alpha of 1 in Tensor + Tensor) is unreachable while libtorch reads it: a garbage collection started by another
-// thread can finalize it mid-call, and libtorch then reads freed memory. This lists every public TorchSharp method whose
-// IL reaches Scalar.op_Implicit or ToScalar, directly or through other TorchSharp methods, plus the implicit conversions
-// themselves, for Microsoft.CodeAnalysis.BannedApiAnalyzers (RS0030).
+// thread can finalize it mid-call, and libtorch then reads freed memory. This lists every public TorchSharp member whose
+// IL reaches a method that makes a Scalar, directly, through other TorchSharp methods or through delegates (lambdas),
+// plus the implicit conversions themselves, for Microsoft.CodeAnalysis.BannedApiAnalyzers (RS0030). Virtual calls are
+// not followed; a module whose forward is listed is listed as a type, since Module.call reaches forward virtually.
 //
 // Usage: dotnet run tools/scalars/list-scalar-temporaries.cs -- PATH/TO/TorchSharp.dll > BannedSymbols.txt
 using System.Collections.Immutable;
 using System.Reflection;
+using System.Reflection.Emit;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
@@ -18,81 +20,107 @@ if (args.Length != 1) { Console.Error.WriteLine("usage: list-scalar-temporaries.
 using var pe = new PEReader(File.OpenRead(args[0]));
 var metadata = pe.GetMetadataReader();
 var names = new DocumentationIds(metadata);
+var instructions = new InstructionSet();
 
-var scalarMakers = new HashSet<int>();
-foreach (var handle in metadata.MethodDefinitions)
-{
-    var method = metadata.GetMethodDefinition(handle);
-    var type = names.TypeName(method.GetDeclaringType());
-    var name = metadata.GetString(method.Name);
-    if ((type == "TorchSharp.Scalar" && name == "op_Implicit") || (type == "TorchSharp.ScalarExtensionMethods" && name == "ToScalar"))
-        scalarMakers.Add(MetadataTokens.GetToken(handle));
-}
+var scalarType = metadata.TypeDefinitions.Single(t => names.TypeName(t) == "TorchSharp.Scalar");
+var scalarConstructors = metadata.GetTypeDefinition(scalarType).GetMethods()
+    .Where(m => metadata.GetString(metadata.GetMethodDefinition(m).Name) == ".ctor").ToHashSet();
+var callees = metadata.MethodDefinitions.ToDictionary(m => m, m => instructions.Callees(pe, metadata, names, m));
 
-// callers[token] = the methods whose IL calls (call, callvirt, newobj) the method definition with that token
-var callers = new Dictionary<int, List<MethodDefinitionHandle>>();
-foreach (var handle in metadata.MethodDefinitions)
-{
-    var method = metadata.GetMethodDefinition(handle);
-    if (method.RelativeVirtualAddress == 0) continue;
-    var il = pe.GetMethodBody(method.RelativeVirtualAddress).GetILBytes()!;
-    for (int i = 0; i + 4 < il.Length; i++)
+// The makers: Scalar's implicit conversions, the ToScalar extensions, and every other method that constructs a Scalar
+// (Tensor.ToScalar, ...).
+var makers = metadata.MethodDefinitions.Where(m => IsScalarFactory(m) || callees[m].Overlaps(scalarConstructors)).ToHashSet();
+var callers = new Dictionary<MethodDefinitionHandle, List<MethodDefinitionHandle>>();
+foreach (var (caller, targets) in callees)
+    foreach (var target in targets)
     {
-        bool isCall = il[i] is 0x28 or 0x6F or 0x73;
-        bool isMethodDefToken = il[i + 4] == 0x06;
-        if (!isCall || !isMethodDefToken) continue;
-        int token = BitConverter.ToInt32(il, i + 1);
-        if (!callers.TryGetValue(token, out var list)) callers[token] = list = [];
-        list.Add(handle);
+        if (!callers.TryGetValue(target, out var list)) callers[target] = list = [];
+        list.Add(caller);
     }
-}
 
+// Everything that calls a maker, directly or through other methods; a maker itself only returns its Scalar to the caller,
+// who may hold it, so only the implicit conversions among the makers are listed.
 var reaching = new HashSet<MethodDefinitionHandle>();
-var pending = new Queue<int>(scalarMakers);
+var pending = new Queue<MethodDefinitionHandle>(makers);
 while (pending.Count > 0)
 {
     if (!callers.TryGetValue(pending.Dequeue(), out var list)) continue;
     foreach (var caller in list)
-    {
-        var type = names.TypeName(metadata.GetMethodDefinition(caller).GetDeclaringType());
-        if (type.StartsWith("TorchSharp.Scalar", StringComparison.Ordinal)) continue; // the conversions themselves are listed below
-        if (reaching.Add(caller)) pending.Enqueue(MetadataTokens.GetToken(caller));
-    }
+        if (!IsScalarFactory(caller) && reaching.Add(caller)) pending.Enqueue(caller);
 }
 
 const string Reason = "hands libtorch a Scalar nothing keeps alive (see tools/scalars): hold the Scalar yourself";
 var banned = new SortedSet<string>(StringComparer.Ordinal);
-foreach (var token in scalarMakers)
-{
-    var method = metadata.GetMethodDefinition(MetadataTokens.MethodDefinitionHandle(token));
-    if (metadata.GetString(method.Name) == "op_Implicit") banned.Add(names.Of(method));
-}
-foreach (var handle in reaching)
+foreach (var handle in makers.Concat(reaching))
 {
     var method = metadata.GetMethodDefinition(handle);
-    if (names.IsPublic(method)) banned.Add(names.Of(method));
+    var name = metadata.GetString(method.Name);
+    bool conversion = name == "op_Implicit" && method.GetDeclaringType() == scalarType;
+    if (!names.IsPublic(method) || (!conversion && !reaching.Contains(handle))) continue;
+    banned.Add(names.Of(method));
+    if (name == "forward") banned.Add($"T:{names.TypeName(method.GetDeclaringType())}");
 }
-// Optimizer steps run their arithmetic in a lambda the step passes on as a delegate, which the call graph does not follow.
-foreach (var handle in reaching)
-{
-    var method = metadata.GetMethodDefinition(handle);
-    var owner = metadata.GetTypeDefinition(method.GetDeclaringType());
-    if (!metadata.GetString(method.Name).StartsWith("<step>", StringComparison.Ordinal)) continue;
-    foreach (var sibling in owner.GetMethods())
-    {
-        var candidate = metadata.GetMethodDefinition(sibling);
-        if (metadata.GetString(candidate.Name) == "step" && names.IsPublic(candidate)) banned.Add(names.Of(candidate));
-    }
-}
-Console.WriteLine($"# Generated by tools/scalars/list-scalar-temporaries.cs from TorchSharp {FileVersionInfoOf(args[0])}; do not edit by hand.");
+Console.WriteLine($"// Generated by tools/scalars/list-scalar-temporaries.cs from TorchSharp {ProductVersion(args[0])}; do not edit by hand.");
 foreach (var id in banned)
     Console.WriteLine($"{id};{Reason}");
 return 0;
 
-static string FileVersionInfoOf(string path) =>
+// Scalar's conversions and the ToScalar extensions make Scalars for their caller to hold: they are makers, not callers at risk.
+bool IsScalarFactory(MethodDefinitionHandle handle)
+{
+    var method = metadata.GetMethodDefinition(handle);
+    var type = names.TypeName(method.GetDeclaringType());
+    var name = metadata.GetString(method.Name);
+    return (type == "TorchSharp.Scalar" && name == "op_Implicit") || (type == "TorchSharp.ScalarExtensionMethods" && name == "ToScalar");
+}
+
+static string ProductVersion(string path) =>
     System.Diagnostics.FileVersionInfo.GetVersionInfo(path).ProductVersion?.Split('+')[0] ?? "(unknown version)";
 
-// Documentation comment ids ("M:Namespace.Type.Method(ParameterTypes)"), the form BannedSymbols.txt uses.
+// Decodes method bodies: the methods each one calls, constructs or takes a delegate to (call, callvirt, newobj, ldftn,
+// ldvirtftn, all InlineMethod operands).
+sealed class InstructionSet
+{
+    private readonly OpCode[] _oneByte = new OpCode[256], _twoByte = new OpCode[256];
+
+    public InstructionSet()
+    {
+        foreach (var field in typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static))
+        {
+            var opCode = (OpCode)field.GetValue(null)!;
+            if (opCode.Size == 1) _oneByte[(byte)opCode.Value] = opCode;
+            else _twoByte[(byte)(opCode.Value & 0xFF)] = opCode;
+        }
+    }
+
+    public HashSet<MethodDefinitionHandle> Callees(PEReader pe, MetadataReader metadata, DocumentationIds names, MethodDefinitionHandle handle)
+    {
+        var result = new HashSet<MethodDefinitionHandle>();
+        var method = metadata.GetMethodDefinition(handle);
+        if (method.RelativeVirtualAddress == 0) return result;
+        var il = pe.GetMethodBody(method.RelativeVirtualAddress).GetILReader();
+        while (il.RemainingBytes > 0)
+        {
+            byte first = il.ReadByte();
+            var opCode = first == 0xFE ? _twoByte[il.ReadByte()] : _oneByte[first];
+            switch (opCode.OperandType)
+            {
+                case OperandType.InlineMethod:
+                    if (names.Resolve(MetadataTokens.EntityHandle(il.ReadInt32())) is { } target) result.Add(target);
+                    break;
+                case OperandType.InlineNone: break;
+                case OperandType.ShortInlineBrTarget: case OperandType.ShortInlineI: case OperandType.ShortInlineVar: il.ReadByte(); break;
+                case OperandType.InlineVar: il.ReadInt16(); break;
+                case OperandType.InlineI8: case OperandType.InlineR: il.ReadInt64(); break;
+                case OperandType.InlineSwitch: int count = il.ReadInt32(); il.Offset += 4 * count; break;
+                default: il.ReadInt32(); break; // branch targets, other tokens, int32 and float32 operands
+            }
+        }
+        return result;
+    }
+}
+
+// Documentation comment ids ("M:Namespace.Type.Method(ParameterTypes)", "P:Type.Property", "T:Type"), as BannedSymbols.txt wants.
 sealed class DocumentationIds(MetadataReader metadata) : ISignatureTypeProvider<string, object?>
 {
     public string TypeName(TypeDefinitionHandle handle)
@@ -109,22 +137,62 @@ sealed class DocumentationIds(MetadataReader metadata) : ISignatureTypeProvider<
         if (access is not (MethodAttributes.Public or MethodAttributes.Family or MethodAttributes.FamORAssem)) return false;
         for (var type = method.GetDeclaringType(); !type.IsNil; type = metadata.GetTypeDefinition(type).GetDeclaringType())
         {
-            var name = metadata.GetString(metadata.GetTypeDefinition(type).Name);
-            var visibility = metadata.GetTypeDefinition(type).Attributes & TypeAttributes.VisibilityMask;
-            if (name.Contains('<') || visibility is TypeAttributes.NotPublic or TypeAttributes.NestedPrivate or TypeAttributes.NestedAssembly) return false;
+            var definition = metadata.GetTypeDefinition(type);
+            var visibility = definition.Attributes & TypeAttributes.VisibilityMask;
+            if (metadata.GetString(definition.Name).Contains('<') || visibility is TypeAttributes.NotPublic or TypeAttributes.NestedPrivate or TypeAttributes.NestedAssembly)
+                return false;
         }
         return true;
+    }
+
+    // The method definition in this assembly that a call token names: directly, through a generic instantiation
+    // (MethodSpec), or as a member of a generic type instance (MemberRef on a TypeSpec), matched by name and signature.
+    public MethodDefinitionHandle? Resolve(EntityHandle token)
+    {
+        switch (token.Kind)
+        {
+            case HandleKind.MethodDefinition:
+                return (MethodDefinitionHandle)token;
+            case HandleKind.MethodSpecification:
+                return Resolve(metadata.GetMethodSpecification((MethodSpecificationHandle)token).Method);
+            case HandleKind.MemberReference:
+                var reference = metadata.GetMemberReference((MemberReferenceHandle)token);
+                if (reference.Parent.Kind != HandleKind.TypeSpecification) return null;
+                var instance = metadata.GetBlobReader(metadata.GetTypeSpecification((TypeSpecificationHandle)reference.Parent).Signature);
+                if (instance.ReadSignatureTypeCode() != SignatureTypeCode.GenericTypeInstance) return null;
+                instance.ReadSignatureTypeCode(); // class or value type
+                var generic = instance.ReadTypeHandle();
+                if (generic.Kind != HandleKind.TypeDefinition) return null;
+                var name = metadata.GetString(reference.Name);
+                var parameters = string.Join(",", reference.DecodeMethodSignature(this, null).ParameterTypes);
+                foreach (var candidate in metadata.GetTypeDefinition((TypeDefinitionHandle)generic).GetMethods())
+                {
+                    var method = metadata.GetMethodDefinition(candidate);
+                    if (metadata.GetString(method.Name) == name && string.Join(",", method.DecodeSignature(this, null).ParameterTypes) == parameters)
+                        return candidate;
+                }
+                return null;
+            default:
+                return null;
+        }
     }
 
     public string Of(MethodDefinition method)
     {
         var signature = method.DecodeSignature(this, null);
-        var name = metadata.GetString(method.Name).Replace('.', '#');
+        var name = metadata.GetString(method.Name);
+        var type = TypeName(method.GetDeclaringType());
+        if ((method.Attributes & MethodAttributes.SpecialName) != 0 && (name.StartsWith("get_") || name.StartsWith("set_")))
+        {
+            // a property is named by the property, not its accessor; an indexer with its parameters
+            var index = name.StartsWith("get_") ? signature.ParameterTypes : signature.ParameterTypes.RemoveAt(signature.ParameterTypes.Length - 1);
+            return $"P:{type}.{name[4..]}{(index.Length == 0 ? "" : $"({string.Join(",", index)})")}";
+        }
         var generics = method.GetGenericParameters().Count;
         var arity = generics > 0 ? $"``{generics}" : "";
         var parameters = signature.ParameterTypes.Length == 0 ? "" : $"({string.Join(",", signature.ParameterTypes)})";
         var conversion = name is "op_Implicit" or "op_Explicit" ? $"~{signature.ReturnType}" : "";
-        return $"M:{TypeName(method.GetDeclaringType())}.{name}{arity}{parameters}{conversion}";
+        return $"M:{type}.{name.Replace('.', '#')}{arity}{parameters}{conversion}";
     }
 
     public string GetPrimitiveType(PrimitiveTypeCode code) => code switch

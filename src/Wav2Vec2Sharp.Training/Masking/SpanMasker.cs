@@ -32,9 +32,12 @@ public static class SpanMasker
                 throw new ArgumentException(
                     $"an utterance has {length} frames, fewer than mask_length {maskLength}: use clips of at least {maskLength} frames ({(maskLength - 1) * 320 + 400} samples) or a shorter mask_length");
             long positions = length - maskLength + 1;
-            double u = rand(1).item<float>();
+            double u;
+            using (var uniform = rand(1))
+                u = uniform.item<float>();
             long spans = Math.Min(Math.Max((long)(maskProb * length / maskLength + u), minMasks), positions);
-            using var starts = randperm(positions)[..(int)spans];
+            using var permutation = randperm(positions);
+            using var starts = permutation[..(int)spans];
             foreach (var start in starts.data<long>())
                 Array.Fill(mask, true, (int)(b * frames + start), maskLength);
         }

@@ -27,6 +27,8 @@ internal sealed class AdamW(IEnumerable<Parameter> parameters, double lr, double
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
     {
         var options = (Options)group.Options;
+        if (options.amsgrad == true || options.maximize == true) // a state file of TorchSharp's AdamW may carry them
+            throw new NotSupportedException("AMSGrad and maximisation are not supported; this optimizer state asks for one of them.");
         double beta1 = options.beta1!.Value, beta2 = options.beta2!.Value, eps = options.eps!.Value;
         double lr = options.LearningRate!.Value, weightDecay = options.weight_decay!.Value;
         using var decay = (1 - lr * weightDecay).ToScalar();

@@ -367,7 +367,7 @@ public sealed class FineTuner
 
     private (double Wer, double Cer) Validate(IReadOnlyList<LabelledClip> dev)
     {
-        var rng = get_rng_state();
+        using var rng = get_rng_state();
         var hypotheses = _devFeatures is { } cached ? TranscribeCached(cached) : Transcribe(_model, _vocabulary, dev.Select(c => c.Samples));
         set_rng_state(rng);
         var scores = Evaluation.ErrorRates.Corpus(dev.Select(c => _normalizer.Normalize(c.Text)).ToList(),

@@ -120,7 +120,8 @@ public static class SafetensorsFile
             stream.WriteByte((byte)' ');
         foreach (var name in names)
         {
-            using var cpu = tensors[name].detach().cpu().contiguous();
+            using var scope = NewDisposeScope(); // holds the detached and host copies while libtorch makes the next from them
+            var cpu = tensors[name].detach().cpu().contiguous();
             if (cpu.NumberOfElements > 0)
                 stream.Write(cpu.bytes);
         }

@@ -29,7 +29,8 @@ public sealed class WeightNormConv1d : nn.Module<Tensor, Tensor>
         using (no_grad())
         {
             weight_v = new Parameter(empty(channels, channels / groups, kernel).normal_(0.0, std));
-            weight_g = new Parameter(KernelNorm(weight_v).detach());
+            using var norm = KernelNorm(weight_v);
+            weight_g = new Parameter(norm.detach());
             bias = new Parameter(zeros(channels));
         }
         RegisterComponents();
@@ -45,6 +46,12 @@ public sealed class WeightNormConv1d : nn.Module<Tensor, Tensor>
         return nn.functional.conv1d(x, Weight(), bias, padding: _padding, groups: _groups).MoveToOuterDisposeScope();
     }
 
-    // ‖v[:, :, k]‖ for each kernel position k, kept as [1, 1, K].
-    private static Tensor KernelNorm(Tensor v) => v.pow(HeldScalars.Two).sum([0, 1], keepdim: true).sqrt();
+    // ‖v[:, :, k]‖ for each kernel position k, kept as [1, 1, K]. The intermediates are held in locals: the constructor
+    // runs outside any DisposeScope, where a temporary could be finalized while libtorch reads it.
+    private static Tensor KernelNorm(Tensor v)
+    {
+        using var squares = v.pow(HeldScalars.Two);
+        using var sums = squares.sum([0, 1], keepdim: true);
+        return sums.sqrt();
+    }
 }

@@ -83,7 +83,8 @@ internal static class HeldScalars
     public static Tensor Minus(double left, Tensor right)
     {
         using var value = left.ToScalar();
-        return right.neg().add(value, One);
+        using var negated = right.neg();
+        return negated.add(value, One);
     }
 
     /// <summary>Elements of <paramref name="left"/> below <paramref name="right"/> (bool).</summary>

@@ -6,11 +6,11 @@ namespace Wav2Vec2Sharp.Tests.Distributed;
 
 public sealed class ReplicaCheckTests
 {
-    private static (Wav2Vec2Sharp.Models.Wav2Vec2ForPreTraining Model, TorchSharp.Modules.AdamW Optimizer) Replica()
+    private static (Wav2Vec2Sharp.Models.Wav2Vec2ForPreTraining Model, Wav2Vec2Sharp.Training.AdamW Optimizer) Replica()
     {
         manual_seed(5);
         var model = new Wav2Vec2Sharp.Models.Wav2Vec2ForPreTraining(TinyConfig.Create());
-        return (model, optim.AdamW(model.parameters(), lr: 1e-3));
+        return (model, new Wav2Vec2Sharp.Training.AdamW(model.parameters(), lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0));
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class ReplicaCheckTests
 
         foreach (var p in model.parameters())
             p.grad = zeros_like(p);
-        optimizer.step(); // zero gradients: the weights barely move, but the optimizer now has state
+        optimizer.Step(); // zero gradients: the weights barely move, but the optimizer now has state
         var stepped = ReplicaCheck.Hash(model, optimizer);
         Assert.NotEqual(original, stepped);
     }

@@ -36,7 +36,7 @@ public sealed class LeakTests
     {
         using var model = new Wav2Vec2ForPreTraining(TinyConfig.Create() with { MaskTimeProb = 0.65 });
         model.train();
-        using var optimizer = optim.AdamW(model.parameters());
+        using var optimizer = new Wav2Vec2Sharp.Training.AdamW(model.parameters(), lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0);
         var batch = SyntheticBatches.Batch(2, 8000, 3);
         void Step()
         {
@@ -46,7 +46,7 @@ public sealed class LeakTests
             var mask = SpanMasker.Compute(2, model.Config.OutputLength(8000), null, 0.65, 5, 2);
             using var output = model.PretrainingLoss(input, null, mask, NegativeSampler.Sample(mask, 10), new PretrainingLossOptions());
             output.Loss.backward();
-            optimizer.step();
+            optimizer.Step();
         }
         Step(); // optimizer state is created on the first step
 

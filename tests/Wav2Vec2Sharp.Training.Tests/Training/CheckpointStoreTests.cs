@@ -10,9 +10,9 @@ public sealed class CheckpointStoreTests : IDisposable
 {
     private readonly TempDir _temp = new();
     private readonly Wav2Vec2ForPreTraining _model = new(TinyConfig.Create() with { MaskTimeProb = 0.65 });
-    private readonly TorchSharp.Modules.AdamW _optimizer;
+    private readonly Wav2Vec2Sharp.Training.AdamW _optimizer;
 
-    public CheckpointStoreTests() => _optimizer = optim.AdamW(_model.parameters());
+    public CheckpointStoreTests() => _optimizer = new Wav2Vec2Sharp.Training.AdamW(_model.parameters(), lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0);
 
     public void Dispose()
     {

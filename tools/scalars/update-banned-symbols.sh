@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Regenerates BannedSymbols.txt from the TorchSharp that Directory.Packages.props pins (restored in the NuGet cache).
+#   tools/scalars/update-banned-symbols.sh          rewrite BannedSymbols.txt
+#   tools/scalars/update-banned-symbols.sh --check  exit 1, with the difference, when it is out of date
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+version=$(grep -oP 'Include="TorchSharp" Version="\K[^"]+' Directory.Packages.props)
+dll="${NUGET_PACKAGES:-$HOME/.nuget/packages}/torchsharp/$version/lib/net8.0/TorchSharp.dll"
+if [ ! -f "$dll" ]; then
+  echo "TorchSharp $version is not restored ($dll is missing): run dotnet restore first" >&2
+  exit 2
+fi
+fresh=$(mktemp)
+trap 'rm -f "$fresh"' EXIT
+dotnet run tools/scalars/list-scalar-temporaries.cs -- "$dll" > "$fresh"
+if [ "${1:-}" = "--check" ]; then
+  if ! diff -u BannedSymbols.txt "$fresh"; then
+    echo "BannedSymbols.txt does not match TorchSharp $version: run tools/scalars/update-banned-symbols.sh" >&2
+    exit 1
+  fi
+  echo "BannedSymbols.txt: up to date with TorchSharp $version"
+else
+  mv "$fresh" BannedSymbols.txt
+  trap - EXIT
+fi
