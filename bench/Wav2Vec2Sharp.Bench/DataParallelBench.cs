@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using System.Text.Json;
 using Wav2Vec2Sharp.Configuration;
@@ -101,7 +102,10 @@ internal static class DataParallelBench
                 using (no_grad())
                 {
                     foreach (var p in model.parameters())
-                        p.grad?.mul_(1.0 / masked[0]);
+                    {
+                        using var scale = (1.0 / masked[0]).ToScalar();
+                        p.grad?.mul_(scale);
+                    }
                 }
                 optimizer.Step();
             }

@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using System.Text.Json.Nodes;
 using Xunit.Sdk;
 using static TorchSharp.torch;
@@ -22,7 +23,7 @@ internal static class TensorAssert
         using var e = expected.to_type(ScalarType.Float64).cpu();
         using var a = actual.detach().to_type(ScalarType.Float64).cpu();
         using var diff = (a - e).abs();
-        using var allowed = tolerance.Exact ? zeros_like(e) : e.abs() * tolerance.Rtol + tolerance.Atol;
+        using var allowed = tolerance.Exact ? zeros_like(e) : e.abs().Times(tolerance.Rtol).Plus(tolerance.Atol);
         // NaN or ±∞ must sit at the same places with the same sign; (∞ − ∞) is NaN and is not a difference.
         using var nanMismatch = a.isnan().logical_xor(e.isnan());
         using var infMismatch = a.isinf().logical_xor(e.isinf()).logical_or(a.isinf().logical_and(e.isinf()).logical_and(a.ne(e)));

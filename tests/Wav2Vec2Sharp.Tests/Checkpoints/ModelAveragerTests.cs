@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using System.Text.Json.Nodes;
 using Wav2Vec2Sharp.Checkpoints;
 using Wav2Vec2Sharp.Decoding;
@@ -43,7 +44,7 @@ public sealed class ModelAveragerTests : IDisposable
         Assert.Equal(inputs[0].Count, result.Tensors);
         foreach (var (name, tensor) in averaged)
         {
-            using var expected = (inputs[0][name].to_type(ScalarType.Float64) + inputs[1][name] + inputs[2][name]) / 3;
+            using var expected = inputs[0][name].to_type(ScalarType.Float64).Plus(inputs[1][name]).Plus(inputs[2][name]).DividedBy(3L);
             Assert.Equal(ScalarType.Float32, tensor.dtype);
             double error = (tensor.to_type(ScalarType.Float64) - expected).abs().max().item<double>();
             Assert.True(error <= 1e-7 * Math.Max(1, expected.abs().max().item<double>()), $"{name}: off by {error}");

@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -115,7 +116,7 @@ public sealed class ModelDirectoryTests : IDisposable
         manual_seed(1);
         using var model = new Wav2Vec2ForCtc(TinyConfig.Create());
         var built = model.state_dict()["lm_head.weight"].clone();
-        var tensors = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone() + 1);
+        var tensors = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone().Plus(1L));
         tensors["lm_head.bias"] = zeros(11); // another vocabulary's head: its shape does not matter either
 
         StateDictLoader.Load(model, tensors, "ckpt/model.safetensors", new LoadOptions { NewTensorPrefixes = ["lm_head."] });

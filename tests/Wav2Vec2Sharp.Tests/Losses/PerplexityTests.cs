@@ -1,3 +1,4 @@
+using TorchSharp;
 using Wav2Vec2Sharp.Modules;
 using static TorchSharp.torch;
 
@@ -8,7 +9,8 @@ public sealed class PerplexityTests
     [Fact]
     public void Uniform_codeword_use_gives_the_codebook_size_per_group()
     {
-        using var probs = full(6, 2, 8, 1.0 / 8); // (frames, G, V)
+        using var eighth = (1.0 / 8).ToScalar();
+        using var probs = full(6, 2, 8, eighth); // (frames, G, V)
 
         using var perplexity = GumbelVectorQuantizer.Perplexity(probs, null);
 

@@ -113,7 +113,9 @@ public sealed class PretrainingLossParityTests
             if (step < 3)
             {
                 output.Loss.backward();
+#pragma warning disable RS0030 // the core tests have no training package and its AdamW; three steps on a tiny model
                 optimizer.step();
+#pragma warning restore RS0030
             }
         }
 

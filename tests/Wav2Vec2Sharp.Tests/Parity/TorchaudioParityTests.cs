@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using Wav2Vec2Sharp.Checkpoints;
 using Wav2Vec2Sharp.Configuration;
 using Wav2Vec2Sharp.Models;
@@ -40,7 +41,7 @@ public sealed class TorchaudioParityTests
         fixture.AssertClose($"{input}.feature_projection", projected);
 
         var frameMask = attentionMask is null ? null : body.FrameMask(attentionMask, projected.shape[1]);
-        var zeroed = frameMask is null ? projected : projected.masked_fill(frameMask.logical_not().unsqueeze(-1), 0.0);
+        var zeroed = frameMask is null ? projected : projected.masked_fill(frameMask.logical_not().unsqueeze(-1), HeldScalars.Zero);
         fixture.AssertClose($"{input}.pos_conv_embed", body.Encoder.PositionalEmbedding.call(zeroed));
 
         var layers = new List<Tensor>();

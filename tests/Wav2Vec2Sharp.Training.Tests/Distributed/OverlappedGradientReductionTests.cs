@@ -1,3 +1,4 @@
+using Wav2Vec2Sharp.Runtime;
 using Wav2Vec2Sharp.Distributed;
 using Wav2Vec2Sharp.Modules;
 using Wav2Vec2Sharp.Tests.Support;
@@ -33,7 +34,7 @@ public sealed class OverlappedGradientReductionTests
     {
         using var encoder = Encoder();
         using var input = Input();
-        encoder.call(input, null).pow(2).sum().backward();
+        encoder.call(input, null).pow(HeldScalars.Two).sum().backward();
         var single = Gradients(encoder);
         encoder.zero_grad();
         var peer = new MirrorPeer(); // the peer computed the same gradients: every sum is twice this rank's
@@ -41,7 +42,7 @@ public sealed class OverlappedGradientReductionTests
         reducer.OverlapWithBackward(encoder.Layers);
 
         reducer.ArmForNextBackward();
-        encoder.call(input, null).pow(2).sum().backward();
+        encoder.call(input, null).pow(HeldScalars.Two).sum().backward();
         reducer.Reduce();
 
         Assert.True(reducer.Overlaps);
@@ -64,7 +65,7 @@ public sealed class OverlappedGradientReductionTests
             (BackwardSignal.Wrap(x, () => reducedDuringBackward = peer.FirstReduction.Wait(TimeSpan.FromSeconds(30))), mask));
 
         reducer.ArmForNextBackward();
-        encoder.call(input, null).pow(2).sum().backward();
+        encoder.call(input, null).pow(HeldScalars.Two).sum().backward();
         int reductionsWhenBackwardEnded = peer.Reductions;
         reducer.Reduce();
 
@@ -79,7 +80,7 @@ public sealed class OverlappedGradientReductionTests
         using var encoder = Encoder();
         using var input = Input();
         var layers = encoder.Layers;
-        Tensor Forward() => layers[2].call(layers[0].call(input, null), null).pow(2).sum(); // layer 1 dropped here
+        Tensor Forward() => layers[2].call(layers[0].call(input, null), null).pow(HeldScalars.Two).sum(); // layer 1 dropped here
         Forward().backward();
         var single = Gradients(encoder);
         encoder.zero_grad();

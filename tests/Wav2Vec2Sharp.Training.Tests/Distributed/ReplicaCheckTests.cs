@@ -1,3 +1,5 @@
+using TorchSharp;
+using Wav2Vec2Sharp.Runtime;
 using Wav2Vec2Sharp.Distributed;
 using Wav2Vec2Sharp.Tests.Support;
 using static TorchSharp.torch;
@@ -23,7 +25,8 @@ public sealed class ReplicaCheckTests
         Assert.Equal(original, ReplicaCheck.Hash(twin, twinOptimizer));
 
         using (no_grad())
-            twin.parameters().Last().view(-1)[0].add_(1e-7f);
+        using (var nudge = 1e-7f.ToScalar())
+            twin.parameters().Last().view(-1)[0].add_(nudge, HeldScalars.One);
         Assert.NotEqual(original, ReplicaCheck.Hash(twin, twinOptimizer));
 
         foreach (var p in model.parameters())

@@ -1,3 +1,5 @@
+using TorchSharp;
+using Wav2Vec2Sharp.Runtime;
 using Wav2Vec2Sharp.Losses;
 using Wav2Vec2Sharp.Masking;
 using Wav2Vec2Sharp.Tests.Support;
@@ -14,10 +16,11 @@ public sealed class ContrastiveLogitsTests
         long B = targets.shape[0], T = targets.shape[1], D = targets.shape[2], K = negativeIndices.shape[2];
         var negatives = targets.reshape(B * T, D).index_select(0, negativeIndices.reshape(-1)).view(B, T, K, D).permute(2, 0, 1, 3);
         var candidates = cat([targets.unsqueeze(0), negatives], 0);
-        var logits = nn.functional.cosine_similarity(context, candidates, dim: -1) / temperature;
+        var logits = nn.functional.cosine_similarity(context, candidates, dim: -1).DividedBy(temperature);
         var identical = (targets.unsqueeze(0) == negatives).all(-1);
         var blocked = cat([zeros(1, B, T, dtype: ScalarType.Bool), identical], 0);
-        return logits.masked_fill(blocked, double.NegativeInfinity);
+        using var minusInfinity = double.NegativeInfinity.ToScalar();
+        return logits.masked_fill(blocked, minusInfinity);
     }
 
     [Fact]
@@ -39,7 +42,7 @@ public sealed class ContrastiveLogitsTests
         Assert.True(slowLogits.isinf().any().item<bool>(), "the case has a blocked distractor");
         Assert.True(fastLogits.isinf().eq(slowLogits.isinf()).all().item<bool>(), "the same distractors are blocked");
         var finite = slowLogits.isfinite();
-        TensorAssert.Close(slowLogits.masked_fill(finite.logical_not(), 0), fastLogits.masked_fill(finite.logical_not(), 0), new Tolerance(1e-5, 1e-5), "logits");
+        TensorAssert.Close(slowLogits.masked_fill(finite.logical_not(), HeldScalars.Zero), fastLogits.masked_fill(finite.logical_not(), HeldScalars.Zero), new Tolerance(1e-5, 1e-5), "logits");
         TensorAssert.Close(slowContextGrad, fastContextGrad, new Tolerance(1e-5, 1e-5), "context gradient");
         TensorAssert.Close(slowTargetGrad, fastTargetGrad, new Tolerance(1e-5, 1e-5), "target gradient");
 

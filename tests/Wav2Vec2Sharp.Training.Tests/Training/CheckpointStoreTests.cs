@@ -1,3 +1,5 @@
+using TorchSharp;
+using Wav2Vec2Sharp.Runtime;
 using Wav2Vec2Sharp.Models;
 using Wav2Vec2Sharp.Tests.Audio;
 using Wav2Vec2Sharp.Tests.Support;
@@ -44,7 +46,8 @@ public sealed class CheckpointStoreTests : IDisposable
         var store = new CheckpointStore(_temp.Root, keepLast: 3);
         Save(store, 10);
         using (no_grad())
-            _model.state_dict()["project_q.weight"].fill_(0.25f);
+        using (var quarter = 0.25f.ToScalar())
+            _model.state_dict()["project_q.weight"].fill_(quarter);
 
         var again = Save(store, 10);
 
@@ -76,7 +79,7 @@ public sealed class CheckpointStoreTests : IDisposable
         var expectedWeight = _model.state_dict()["project_q.weight"].clone();
 
         using (no_grad())
-            _model.state_dict()["project_q.weight"].fill_(0);
+            _model.state_dict()["project_q.weight"].fill_(HeldScalars.Zero);
         rand(100).Dispose();
         var state = CheckpointStore.Restore(path, _model, _optimizer);
 

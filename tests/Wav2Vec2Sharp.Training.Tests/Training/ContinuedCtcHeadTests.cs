@@ -1,3 +1,5 @@
+using TorchSharp;
+using Wav2Vec2Sharp.Runtime;
 using Wav2Vec2Sharp.Checkpoints;
 using Wav2Vec2Sharp.Decoding;
 using Wav2Vec2Sharp.Models;
@@ -25,9 +27,10 @@ public sealed class ContinuedCtcHeadTests : IDisposable
         var vocabulary = Letters();
         using var model = new Wav2Vec2ForCtc(TinyConfig.Create() with { VocabSize = vocabulary.Count, PadTokenId = vocabulary.BlankId });
         using (no_grad())
+        using (var half = 0.5.ToScalar())
         {
             foreach (var parameter in model.parameters())
-                parameter.add_(0.5);
+                parameter.add_(half, HeldScalars.One);
         }
         Wav2Vec2Pretrained.Save(model, directory, vocabulary);
         return directory;

@@ -1,3 +1,5 @@
+using TorchSharp;
+using Wav2Vec2Sharp.Runtime;
 using Wav2Vec2Sharp.Checkpoints;
 using Wav2Vec2Sharp.Decoding;
 using Wav2Vec2Sharp.Models;
@@ -21,9 +23,10 @@ public sealed class ReinitializedLayersTests : IDisposable
         manual_seed(3);
         using var body = new Wav2Vec2ForPreTraining(TinyConfig.Create());
         using (no_grad())
+        using (var half = 0.5.ToScalar())
         {
             foreach (var parameter in body.parameters())
-                parameter.add_(0.5); // "trained": no tensor equals a freshly initialised one (norms 1, biases 0)
+                parameter.add_(half, HeldScalars.One); // "trained": no tensor equals a freshly initialised one (norms 1, biases 0)
         }
         Wav2Vec2Pretrained.Save(body, directory);
         return directory;
@@ -63,7 +66,7 @@ public sealed class ReinitializedLayersTests : IDisposable
 
         var query = model.state_dict()["wav2vec2.encoder.layers.1.attention.q_proj.weight"];
         Assert.InRange(query.std().item<float>(), 0.015f, 0.025f); // N(0, initializer_range 0.02)
-        Assert.True(model.state_dict()["wav2vec2.encoder.layers.1.attention.q_proj.bias"].eq(0).all().item<bool>());
+        Assert.True(model.state_dict()["wav2vec2.encoder.layers.1.attention.q_proj.bias"].eq(HeldScalars.Zero).all().item<bool>());
         Assert.True(model.state_dict()["wav2vec2.encoder.layers.0.attention.q_proj.weight"].allclose(saved["wav2vec2.encoder.layers.0.attention.q_proj.weight"], 0, 0));
     }
 
