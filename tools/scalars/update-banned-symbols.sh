@@ -4,8 +4,14 @@
 #   tools/scalars/update-banned-symbols.sh --check  exit 1, with the difference, when it is out of date
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-version=$(grep -oP 'Include="TorchSharp" Version="\K[^"]+' Directory.Packages.props)
-dll="${NUGET_PACKAGES:-$HOME/.nuget/packages}/torchsharp/$version/lib/net8.0/TorchSharp.dll"
+case "${1:-}" in
+  ""|--check) ;;
+  *) echo "usage: tools/scalars/update-banned-symbols.sh [--check]" >&2; exit 2 ;;
+esac
+version=$(grep -oP 'Include="TorchSharp" Version="\K[^"]+' Directory.Packages.props) \
+  || { echo "Directory.Packages.props pins no TorchSharp version" >&2; exit 2; }
+cache=$(dotnet nuget locals global-packages --list | sed -E 's/^global-packages: //')
+dll="${cache%/}/torchsharp/$version/lib/net8.0/TorchSharp.dll"
 if [ ! -f "$dll" ]; then
   echo "TorchSharp $version is not restored ($dll is missing): run dotnet restore first" >&2
   exit 2
@@ -20,6 +26,6 @@ if [ "${1:-}" = "--check" ]; then
   fi
   echo "BannedSymbols.txt: up to date with TorchSharp $version"
 else
-  mv "$fresh" BannedSymbols.txt
-  trap - EXIT
+  cat "$fresh" > BannedSymbols.txt
+  echo "BannedSymbols.txt: written from TorchSharp $version"
 fi

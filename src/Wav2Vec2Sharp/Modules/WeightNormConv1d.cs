@@ -37,7 +37,11 @@ public sealed class WeightNormConv1d : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The effective weight <c>g · v / ‖v‖</c>, <c>[C_out, C_in / groups, K]</c>.</summary>
-    public Tensor Weight() => weight_v * (weight_g / KernelNorm(weight_v));
+    public Tensor Weight()
+    {
+        using var scope = NewDisposeScope();
+        return (weight_v * (weight_g / KernelNorm(weight_v))).MoveToOuterDisposeScope();
+    }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor x)
