@@ -52,6 +52,8 @@ flac -s -f -5 --no-padding -o constant.flac constant.wav
 
 # Lossy: MP3 (MPEG-2 layer III at 16 kHz, with an ID3v2 tag in front) and Ogg Vorbis, from mono16.wav.
 lame --quiet -b 64 --add-id3v2 --tt "Wav2Vec2Sharp fixture" mono16.wav mono16.mp3
+# The same without LAME's Xing/Info frame, which records the encoder delay and padding.
+lame --quiet -b 64 -t mono16.wav mono16_untagged.mp3
 oggenc -Q -q 4 -s 20240601 -o mono16.ogg mono16.wav
 
 ls -l "$out"

@@ -8,19 +8,36 @@ internal static class CompressedDecoders
 {
     private const int ChunkFrames = 4096;
 
-    /// <summary>Decodes an MPEG-1/2/2.5 layer I-III stream (an ID3v2 tag in front is allowed); a cut-off last frame is an error.</summary>
+    // Samples by which an MPEG audio decoder's output lags its input (the synthesis filter bank and the overlap of the
+    // inverse MDCT): 528 + 1, the figure LAME and FFmpeg use for gapless playback.
+    private const int Mp3DecoderDelay = 529;
+
+    /// <summary>
+    /// Decodes an MPEG-1/2/2.5 layer I-III stream (an ID3v2 tag in front is allowed); a cut-off last frame is an error.
+    /// The samples are those the encoder was given: the decoder's delay is removed, and so are the encoder's delay and
+    /// end padding when a LAME tag records them (without one they stay, about 576 samples for LAME).
+    /// </summary>
     public static DecodedAudio DecodeMp3(byte[] data, string path)
     {
         Mp3Frames.CheckComplete(data, path);
         try
         {
-            using var stream = new MemoryStream(data, writable: false);
+            // NLayer would apply the LAME tag itself but not the decoder delay, cutting the stream's end short by it:
+            // it decodes every audio frame here, and the trimming happens below.
+            var info = Mp3Frames.FindInfoFrame(data);
+            var audio = info is { } frame ? [.. data.AsSpan(0, frame.Offset), .. data.AsSpan(frame.Offset + frame.Length)] : data;
+            using var stream = new MemoryStream(audio, writable: false);
             using var mpeg = new MpegFile(stream);
             int channels = mpeg.Channels;
             int rate = mpeg.SampleRate;
             if (channels <= 0 || rate <= 0)
                 throw new AudioDecodeException(path, $"corrupt MPEG audio header ({channels} channels at {rate} Hz)");
-            return MixDown(channels, rate, mpeg.ReadSamples);
+            var decoded = MixDown(channels, rate, mpeg.ReadSamples);
+            int delay = info?.EncoderDelay ?? 0;
+            int start = Math.Min(delay + Mp3DecoderDelay, decoded.Samples.Length);
+            int end = info?.Padding is int padding ? decoded.Samples.Length - delay - padding + start : decoded.Samples.Length;
+            end = Math.Clamp(end, start, decoded.Samples.Length);
+            return decoded with { Samples = decoded.Samples[start..end] };
         }
         catch (AudioDecodeException)
         {

@@ -41,6 +41,37 @@ internal static class Mp3Frames
             throw new AudioDecodeException(path, $"truncated MP3 stream (a frame header at byte {offset} has {data.Length - offset} of its 4 bytes)");
     }
 
+    /// <summary>
+    /// The Xing/Info frame that LAME (and FFmpeg) put first: a valid MPEG frame that holds no audio, only the stream's
+    /// frame count and, in its LAME tag, the samples the encoder added before and after the audio. Null when the first
+    /// frame is an audio frame.
+    /// </summary>
+    internal static Mp3InfoFrame? FindInfoFrame(byte[] data)
+    {
+        int offset = FirstFrame(data);
+        if (offset < 0 || FrameLength(data.AsSpan(offset, 4)) is not int length || offset + length > data.Length)
+            return null;
+        var header = data.AsSpan(offset, 4);
+        int version = (header[1] >> 3) & 3;
+        bool protectedByCrc = (header[1] & 1) == 0;
+        bool mono = (header[3] >> 6) == 3;
+        int sideInfo = version == 3 ? (mono ? 17 : 32) : (mono ? 9 : 17);
+        int tag = offset + 4 + (protectedByCrc ? 2 : 0) + sideInfo;
+        var frame = data.AsSpan(offset, length);
+        int at = tag - offset;
+        if (at + 8 > frame.Length || !(frame.Slice(at, 4).SequenceEqual("Xing"u8) || frame.Slice(at, 4).SequenceEqual("Info"u8)))
+            return null;
+        int flags = frame[at + 7];
+        int lame = at + 8 + ((flags & 1) != 0 ? 4 : 0) + ((flags & 2) != 0 ? 4 : 0) + ((flags & 4) != 0 ? 100 : 0) + ((flags & 8) != 0 ? 4 : 0);
+        if (lame + 24 > frame.Length)
+            return new Mp3InfoFrame(offset, length, null, null);
+        var encoder = frame.Slice(lame, 4);
+        if (!(encoder.SequenceEqual("LAME"u8) || encoder.SequenceEqual("Lavf"u8) || encoder.SequenceEqual("Lavc"u8)))
+            return new Mp3InfoFrame(offset, length, null, null);
+        int delays = frame[lame + 21] << 16 | frame[lame + 22] << 8 | frame[lame + 23]; // 12 bits each: delay, padding
+        return new Mp3InfoFrame(offset, length, delays >> 12, delays & 0xFFF);
+    }
+
     // The first frame: right after an ID3v2 tag (or at byte 0) when a header is there, else the first header that the
     // next frame's header follows. A stray sync pattern inside free-format audio (no length in its headers) is thus not
     // taken for a frame that runs past the end.
@@ -87,3 +118,6 @@ internal static class Mp3Frames
         };
     }
 }
+
+/// <summary>The Xing/Info frame's place in the file, and the encoder's delay and end padding in samples when its LAME tag gives them.</summary>
+internal readonly record struct Mp3InfoFrame(int Offset, int Length, int? EncoderDelay, int? Padding);

@@ -11,18 +11,30 @@ public sealed class CompressedDecodingTests : IDisposable
     private static string Fixture(string name) => Support.Fixtures.Path("audio/" + name);
 
     [Fact]
-    public void Read_Mp3Fixture_CorrelatesWithSourceAfterDecoderDelay()
+    public void Read_Mp3Fixture_IsAlignedWithTheSourceAndAsLong()
     {
         var source = AudioFile.Read(Fixture("mono16.wav")).Samples;
         var clip = AudioFile.Read(Fixture("mono16.mp3"));
 
         Assert.Equal(("mp3", 16000, 1), (clip.Format, clip.SampleRate, clip.Channels));
-        // NLayer honours the LAME tag's length but not the 529-sample decoder delay: the audio starts 529 samples late
-        // and the last 529 samples of the source are cut off.
+        // the LAME tag's encoder delay and padding and the decoder's 529 samples are removed: gapless, sample for sample
         Assert.Equal(source.Length, clip.Samples.Length);
         var (correlation, lag) = Signals.BestAlignment(source, clip.Samples, maxLag: 1500, margin: 300);
         Assert.True(correlation > 0.99, $"correlation {correlation} at lag {lag}");
-        Assert.Equal(529, lag);
+        Assert.Equal(0, lag);
+    }
+
+    [Fact]
+    public void Read_Mp3WithoutLameTag_RemovesTheDecoderDelayButKeepsTheEncoders()
+    {
+        var source = AudioFile.Read(Fixture("mono16.wav")).Samples;
+        var clip = AudioFile.Read(Fixture("mono16_untagged.mp3")); // lame -t: no Xing/Info frame
+
+        // nothing records LAME's 576 samples of encoder delay, so the audio starts that late and keeps its end padding
+        var (correlation, lag) = Signals.BestAlignment(source, clip.Samples, maxLag: 1500, margin: 300);
+        Assert.True(correlation > 0.99, $"correlation {correlation} at lag {lag}");
+        Assert.Equal(576, lag);
+        Assert.True(clip.Samples.Length >= source.Length + 576, $"{clip.Samples.Length} samples do not cover the source's {source.Length} after the delay");
     }
 
     [Fact]
@@ -39,7 +51,8 @@ public sealed class CompressedDecodingTests : IDisposable
     }
 
     [Theory]
-    [InlineData("mono16.mp3", 529)]
+    [InlineData("mono16.mp3", 0)]
+    [InlineData("mono16_untagged.mp3", 576)]
     [InlineData("mono16.ogg", 0)]
     public void Read_LossyFixture_KeepsEverySineComponentWithin7Percent(string name, int delay)
     {
