@@ -54,6 +54,8 @@ flac -s -f -5 --no-padding -o constant.flac constant.wav
 lame --quiet -b 64 --add-id3v2 --tt "Wav2Vec2Sharp fixture" mono16.wav mono16.mp3
 # The same without LAME's Xing/Info frame, which records the encoder delay and padding.
 lame --quiet -b 64 -t mono16.wav mono16_untagged.mp3
+# With a CRC in every frame (the tag stays where it is without one).
+lame --quiet -b 64 -p mono16.wav mono16_crc.mp3
 oggenc -Q -q 4 -s 20240601 -o mono16.ogg mono16.wav
 
 ls -l "$out"

@@ -22,10 +22,11 @@ internal static class CompressedDecoders
         Mp3Frames.CheckComplete(data, path);
         try
         {
-            // NLayer would apply the LAME tag itself but not the decoder delay, cutting the stream's end short by it:
-            // it decodes every audio frame here, and the trimming happens below.
+            // NLayer would apply the LAME tag (or an ID3v2 iTunSMPB frame) itself but not the decoder delay, cutting the
+            // stream's end short by it: it gets the audio frames alone, decodes every one, and the trimming happens below.
             var info = Mp3Frames.FindInfoFrame(data);
-            var audio = info is { } frame ? [.. data.AsSpan(0, frame.Offset), .. data.AsSpan(frame.Offset + frame.Length)] : data;
+            int first = info is { } frame ? frame.Offset + frame.Length : Math.Max(Mp3Frames.FirstFrame(data), 0);
+            var audio = first == 0 ? data : data[first..];
             using var stream = new MemoryStream(audio, writable: false);
             using var mpeg = new MpegFile(stream);
             int channels = mpeg.Channels;

@@ -53,10 +53,12 @@ internal static class Mp3Frames
             return null;
         var header = data.AsSpan(offset, 4);
         int version = (header[1] >> 3) & 3;
-        bool protectedByCrc = (header[1] & 1) == 0;
+        int layer = (header[1] >> 1) & 3;
+        if (layer != 1)
+            return null; // only layer III streams carry the tag
         bool mono = (header[3] >> 6) == 3;
         int sideInfo = version == 3 ? (mono ? 17 : 32) : (mono ? 9 : 17);
-        int tag = offset + 4 + (protectedByCrc ? 2 : 0) + sideInfo;
+        int tag = offset + 4 + sideInfo; // where the side information would end; LAME ignores a CRC here, as do its readers
         var frame = data.AsSpan(offset, length);
         int at = tag - offset;
         if (at + 8 > frame.Length || !(frame.Slice(at, 4).SequenceEqual("Xing"u8) || frame.Slice(at, 4).SequenceEqual("Info"u8)))
@@ -69,13 +71,16 @@ internal static class Mp3Frames
         if (!(encoder.SequenceEqual("LAME"u8) || encoder.SequenceEqual("Lavf"u8) || encoder.SequenceEqual("Lavc"u8)))
             return new Mp3InfoFrame(offset, length, null, null);
         int delays = frame[lame + 21] << 16 | frame[lame + 22] << 8 | frame[lame + 23]; // 12 bits each: delay, padding
-        return new Mp3InfoFrame(offset, length, delays >> 12, delays & 0xFFF);
+        int delay = delays >> 12, padding = delays & 0xFFF;
+        if (delay > 3000 || padding > 3000) // what LAME's own reader takes for a tag it does not know
+            return new Mp3InfoFrame(offset, length, null, null);
+        return new Mp3InfoFrame(offset, length, delay, padding);
     }
 
     // The first frame: right after an ID3v2 tag (or at byte 0) when a header is there, else the first header that the
     // next frame's header follows. A stray sync pattern inside free-format audio (no length in its headers) is thus not
     // taken for a frame that runs past the end.
-    private static int FirstFrame(byte[] data)
+    internal static int FirstFrame(byte[] data)
     {
         int start = 0;
         if (data.Length >= 10 && data[0] == 'I' && data[1] == 'D' && data[2] == '3')

@@ -10,11 +10,13 @@ public sealed class CompressedDecodingTests : IDisposable
 
     private static string Fixture(string name) => Support.Fixtures.Path("audio/" + name);
 
-    [Fact]
-    public void Read_Mp3Fixture_IsAlignedWithTheSourceAndAsLong()
+    [Theory]
+    [InlineData("mono16.mp3")]
+    [InlineData("mono16_crc.mp3")] // lame -p: frames carry a CRC, which does not move the tag
+    public void Read_Mp3Fixture_IsAlignedWithTheSourceAndAsLong(string name)
     {
         var source = AudioFile.Read(Fixture("mono16.wav")).Samples;
-        var clip = AudioFile.Read(Fixture("mono16.mp3"));
+        var clip = AudioFile.Read(Fixture(name));
 
         Assert.Equal(("mp3", 16000, 1), (clip.Format, clip.SampleRate, clip.Channels));
         // the LAME tag's encoder delay and padding and the decoder's 529 samples are removed: gapless, sample for sample
