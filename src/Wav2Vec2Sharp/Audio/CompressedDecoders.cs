@@ -26,19 +26,21 @@ internal static class CompressedDecoders
             // stream's end short by it: it gets the audio frames alone, decodes every one, and the trimming happens below.
             var info = Mp3Frames.FindInfoFrame(data);
             int first = info is { } frame ? frame.Offset + frame.Length : Math.Max(Mp3Frames.FirstFrame(data), 0);
-            var audio = first == 0 ? data : data[first..];
-            using var stream = new MemoryStream(audio, writable: false);
+            using var stream = new MemoryStream(data, first, data.Length - first, writable: false);
             using var mpeg = new MpegFile(stream);
             int channels = mpeg.Channels;
             int rate = mpeg.SampleRate;
             if (channels <= 0 || rate <= 0)
                 throw new AudioDecodeException(path, $"corrupt MPEG audio header ({channels} channels at {rate} Hz)");
-            var decoded = MixDown(channels, rate, mpeg.ReadSamples);
+            // samples [delay + 529, N + 529 - padding) of the N decoded; N is known from the frame headers
             int delay = info?.EncoderDelay ?? 0;
-            int start = Math.Min(delay + Mp3DecoderDelay, decoded.Samples.Length);
-            int end = info?.Padding is int padding ? decoded.Samples.Length - delay - padding + start : decoded.Samples.Length;
-            end = Math.Clamp(end, start, decoded.Samples.Length);
-            return decoded with { Samples = decoded.Samples[start..end] };
+            long skip = delay + Mp3DecoderDelay;
+            long? decodedLength = Mp3Frames.SamplesPerChannel(data, first);
+            long? keep = decodedLength is long n ? Math.Clamp(n + Mp3DecoderDelay - (info?.Padding ?? Mp3DecoderDelay), Math.Min(skip, n), n) - Math.Min(skip, n) : null;
+            var decoded = MixDown(channels, rate, mpeg.ReadSamples, skip, keep);
+            if (keep is null && info?.Padding is int padding) // frame headers that did not add up: trim the end afterwards
+                decoded = decoded with { Samples = decoded.Samples[..(int)Math.Clamp(decoded.Samples.Length + Mp3DecoderDelay - padding, 0, decoded.Samples.Length)] };
+            return decoded;
         }
         catch (AudioDecodeException)
         {
@@ -75,29 +77,53 @@ internal static class CompressedDecoders
         }
     }
 
-    /// <summary>Reads interleaved float samples until the decoder runs dry and averages them to mono.</summary>
-    private static DecodedAudio MixDown(int channels, int rate, Func<float[], int, int, int> read)
+    /// <summary>
+    /// Reads interleaved float samples until the decoder runs dry and averages them to mono, dropping the first
+    /// <paramref name="skip"/> sample frames and, when <paramref name="keep"/> is known, keeping that many into an array of
+    /// exactly that size (a long recording is then held once, not grown and copied).
+    /// </summary>
+    private static DecodedAudio MixDown(int channels, int rate, Func<float[], int, int, int> read, long skip = 0, long? keep = null)
     {
         var buffer = new float[ChunkFrames * channels];
-        var mono = new List<float>();
+        var exact = keep is long count ? new float[count] : null;
+        var chunks = new List<float[]>();
+        long frame = 0, written = 0;
         int carried = 0; // samples of an incomplete frame kept at the start of the buffer
-        while (true)
+        while (exact is null || written < exact.Length)
         {
             int got = read(buffer, carried, buffer.Length - carried);
             if (got <= 0)
                 break;
             int total = carried + got;
             int frames = total / channels;
-            for (int f = 0; f < frames; f++)
+            var chunk = exact is null ? new float[frames] : null;
+            int inChunk = 0;
+            for (int f = 0; f < frames; f++, frame++)
             {
+                if (frame < skip)
+                    continue;
                 double sum = 0;
                 for (int c = 0; c < channels; c++)
                     sum += buffer[f * channels + c];
-                mono.Add((float)(sum / channels));
+                if (exact is null)
+                    chunk![inChunk++] = (float)(sum / channels);
+                else if (written < exact.Length)
+                    exact[written++] = (float)(sum / channels);
             }
+            if (chunk is not null && inChunk > 0)
+                chunks.Add(inChunk == chunk.Length ? chunk : chunk[..inChunk]);
             carried = total - frames * channels;
             Array.Copy(buffer, frames * channels, buffer, 0, carried);
         }
-        return new DecodedAudio(mono.ToArray(), rate, channels);
+        if (exact is not null)
+            return new DecodedAudio(written == exact.Length ? exact : exact[..(int)written], rate, channels);
+        var mono = new float[chunks.Sum(c => (long)c.Length)];
+        long at = 0;
+        foreach (var chunk in chunks)
+        {
+            chunk.CopyTo(mono, at);
+            at += chunk.Length;
+        }
+        return new DecodedAudio(mono, rate, channels);
     }
 }

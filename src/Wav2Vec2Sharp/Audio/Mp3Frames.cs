@@ -42,6 +42,26 @@ internal static class Mp3Frames
     }
 
     /// <summary>
+    /// Samples per channel that the frames from byte <paramref name="first"/> on decode to, from their headers; null unless
+    /// the frames run back to back to the end of the data or to a trailing tag (ID3v1, APE, Lyrics3), so that a stream
+    /// the decoder has to resynchronise in, or free-format frames, are never counted short.
+    /// </summary>
+    internal static long? SamplesPerChannel(byte[] data, int first)
+    {
+        long samples = 0;
+        int offset = first;
+        while (offset + 4 <= data.Length && FrameLength(data.AsSpan(offset, 4)) is int length and > 0 && offset + length <= data.Length)
+        {
+            int version = (data[offset + 1] >> 3) & 3, layer = (data[offset + 1] >> 1) & 3;
+            samples += layer switch { 3 => 384, 1 when version != 3 => 576, _ => 1152 };
+            offset += length;
+        }
+        var rest = data.AsSpan(offset);
+        bool ended = rest.IsEmpty || rest.StartsWith("TAG"u8) || rest.StartsWith("APETAGEX"u8) || rest.StartsWith("LYRICSBEGIN"u8);
+        return offset == first || !ended ? null : samples;
+    }
+
+    /// <summary>
     /// The Xing/Info frame that LAME (and FFmpeg) put first: a valid MPEG frame that holds no audio, only the stream's
     /// frame count and, in its LAME tag, the samples the encoder added before and after the audio. Null when the first
     /// frame is an audio frame.
