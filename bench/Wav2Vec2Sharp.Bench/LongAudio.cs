@@ -67,7 +67,7 @@ internal static class LongAudio
     }
 
     /// <summary>A kB value from <c>/proc/self/status</c> (0 where unavailable).</summary>
-    private static long Status(string key)
+    internal static long Status(string key)
     {
         if (!File.Exists("/proc/self/status"))
             return 0;

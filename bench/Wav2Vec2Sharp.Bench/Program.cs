@@ -14,6 +14,7 @@
 // onnx-export (a random --arch model exported by Wav2Vec2Sharp.Onnx to --model DIR/fp32 and DIR/int8, see OnnxExportBench.cs).
 // serve-load (the built `w2v serve` under K concurrent clients, or --soak: a long run with bad requests mixed in and the
 // server's RSS sampled; see ServeLoadBench.cs and bench/run_serve_load.sh).
+// audio-load FILE (decoding one file to 16 kHz mono: time, allocated bytes, peak RSS, a hash of the samples; AudioLoadBench.cs).
 // --arch small|base|large.
 using Wav2Vec2Sharp.Runtime;
 using System.Diagnostics;
@@ -24,9 +25,15 @@ using Wav2Vec2Sharp.Inference;
 using Wav2Vec2Sharp.Models;
 using static TorchSharp.torch;
 
-if (Array.IndexOf(args, "--mode") is var modeAt and >= 0 && modeAt + 1 < args.Length && args[modeAt + 1] == "serve-load")
+int modeAt = Array.IndexOf(args, "--mode");
+if (modeAt >= 0 && modeAt + 1 < args.Length && args[modeAt + 1] == "serve-load")
 {
     Environment.ExitCode = Wav2Vec2Sharp.Bench.ServeLoadBench.Run(args.Where((_, i) => i != modeAt && i != modeAt + 1).ToArray());
+    return;
+}
+if (modeAt >= 0 && modeAt + 1 < args.Length && args[modeAt + 1] == "audio-load")
+{
+    Environment.ExitCode = Wav2Vec2Sharp.Bench.AudioLoadBench.Run(args.Where((_, i) => i != modeAt && i != modeAt + 1).ToArray());
     return;
 }
 var options = Options.Parse(args);
