@@ -56,6 +56,8 @@ lame --quiet -b 64 --add-id3v2 --tt "Wav2Vec2Sharp fixture" mono16.wav mono16.mp
 lame --quiet -b 64 -t mono16.wav mono16_untagged.mp3
 # With a CRC in every frame (the tag stays where it is without one).
 lame --quiet -b 64 -p mono16.wav mono16_crc.mp3
+# Variable bit rate: a Xing frame whose table of contents comes before the LAME tag.
+lame --quiet -V 2 mono16.wav mono16_vbr.mp3
 oggenc -Q -q 4 -s 20240601 -o mono16.ogg mono16.wav
 
 ls -l "$out"
