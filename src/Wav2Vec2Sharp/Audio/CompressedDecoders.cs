@@ -19,13 +19,14 @@ internal static class CompressedDecoders
     /// </summary>
     public static DecodedAudio DecodeMp3(byte[] data, string path)
     {
-        Mp3Frames.CheckComplete(data, path);
+        int firstFrame = Mp3Frames.FirstFrame(data);
+        Mp3Frames.CheckComplete(data, firstFrame, path);
         try
         {
             // NLayer would apply the LAME tag (or an ID3v2 iTunSMPB frame) itself but not the decoder delay, cutting the
             // stream's end short by it: it gets the audio frames alone, decodes every one, and the trimming happens below.
-            var info = Mp3Frames.FindInfoFrame(data);
-            int first = info is { } frame ? frame.Offset + frame.Length : Math.Max(Mp3Frames.FirstFrame(data), 0);
+            var info = Mp3Frames.FindInfoFrame(data, firstFrame);
+            int first = info is { } frame ? frame.Offset + frame.Length : Math.Max(firstFrame, 0);
             using var stream = new MemoryStream(data, first, data.Length - first, writable: false);
             using var mpeg = new MpegFile(stream);
             int channels = mpeg.Channels;

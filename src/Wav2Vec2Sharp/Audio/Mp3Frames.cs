@@ -25,18 +25,17 @@ internal static class Mp3Frames
     /// data or at anything that is not a frame (a trailing tag), and fails when a frame, or its 4-byte header, needs more
     /// bytes than remain. A file cut exactly between two frames cannot be told from a shorter file.
     /// </summary>
+    /// <param name="data">The whole file.</param>
+    /// <param name="firstFrame">Where its first frame starts (<see cref="FirstFrame"/>); negative when it has none.</param>
+    /// <param name="path">Names the file in the error.</param>
     /// <exception cref="AudioDecodeException">The last frame is incomplete.</exception>
-    public static void CheckComplete(byte[] data, string path)
+    public static void CheckComplete(byte[] data, int firstFrame, string path)
     {
-        int offset = FirstFrame(data);
-        if (offset < 0)
+        if (firstFrame < 0)
             return; // no frame header at all: the decoder reports what it finds
-        while (offset + 4 <= data.Length && FrameLength(data.AsSpan(offset, 4)) is int length and > 0)
-        {
-            if (offset + length > data.Length)
-                throw new AudioDecodeException(path, $"truncated MP3 stream (the frame at byte {offset} needs {length} bytes, {data.Length - offset} remain)");
-            offset += length;
-        }
+        int offset = Walk(data, firstFrame).End;
+        if (offset + 4 <= data.Length && FrameLength(data.AsSpan(offset, 4)) is int length and > 0)
+            throw new AudioDecodeException(path, $"truncated MP3 stream (the frame at byte {offset} needs {length} bytes, {data.Length - offset} remain)");
         if (offset < data.Length && data.Length - offset < 4 && data[offset] == 0xFF)
             throw new AudioDecodeException(path, $"truncated MP3 stream (a frame header at byte {offset} has {data.Length - offset} of its 4 bytes)");
     }
@@ -48,27 +47,35 @@ internal static class Mp3Frames
     /// </summary>
     internal static long? SamplesPerChannel(byte[] data, int first)
     {
+        var (end, samples) = Walk(data, first);
+        var rest = data.AsSpan(end);
+        bool ended = rest.IsEmpty || rest.StartsWith("TAG"u8) || rest.StartsWith("APETAGEX"u8) || rest.StartsWith("LYRICSBEGIN"u8);
+        return end == first || !ended ? null : samples;
+    }
+
+    // Follows complete frames back to back from `start` by their headers: where the walk stopped (the end of the data,
+    // something that is not a frame header, or a frame that needs more bytes than remain) and the samples per channel
+    // of the frames it passed.
+    private static (int End, long Samples) Walk(byte[] data, int start)
+    {
         long samples = 0;
-        int offset = first;
+        int offset = start;
         while (offset + 4 <= data.Length && FrameLength(data.AsSpan(offset, 4)) is int length and > 0 && offset + length <= data.Length)
         {
             int version = (data[offset + 1] >> 3) & 3, layer = (data[offset + 1] >> 1) & 3;
             samples += layer switch { 3 => 384, 1 when version != 3 => 576, _ => 1152 };
             offset += length;
         }
-        var rest = data.AsSpan(offset);
-        bool ended = rest.IsEmpty || rest.StartsWith("TAG"u8) || rest.StartsWith("APETAGEX"u8) || rest.StartsWith("LYRICSBEGIN"u8);
-        return offset == first || !ended ? null : samples;
+        return (offset, samples);
     }
 
     /// <summary>
     /// The Xing/Info frame that LAME (and FFmpeg) put first: a valid MPEG frame that holds no audio, only the stream's
     /// frame count and, in its LAME tag, the samples the encoder added before and after the audio. Null when the first
-    /// frame is an audio frame.
+    /// frame is an audio frame; <paramref name="offset"/> is where the first frame starts (<see cref="FirstFrame"/>).
     /// </summary>
-    internal static Mp3InfoFrame? FindInfoFrame(byte[] data)
+    internal static Mp3InfoFrame? FindInfoFrame(byte[] data, int offset)
     {
-        int offset = FirstFrame(data);
         if (offset < 0 || FrameLength(data.AsSpan(offset, 4)) is not int length || offset + length > data.Length)
             return null;
         var header = data.AsSpan(offset, 4);
@@ -78,9 +85,8 @@ internal static class Mp3Frames
             return null; // only layer III streams carry the tag
         bool mono = (header[3] >> 6) == 3;
         int sideInfo = version == 3 ? (mono ? 17 : 32) : (mono ? 9 : 17);
-        int tag = offset + 4 + sideInfo; // where the side information would end; LAME ignores a CRC here, as do its readers
         var frame = data.AsSpan(offset, length);
-        int at = tag - offset;
+        int at = 4 + sideInfo; // where the side information would end; LAME ignores a CRC here, as do its readers
         if (at + 8 > frame.Length || !(frame.Slice(at, 4).SequenceEqual("Xing"u8) || frame.Slice(at, 4).SequenceEqual("Info"u8)))
             return null;
         int flags = frame[at + 7];
