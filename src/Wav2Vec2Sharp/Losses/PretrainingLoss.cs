@@ -70,9 +70,8 @@ public static class ContrastiveLoss
         var outside = (local < HeldScalars.Zero) | (local >= frames); // allowed only for flat index 0 (frame 0 of utterance 0)
         if ((outside & (negativeIndices != HeldScalars.Zero)).any().item<bool>())
             throw new ArgumentException("distractor indices must point into their own utterance (flat index b·T + t) or be 0.", nameof(negativeIndices));
-        using var zero = 0L.ToScalar();   // explicit Scalars, alive until the calls return (see TransformerEncoder.Run)
         using var minusInfinity = double.NegativeInfinity.ToScalar();
-        local = local.masked_fill(outside, zero);
+        local = local.masked_fill(outside, HeldScalars.Zero);
 
         var contextUnit = UnitVectors(context.to_type(ScalarType.Float32));
         var targetUnit = UnitVectors(targets.to_type(ScalarType.Float32));

@@ -99,8 +99,7 @@ public sealed class Wav2Vec2Model : nn.Module<Tensor, Tensor?, Wav2Vec2Output>
         }
         if (maskFeatureIndices is not null)
         {
-            using var zero = 0.0.ToScalar();   // explicit and alive until the call returns (see TransformerEncoder.Run)
-            hidden = hidden.masked_fill(maskFeatureIndices.unsqueeze(1), zero); // (B, C) -> (B, 1, C): same channels at every frame
+            hidden = hidden.masked_fill(maskFeatureIndices.unsqueeze(1), HeldScalars.Zero); // (B, C) -> (B, 1, C): same channels at every frame
         }
         var output = encoder.call(hidden, frameMask);
         return new Wav2Vec2Output(output, normalized, frameMask?.alias(), features.alias()).MoveToOuterDisposeScope();

@@ -52,10 +52,8 @@ public sealed class TransformerEncoder : nn.Module<Tensor, Tensor?, Tensor>
         var x = hiddenStates;
         if (frameMask is not null)
         {
-            // An explicit Scalar, alive until the call returns: the temporary of an implicit conversion can be finalised
-            // by the GC while libtorch still reads it (seen once in a 3000-update fine-tuning as a garbage fill value).
-            using var zero = 0.0.ToScalar();
-            x = x.masked_fill(frameMask.logical_not().unsqueeze(-1), zero); // zero padded frames before the pos conv
+            // a held Scalar (see HeldScalars): an implicit conversion's temporary was once read as a garbage fill value
+            x = x.masked_fill(frameMask.logical_not().unsqueeze(-1), HeldScalars.Zero); // zero padded frames before the pos conv
             keyMask = frameMask.view(frameMask.shape[0], 1, 1, frameMask.shape[1]); // (B, T) -> (B, 1, 1, T)
         }
         x = x.Plus(pos_conv_embed.call(x));

@@ -11,7 +11,7 @@ namespace Wav2Vec2Sharp.Runtime;
 /// conversion (<c>tensor * 0.5</c>, <c>labels &gt;= 0</c>) or of TorchSharp's own defaults (the alpha of 1 in
 /// <c>tensor + tensor</c>) is unreachable while libtorch runs, so a collection started by another thread can finalize it
 /// mid-call: libtorch then reads freed memory, a wrong number or "Expected false to be true" from <c>Scalar::toFloat</c>.
-/// <c>BannedSymbols.txt</c> (made by <c>tools/scalars</c>) keeps those forms out of the libraries; these replace them.
+/// <c>BannedSymbols.txt</c> (made by <c>tools/scalars</c>) keeps those forms out of every project; these replace them.
 /// </remarks>
 internal static class HeldScalars
 {
