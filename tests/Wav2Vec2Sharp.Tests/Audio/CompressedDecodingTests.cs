@@ -111,17 +111,6 @@ public sealed class CompressedDecodingTests : IDisposable
     }
 
     [Fact]
-    public void Read_TruncatedOggOpus_NamesTheBrokenPage()
-    {
-        var bytes = File.ReadAllBytes(Fixture("mono16.opus"));
-        var path = _dir.Write("cut.opus", bytes[..(bytes.Length - 100)]);
-
-        var e = Assert.Throws<AudioDecodeException>(() => AudioFile.Read(path));
-
-        Assert.StartsWith(path + ": truncated Ogg page at byte ", e.Message);
-    }
-
-    [Fact]
     public void Read_OggOpusHeaderAlone_IsATruncatedStream()
     {
         var page = new byte[27 + 1 + 19];
@@ -185,11 +174,13 @@ public sealed class CompressedDecodingTests : IDisposable
         Assert.Equal($"{path}: truncated Ogg {codec} stream (its last page, which ends the stream, is missing)", e.Message);
     }
 
-    [Fact]
-    public void Read_OggVorbisCutMidPage_NamesTheBrokenPage()
+    [Theory]
+    [InlineData("mono16.opus")]
+    [InlineData("mono16.ogg")]
+    public void Read_OggCutMidPage_NamesTheBrokenPage(string fixture)
     {
-        var bytes = File.ReadAllBytes(Fixture("mono16.ogg"));
-        var path = _dir.Write("cut.ogg", bytes[..(bytes.Length - 100)]);
+        var bytes = File.ReadAllBytes(Fixture(fixture));
+        var path = _dir.Write("cut" + Path.GetExtension(fixture), bytes[..(bytes.Length - 100)]);
 
         var e = Assert.Throws<AudioDecodeException>(() => AudioFile.Read(path));
 
